@@ -1,0 +1,5 @@
+"""`python -m actiontrack`: the same entry point as the console script."""
+
+from actiontrack.cli import main
+
+main()

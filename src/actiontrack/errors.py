@@ -1,0 +1,87 @@
+"""Findings (located problems in plan files), exit codes and the exceptions that stop a command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+ERROR = "error"
+WARNING = "warning"
+
+
+class ExitCode(IntEnum):
+    """Process exit codes: a contract for scripts and CI (listed in the README)."""
+
+    OK = 0
+    FINDINGS = 1  # errors in plans, overdue items with --fail-if-any, integrity problems with --check
+    USAGE = 2  # bad options or arguments (Click uses 2 as well)
+    NOT_FOUND = 3  # unknown plan, action or path
+    REFUSED = 4  # an edit refused to protect the record
+    GIT = 5  # git failed: not a repository, unknown revision
+    INTERNAL = 70  # a bug: reported in one line, never a traceback
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    """One problem in one plan file, at a 1-based line and column."""
+
+    file: str
+    line: int
+    col: int
+    severity: str
+    code: str
+    message: str
+
+    def format(self) -> str:
+        """`path:line:col: severity code message`, the form editors jump to."""
+        return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape of one finding."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """True when any finding is an error (warnings alone never fail a run)."""
+    return any(f.severity == ERROR for f in findings)
+
+
+class ActiontrackError(Exception):
+    """A condition that stops a command; the CLI prints its message in one line and exits."""
+
+    exit_code: int = ExitCode.USAGE
+
+
+class UsageError(ActiontrackError):
+    """A bad option value, such as a malformed date."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NotFoundError(ActiontrackError):
+    """An unknown plan, action or path."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class RefusedError(ActiontrackError):
+    """An edit that would damage the record, so nothing was written."""
+
+    exit_code = ExitCode.REFUSED
+
+    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []
+
+
+class GitError(ActiontrackError):
+    """git is missing, the folder is not a repository, or a revision is unknown."""
+
+    exit_code = ExitCode.GIT

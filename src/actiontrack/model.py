@@ -1,0 +1,152 @@
+"""The plan model: frozen dataclasses built by `load`, read by every other module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+SOURCE_KINDS = (
+    "serious-case-review",
+    "practice-review",
+    "adults-review",
+    "domestic-homicide-review",
+    "inspection",
+    "inquiry",
+    "other",
+)
+# Order matters: it defines "moving backwards" for `status` and `diff`. `dropped` sits apart.
+STATUS_ORDER = ("not-started", "in-progress", "completed", "embedded", "closed")
+STATUSES = STATUS_ORDER + ("dropped",)
+OPEN_STATUSES = frozenset({"not-started", "in-progress"})
+DONE_STATUSES = frozenset({"completed", "embedded", "closed"})
+
+Pos = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One entry of the people key: initials -> name and role."""
+
+    key: str
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """An agency, standard or heading that recommendations sit under."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A dated progress note; the record is append-only."""
+
+    date: date
+    by: str
+    text: str
+    status: str | None
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Evidence of impact for an action."""
+
+    date: date
+    description: str
+    reference: str | None
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Amendment:
+    """One entry of a recommendation's amendment history."""
+
+    text: str
+    date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One action with its schedule already read from `timescale`/`due`."""
+
+    id: str
+    text: str
+    owners: tuple[str, ...]
+    timescale: str | None
+    due_given: date | None  # the `due` field as written
+    kind: str  # date | immediate | ongoing | unknown (from the timescale, or "date" for `due`)
+    due: date | None  # the effective due date: `due` when given, else what the timescale says
+    recurs: str | None  # ISO-8601 duration when the timescale recurs
+    monitoring: str | None
+    status: str
+    notes: tuple[Note, ...]
+    evidence: tuple[Evidence, ...]
+    line: int
+    col: int
+    # 1-based (line, col) of each key of the action mapping, for located findings.
+    keys: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+    owner_pos: tuple[Pos, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A recommendation and the actions that answer it."""
+
+    id: str
+    text: str
+    outcome: str | None
+    group: str | None
+    references: tuple[str, ...]
+    amendments: tuple[Amendment, ...]
+    actions: tuple[Action, ...]
+    line: int
+    col: int
+    keys: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """Who completed (signed off) the plan document, and when."""
+
+    name: str
+    role: str | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One action plan file."""
+
+    id: str
+    title: str
+    organisation: str
+    source_kind: str
+    source_reference: str | None
+    source_date: date | None
+    date: date
+    published: date | None
+    version: str | None
+    completed_by: SignOff | None
+    people: dict[str, Person]
+    groups: tuple[Group, ...]
+    recommendations: tuple[Recommendation, ...]
+    file: str  # the path as given or found, used in findings and JSON
+    line: int = 1
+    keys: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    def actions(self) -> list[tuple[Recommendation, Action]]:
+        """Every action with its recommendation, in file order."""
+        return [(rec, act) for rec in self.recommendations for act in rec.actions]
+
+    def group_title(self, group_id: str | None) -> str | None:
+        """The heading a group id stands for (the id itself when the plan has no such group)."""
+        for g in self.groups:
+            if g.id == group_id:
+                return g.title
+        return group_id
