@@ -1,0 +1,66 @@
+"""Shared fixtures: a pinned clock, plain terminals, plan-writing helpers and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+
+# Typer reads these at import time: without them CI (GITHUB_ACTIONS, FORCE_COLOR) forces ANSI codes
+# into captured output. Set before anything imports typer.
+os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
+os.environ.pop("FORCE_COLOR", None)
+os.environ.pop("GITHUB_ACTIONS", None)
+os.environ.pop("PY_COLORS", None)
+os.environ["NO_COLOR"] = "1"
+os.environ["COLUMNS"] = "120"
+os.environ.pop("ACTIONTRACK_PLANS", None)
+os.environ.pop("ACTIONTRACK_USER", None)
+
+import shutil  # noqa: E402
+import textwrap  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_PLANS = REPO / "plans"
+DATA = Path(__file__).resolve().parent / "data"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path) -> Callable[..., Path]:
+    """Write dedented YAML text to tmp_path/plans/NAME and return its path."""
+    def write(text: str, name: str = "test-plan.yaml") -> Path:
+        folder = tmp_path / "plans"
+        folder.mkdir(exist_ok=True)
+        path = folder / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+    return write
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped plans/ folder; tests never touch the tracked files."""
+    dest = tmp_path / "plans"
+    shutil.copytree(SEED_PLANS, dest)
+    return dest
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
