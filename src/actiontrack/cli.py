@@ -44,11 +44,32 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class TableFormat(str, Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class SortKey(str, Enum):
+    days = "days"
+    due = "due"
+    plan = "plan"
+    owner = "owner"
+
+
 PATHS_ARG = typer.Argument(None, help="Plan files or folders (default: the plans/ folder of this repository).",
                            show_default=False)
 PLANS_OPT = typer.Option(None, "--plans", envvar="ACTIONTRACK_PLANS", help="The plans folder.",
                          file_okay=False)
 AS_OF_OPT = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Treat this date as today.")
+OWNER_OPT = typer.Option(None, "--owner", help="Only actions of this owner: initials, or part of a name or role. Repeatable.")
+GROUP_OPT = typer.Option(None, "--group", help="Only this group: its id, or part of its heading. Repeatable.")
+PLAN_OPT = typer.Option(None, "--plan", help="Only this plan id. Repeatable.")
+STATUS_OPT = typer.Option(None, "--status", help="Only actions with this status. Repeatable.")
+TABLE_FORMAT_OPT = typer.Option(TableFormat.table, "--format", help="table, tsv, csv, json or markdown.")
+NO_COLOR_OPT = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
 
 
 def handles_errors(func: F) -> F:
@@ -152,6 +173,119 @@ def export(
     for finding in findings:
         typer.echo(finding.format(), err=True)
     raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)
+
+
+def _filters(owner: Optional[list[str]], group: Optional[list[str]], plan: Optional[list[str]],
+             status: Optional[list[str]]) -> Any:
+    from actiontrack.query import Filters
+
+    return Filters(owners=tuple(owner or ()), groups=tuple(group or ()), plans=tuple(plan or ()),
+                   statuses=tuple(status or ()))
+
+
+def _emit(result: Any, fmt: TableFormat, no_color: bool) -> None:
+    """Print a Table or a list of Sections: rich in a terminal, plain text in a pipe."""
+    from actiontrack.render import render_document, render_table
+
+    terminal = sys.stdout.isatty()
+    color = terminal and not no_color and not os.environ.get("NO_COLOR")
+    if isinstance(result, list):
+        render_document(result, fmt.value, sys.stdout, terminal=terminal, color=color)
+    else:
+        render_table(result, fmt.value, sys.stdout, terminal=terminal, color=color)
+
+
+def _report_skipped(skipped: list[str]) -> int:
+    for file in skipped:
+        typer.echo(f"actiontrack: {file} has errors, so results may be incomplete: "
+                   f"run actiontrack validate {file}", err=True)
+    return ExitCode.FINDINGS if skipped else ExitCode.OK
+
+
+@app.command()
+@handles_errors
+def overdue(
+    paths: Optional[list[Path]] = PATHS_ARG,
+    plans_dir: Optional[Path] = PLANS_OPT,
+    as_of: Optional[str] = AS_OF_OPT,
+    owner: Optional[list[str]] = OWNER_OPT,
+    group: Optional[list[str]] = GROUP_OPT,
+    plan: Optional[list[str]] = PLAN_OPT,
+    status: Optional[list[str]] = STATUS_OPT,
+    sort: SortKey = typer.Option(SortKey.days, "--sort", help="days (most overdue first), due, plan or owner."),
+    fmt: TableFormat = TABLE_FORMAT_OPT,
+    fail_if_any: bool = typer.Option(False, "--fail-if-any", help="Exit 1 when anything is overdue."),
+    no_color: bool = NO_COLOR_OPT,
+) -> None:
+    """List open actions past their due date, most overdue first."""
+    from actiontrack.views import overdue_view
+
+    table, skipped = overdue_view(_paths(paths, plans_dir), _as_of(as_of),
+                                  _filters(owner, group, plan, status), sort.value)
+    _emit(table, fmt, no_color)
+    code = _report_skipped(skipped)
+    raise typer.Exit(ExitCode.FINDINGS if (fail_if_any and table.rows) else code)
+
+
+@app.command()
+@handles_errors
+def due(
+    paths: Optional[list[Path]] = PATHS_ARG,
+    plans_dir: Optional[Path] = PLANS_OPT,
+    within: str = typer.Option("14d", "--within", help="How far ahead: 14d, 4w, 2m."),
+    as_of: Optional[str] = AS_OF_OPT,
+    owner: Optional[list[str]] = OWNER_OPT,
+    group: Optional[list[str]] = GROUP_OPT,
+    plan: Optional[list[str]] = PLAN_OPT,
+    status: Optional[list[str]] = STATUS_OPT,
+    sort: SortKey = typer.Option(SortKey.due, "--sort", help="due (soonest first), days, plan or owner."),
+    fmt: TableFormat = TABLE_FORMAT_OPT,
+    no_color: bool = NO_COLOR_OPT,
+) -> None:
+    """List what comes due soon (default: the next 14 days)."""
+    from actiontrack.views import due_view
+
+    table, skipped = due_view(_paths(paths, plans_dir), _as_of(as_of), within,
+                              _filters(owner, group, plan, status), sort.value)
+    _emit(table, fmt, no_color)
+    raise typer.Exit(_report_skipped(skipped))
+
+
+@app.command()
+@handles_errors
+def show(
+    plan_id: str = typer.Argument(..., metavar="PLAN", help="The plan id (its file name without .yaml)."),
+    plans_dir: Optional[Path] = PLANS_OPT,
+    as_of: Optional[str] = AS_OF_OPT,
+    group: Optional[list[str]] = GROUP_OPT,
+    status: Optional[list[str]] = STATUS_OPT,
+    fmt: TableFormat = TABLE_FORMAT_OPT,
+    no_color: bool = NO_COLOR_OPT,
+) -> None:
+    """Show one plan as the document showed it, each action coloured by where it stands."""
+    from actiontrack.views import show_view
+
+    result, skipped = show_view(_paths([], plans_dir), plan_id, _as_of(as_of),
+                                _filters(None, group, None, status), fmt.value)
+    _emit(result, fmt, no_color)
+    raise typer.Exit(_report_skipped(skipped))
+
+
+@app.command("list")
+@handles_errors
+def list_plans(
+    paths: Optional[list[Path]] = PATHS_ARG,
+    plans_dir: Optional[Path] = PLANS_OPT,
+    as_of: Optional[str] = AS_OF_OPT,
+    fmt: TableFormat = TABLE_FORMAT_OPT,
+    no_color: bool = NO_COLOR_OPT,
+) -> None:
+    """One row per plan: its actions counted by state, and the next due date."""
+    from actiontrack.views import list_view
+
+    table, skipped = list_view(_paths(paths, plans_dir), _as_of(as_of))
+    _emit(table, fmt, no_color)
+    raise typer.Exit(_report_skipped(skipped))
 
 
 def main() -> None:

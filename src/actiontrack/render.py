@@ -29,12 +29,21 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """Rows of typed values (str, int, date, list, None) under named columns, plus row styles."""
+    """Rows of typed values under display columns, plus row styles.
+
+    `keys` are the machine formats' fields (JSON, TSV, CSV), in contract order; `columns` are
+    what people read (table, Markdown), which may combine fields (due date with its wording).
+    """
 
     columns: tuple[Column, ...]
     rows: list[dict[str, object]]
     styles: list[str | None] = field(default_factory=list)
     title: str | None = None
+    keys: tuple[str, ...] = ()
+    empty: str | None = None  # what the table format says instead of an empty table
+
+    def data_keys(self) -> tuple[str, ...]:
+        return self.keys or tuple(c.key for c in self.columns)
 
 
 def cell_text(value: object) -> str:
@@ -45,6 +54,8 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):  # a note: "2012-10-19 Thurrock Council: Partly completed"
+        return f"{cell_text(value.get('date'))} {cell_text(value.get('by'))}: {cell_text(value.get('text'))}"
     return " ".join(str(value).split()) if isinstance(value, str) else str(value)
 
 
@@ -76,21 +87,24 @@ def render_table(table: Table, fmt: str, out: TextIO, *, terminal: bool = False,
     `terminal` selects the boxed rich table for `table`; otherwise `table` degrades to plain
     aligned text (no box, no colour, no truncation, one row per line).
     """
+    keys = table.data_keys()
     if fmt == "json":
-        out.write(dump_json([{c.key: row.get(c.key) for c in table.columns} for row in table.rows]) + "\n")
+        out.write(dump_json([{k: row.get(k) for k in keys} for row in table.rows]) + "\n")
     elif fmt == "tsv":
-        out.write("\t".join(c.key for c in table.columns) + "\n")
+        out.write("\t".join(keys) + "\n")
         for row in table.rows:
-            out.write("\t".join(cell_text(row.get(c.key)).replace("\t", " ") for c in table.columns) + "\n")
+            out.write("\t".join(cell_text(row.get(k)).replace("\t", " ") for k in keys) + "\n")
     elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow([c.key for c in table.columns])
+        writer.writerow(keys)
         for row in table.rows:
-            writer.writerow([safe_cell(cell_text(row.get(c.key))) for c in table.columns])
+            writer.writerow([safe_cell(cell_text(row.get(k))) for k in keys])
         out.write(buf.getvalue())
     elif fmt == "markdown":
         out.write(markdown_table(table))
+    elif not table.rows and table.empty:
+        out.write(table.empty + "\n")
     elif terminal:
         _render_rich(table, out, color=color, width=width)
     else:
@@ -115,7 +129,9 @@ def plain_table(table: Table) -> str:
 def markdown_table(table: Table) -> str:
     """A GitHub-flavoured Markdown table; pipes and line breaks in text are escaped."""
     def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+        # Plan text is data: no table breaks, no HTML, no links ("[x](url)") in a PR comment.
+        return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+                .replace("[", "\\[").replace("]", "\\]"))
 
     lines = ["| " + " | ".join(c.title for c in table.columns) + " |",
              "|" + "|".join("---:" if c.justify == "right" else "---" for c in table.columns) + "|"]
@@ -124,13 +140,14 @@ def markdown_table(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _render_rich(table: Table, out: TextIO, *, color: bool, width: int | None) -> None:
+def _render_rich(table: Table, out: TextIO, *, color: bool, width: int | None, console: object = None) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    console = Console(file=out, force_terminal=True, no_color=not color, width=width,
-                      highlight=False, emoji=False, markup=False)
+    if console is None:
+        console = Console(file=out, force_terminal=True, no_color=not color, width=width,
+                          highlight=False, emoji=False, markup=False)
     rt = RichTable(title=Text(table.title) if table.title else None, show_lines=False, expand=False)
     for col in table.columns:
         rt.add_column(Text(col.title), justify=col.justify,  # type: ignore[arg-type]
@@ -139,7 +156,7 @@ def _render_rich(table: Table, out: TextIO, *, color: bool, width: int | None) -
     for row, style in zip(table.rows, styles):
         # Text() keeps plan text literal: "[red]" or "[/]" in a note is never markup.
         rt.add_row(*[Text(cell_text(row.get(c.key))) for c in table.columns], style=style or "")
-    console.print(rt)
+    console.print(rt)  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- findings
@@ -190,3 +207,62 @@ def _gh_data(text: str) -> str:
 def _gh_prop(text: str) -> str:
     # As @actions/core escapeProperty: also ':' and ','.
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# ---------------------------------------------------------------- documents (show)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled part of a document: lines of text and/or a table."""
+
+    heading: str | None
+    lines: tuple[str, ...] = ()
+    table: Table | None = None
+
+
+def render_document(sections: list[Section], fmt: str, out: TextIO, *, terminal: bool = False,
+                    color: bool = False, width: int | None = None) -> None:
+    """Sections one after another: rich in a terminal, plain text in a pipe, or Markdown."""
+    if fmt == "markdown":
+        for sec in sections:
+            if sec.heading:
+                out.write(f"## {_md_inline(sec.heading)}\n\n")
+            for line in sec.lines:
+                out.write(_md_inline(line) + "  \n")
+            if sec.lines:
+                out.write("\n")
+            if sec.table is not None:
+                out.write(markdown_table(sec.table) + "\n")
+        return
+    if not terminal:
+        first = True
+        for sec in sections:
+            if not first:
+                out.write("\n")
+            first = False
+            if sec.heading:
+                out.write(f"== {cell_text(sec.heading)} ==\n")
+            for line in sec.lines:
+                out.write(cell_text(line) + "\n")
+            if sec.table is not None:
+                out.write(plain_table(sec.table))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, force_terminal=True, no_color=not color, width=width,
+                      highlight=False, emoji=False, markup=False)
+    for sec in sections:
+        if sec.heading:
+            console.print(Text(sec.heading, style="bold"))
+        for line in sec.lines:
+            console.print(Text(line))
+        if sec.table is not None:
+            _render_rich(sec.table, out, color=color, width=width, console=console)
+        console.print()
+
+
+def _md_inline(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_")
+            .replace("[", "\\[").replace("]", "\\]"))
