@@ -9,8 +9,6 @@ from actiontrack.errors import ERROR, Finding
 
 MAX_BYTES = 2 * 1024 * 1024  # a 50-action plan is ~20 KB; 2 MiB leaves room for 100x that
 _STD_TAG = "tag:yaml.org,2002:"
-# An anchor or alias can only begin a node: after indentation, "- ", "? ", ": ", "[", "{" or ",".
-_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 
@@ -69,27 +67,20 @@ def read_yaml(data: bytes, file: str) -> tuple[object | None, list[Finding]]:
     text = data.decode("utf-8")
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
-        return None, [Finding(file, 1, 1, ERROR, "AT004", "empty file: a plan needs at least an id")]
     tab = _TAB_INDENT.search(text)
     if tab is not None:
         line = text.count("\n", 0, tab.start()) + 1
         col = tab.end() - tab.start()
         return None, [Finding(file, line, col, ERROR, "AT002", "tab character in indentation: indent with spaces")]
-    if _ANCHOR_HINT.search(text):
-        refused = _scan_anchors(text, file)
-        if refused:
-            return None, refused
+    findings: list[Finding] = []
     try:
-        node = _compose(text)
+        tree = _EventBuilder(text, file, findings).document()
+    except _Refused:
+        return None, findings
     except Exception as exc:  # ruamel raises many error classes; all carry marks or are reported at 1:1
         return None, [_syntax_finding(exc, file)]
-    if node is None:
+    if tree is _EMPTY:
         return None, [Finding(file, 1, 1, ERROR, "AT004", "empty file: a plan needs at least an id")]
-    findings: list[Finding] = []
-    tree = _Walker(file, findings).walk(node)
     return tree, findings
 
 
@@ -110,16 +101,6 @@ def _check_bytes(data: bytes, file: str) -> Finding | None:
     return None
 
 
-def _compose(text: str) -> object | None:
-    from ruamel.yaml.cyaml import CSafeLoader
-
-    loader = CSafeLoader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-
 def _syntax_finding(exc: Exception, file: str) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -134,108 +115,153 @@ def _syntax_finding(exc: Exception, file: str) -> Finding:
     return Finding(file, line, col, ERROR, "AT001", message)
 
 
-def _scan_anchors(text: str, file: str) -> list[Finding]:
-    """Refuse anchors and aliases before anything expands them (alias bombs)."""
-    from ruamel.yaml.cyaml import CParser
-
-    parser = CParser(text)
-    found: list[Finding] = []
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            name = type(event).__name__
-            mark = event.start_mark
-            if name == "AliasEvent":
-                found.append(Finding(file, mark.line + 1, mark.column + 1, ERROR, "AT006",
-                                     f"alias *{event.anchor} refused: anchors and aliases are not part of the plan format"))
-            elif getattr(event, "anchor", None):
-                found.append(Finding(file, mark.line + 1, mark.column + 1, ERROR, "AT006",
-                                     f"anchor &{event.anchor} refused: anchors and aliases are not part of the plan format"))
-            if len(found) >= 20:  # a bomb has thousands; twenty say enough
-                break
-    except Exception:
-        return found  # the composer reports the syntax error with its position
-    finally:
-        parser.dispose()
-    return found
+_EMPTY = object()
+# YAML 1.2 core schema, as ruamel's resolver reads plain scalars (checked by the first character,
+# so most text never meets a regex).
+_INT = re.compile(r"[-+]?(?:0b[0-1_]+|0o?[0-7_]+|[0-9_]+|0x[0-9a-fA-F_]+)\Z")
+_FLOAT = re.compile(r"[-+]?(?:(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+                    r"|\.[0-9_]+(?:[eE][-+][0-9]+)?|\.(?:inf|Inf|INF))\Z|\.(?:nan|NaN|NAN)\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                       r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?\Z")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NUMERIC_START = frozenset("-+0123456789.")
 
 
-class _Walker:
-    """Turns composed nodes into YMap/YList/scalars, collecting findings instead of raising."""
+def resolve_plain(value: str) -> object:
+    """A plain (unquoted) scalar as YAML 1.2 reads it: null, bool, number, date or text."""
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first in "tTfF" and value in _BOOLS:
+        return _BOOLS[value]
+    if first in _NUMERIC_START:
+        if first.isdigit() and _DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return BadDate(value)
+        if _INT.match(value) or _FLOAT.match(value):
+            return Number(value)
+        if first.isdigit() and _DATETIME.match(value):
+            return Timestamp(value)
+    return value
 
-    def __init__(self, file: str, findings: list[Finding]) -> None:
+
+class _Refused(Exception):
+    """Raised inside the builder when the file must not be walked further (an alias bomb)."""
+
+
+class _EventBuilder:
+    """Builds YMap/YList/scalars straight from libyaml's events: no nodes, no resolver objects.
+
+    Composing nodes costs ~7x the events themselves; plans only need values and positions.
+    """
+
+    def __init__(self, text: str, file: str, findings: list[Finding]) -> None:
+        from ruamel.yaml.cyaml import CParser
+
+        self.parser = CParser(text)
         self.file = file
         self.findings = findings
-        self.seen: set[int] = set()
 
     def error(self, mark: object, code: str, message: str) -> None:
         self.findings.append(
             Finding(self.file, mark.line + 1, mark.column + 1, ERROR, code, message)  # type: ignore[attr-defined]
         )
 
-    def walk(self, node: object) -> object:
-        if id(node) in self.seen:  # the C composer hands back the same node for an alias
-            self.error(node.start_mark, "AT006", "alias refused: anchors and aliases are not part of the plan format")  # type: ignore[attr-defined]
-            return None
-        self.seen.add(id(node))
-        tag: str = node.tag  # type: ignore[attr-defined]
-        if not tag.startswith(_STD_TAG):
-            self.error(node.start_mark, "AT007", f"custom tag {tag} refused: plain YAML only")  # type: ignore[attr-defined]
-            return None
-        kind = type(node).__name__
-        if kind == "ScalarNode":
-            return self.scalar(node, tag[len(_STD_TAG):])
-        if kind == "MappingNode":
-            return self.mapping(node)
-        return self.sequence(node)
+    def document(self) -> object:
+        get = self.parser.get_event
+        try:
+            get()  # StreamStartEvent
+            event = get()
+            if type(event).__name__ == "StreamEndEvent":
+                return _EMPTY
+            root = self.node(get())
+            get()  # DocumentEndEvent
+            event = get()
+            if type(event).__name__ == "DocumentStartEvent":
+                mark = event.start_mark
+                self.findings[:] = [Finding(self.file, mark.line + 1, mark.column + 1, ERROR, "AT001",
+                                            "YAML syntax error: more than one document in the file (one plan per file)")]
+                raise _Refused
+            return root
+        finally:
+            self.parser.dispose()
 
-    def scalar(self, node: object, tag: str) -> object:
-        value: str = node.value  # type: ignore[attr-defined]
-        if tag == "str":
-            return value
-        if tag == "timestamp":
-            if len(value) == 10:
-                try:
-                    return date.fromisoformat(value)
-                except ValueError:
-                    return BadDate(value)
-            return Timestamp(value)
-        if tag in ("int", "float"):
-            return Number(value)
-        if tag == "bool":
-            return value.lower() == "true"
-        if tag == "null":
+    def node(self, event: object) -> object:
+        kind = type(event).__name__
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None or kind == "AliasEvent":
+            what = f"alias *{anchor}" if kind == "AliasEvent" else f"anchor &{anchor}"
+            self.error(event.start_mark, "AT006",  # type: ignore[attr-defined]
+                       f"{what} refused: anchors and aliases are not part of the plan format")
+            raise _Refused  # never expand: an alias bomb costs nothing
+        tag = event.tag  # type: ignore[attr-defined]
+        if tag is not None and tag != "!" and not tag.startswith(_STD_TAG):
+            self.error(event.start_mark, "AT007", f"custom tag {tag} refused: plain YAML only")  # type: ignore[attr-defined]
+            self.skip(event)
             return None
-        return value
+        if kind == "ScalarEvent":
+            value = event.value  # type: ignore[attr-defined]
+            if tag is not None:
+                return value if tag in ("!", _STD_TAG + "str") else resolve_plain(value)
+            return resolve_plain(value) if event.implicit[0] else value  # type: ignore[attr-defined]
+        if kind == "MappingStartEvent":
+            return self.mapping(event)
+        return self.sequence(event)
 
-    def mapping(self, node: object) -> YMap:
-        start = node.start_mark  # type: ignore[attr-defined]
-        out = YMap(start.line + 1, start.column + 1)
-        for knode, vnode in node.value:  # type: ignore[attr-defined]
-            kmark = knode.start_mark
-            if type(knode).__name__ != "ScalarNode":
+    def skip(self, event: object) -> None:
+        """Consume the rest of a collection whose start event was refused."""
+        depth = 0 if type(event).__name__ == "ScalarEvent" else 1
+        while depth:
+            name = type(self.parser.get_event()).__name__
+            depth += name in ("MappingStartEvent", "SequenceStartEvent")
+            depth -= name in ("MappingEndEvent", "SequenceEndEvent")
+
+    def mapping(self, start: object) -> YMap:
+        mark = start.start_mark  # type: ignore[attr-defined]
+        out = YMap(mark.line + 1, mark.column + 1)
+        kpos, vpos = out.kpos, out.vpos
+        get = self.parser.get_event
+        while True:
+            kev = get()
+            kname = type(kev).__name__
+            if kname == "MappingEndEvent":
+                return out
+            kmark = kev.start_mark
+            if kname != "ScalarEvent" or kev.anchor is not None:
+                if kname == "ScalarEvent" or kname == "AliasEvent":
+                    self.node(kev)  # reports the anchor/alias and refuses
                 self.error(kmark, "AT103", "a key must be plain text")
+                self.skip(kev)
+                self.node(get())
                 continue
-            key = knode.value
-            if key == "<<":
+            key = kev.value
+            if key == "<<" and kev.implicit[0]:
                 self.error(kmark, "AT006", "merge key << refused: anchors and aliases are not part of the plan format")
+                self.node(get())
                 continue
+            vev = get()
+            value = self.node(vev)
             if key in out:
-                first = out.kpos[key]
-                self.error(kmark, "AT008", f"duplicate key '{key}' (first at line {first[0]})")
+                self.error(kmark, "AT008", f"duplicate key '{key}' (first at line {kpos[key][0]})")
                 continue
-            value = self.walk(vnode)
-            vmark = vnode.start_mark
+            vmark = vev.start_mark
             out[key] = value
-            out.kpos[key] = (kmark.line + 1, kmark.column + 1)
-            out.vpos[key] = (vmark.line + 1, vmark.column + 1)
-        return out
+            kpos[key] = (kmark.line + 1, kmark.column + 1)
+            vpos[key] = (vmark.line + 1, vmark.column + 1)
 
-    def sequence(self, node: object) -> YList:
-        start = node.start_mark  # type: ignore[attr-defined]
-        out = YList(start.line + 1, start.column + 1)
-        for item in node.value:  # type: ignore[attr-defined]
-            mark = item.start_mark
-            out.append(self.walk(item))
-            out.ipos.append((mark.line + 1, mark.column + 1))
-        return out
+    def sequence(self, start: object) -> YList:
+        mark = start.start_mark  # type: ignore[attr-defined]
+        out = YList(mark.line + 1, mark.column + 1)
+        ipos = out.ipos
+        get = self.parser.get_event
+        while True:
+            event = get()
+            if type(event).__name__ == "SequenceEndEvent":
+                return out
+            emark = event.start_mark
+            out.append(self.node(event))
+            ipos.append((emark.line + 1, emark.column + 1))
