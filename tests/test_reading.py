@@ -368,3 +368,43 @@ def test_no_color_is_honoured(reading: Path, how: list[str] | str) -> None:
     out = run_in_pty(args, reading.parent, env)
     assert "┏" in out
     assert "\x1b[31m" not in out and "\x1b[32m" not in out
+
+
+def test_fast_json_writer_matches_the_standard_library() -> None:
+    import io
+    import random
+    from datetime import date
+
+    from actiontrack.render import dump_json, json_value, write_json_array
+
+    rng = random.Random(7)
+    alphabet = 'ab "\\\n\t\u00e9\u2028<>[]/\x01'
+
+    def value(depth: int) -> object:
+        pick = rng.randrange(9 if depth < 3 else 6)
+        if pick == 0:
+            return "".join(rng.choice(alphabet) for _ in range(rng.randrange(8)))
+        if pick == 1:
+            return rng.randrange(-10**6, 10**6)
+        if pick == 2:
+            return rng.choice([None, True, False])
+        if pick == 3:
+            return date(2000 + rng.randrange(30), 1 + rng.randrange(12), 1 + rng.randrange(28))
+        if pick == 4:
+            return rng.random() * 100
+        if pick == 5:
+            return ""
+        if pick == 6:
+            return [value(depth + 1) for _ in range(rng.randrange(4))]
+        if pick == 7:
+            return tuple(value(depth + 1) for _ in range(rng.randrange(3)))
+        return {f"k{i}\u00e9": value(depth + 1) for i in range(rng.randrange(4))}
+
+    for _ in range(300):
+        data = value(0)
+        assert dump_json(data) == json.dumps(json_value(data), ensure_ascii=False, indent=2)
+    rows = [{"a": value(1), "b": [1, "x"]} for _ in range(5)]
+    for chunk in (rows, []):
+        buf = io.StringIO()
+        write_json_array(iter(chunk), buf)
+        assert buf.getvalue() == json.dumps(json_value(chunk), ensure_ascii=False, indent=2) + "\n"

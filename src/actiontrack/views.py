@@ -212,7 +212,7 @@ def read_plans(paths: list[Path]) -> tuple[list[Plan], list[str]]:
     from actiontrack.errors import ERROR
     from actiontrack.load import find_plan_files, load_plans
 
-    plans, findings = load_plans(find_plan_files(paths))
+    plans, findings = load_plans(find_plan_files(paths), positions=False)
     skipped = sorted({f.file for f in findings if f.severity == ERROR})
     return plans, skipped
 
