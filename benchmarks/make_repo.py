@@ -87,8 +87,8 @@ def plan_text(rng: random.Random, index: int, n_actions: int) -> str:
         lines += [
             f'  - id: "{rec_no}"',
             f"    group: g{rng.randrange(n_groups)}",
-            f"    text: {quoted(sentence(rng, 12, 30))}",
-            f"    outcome: {quoted(sentence(rng, 6, 14))}",
+            f"    text: {quoted(sentence(rng, 8, 18))}",
+            f"    outcome: {quoted(sentence(rng, 4, 10))}",
             "    actions:",
         ]
         for k in range(min(per_rec, n_actions - action_no)):
@@ -97,10 +97,10 @@ def plan_text(rng: random.Random, index: int, n_actions: int) -> str:
             owners = rng.sample(list(people), rng.randint(1, 2)) + ([rng.choice(ROLES)] if rng.random() < 0.4 else [])
             lines += [
                 f'      - id: "{rec_no}.{k + 1}"',
-                f"        text: {quoted(sentence(rng, 8, 22))}",
+                f"        text: {quoted(sentence(rng, 5, 12))}",
                 "        owners: [" + ", ".join(quoted(o) if " " in o else o for o in owners) + "]",
                 f"        timescale: {quoted(timescale(rng, plan_date))}",
-                f"        monitoring: {quoted(sentence(rng, 4, 10))}",
+                f"        monitoring: {quoted(sentence(rng, 3, 6))}",
                 f"        status: {status}",
             ]
             n_notes = rng.choice((0, 0, 1, 1, 2, 3)) if status != "not-started" else 0
@@ -113,7 +113,7 @@ def plan_text(rng: random.Random, index: int, n_actions: int) -> str:
                     note_day += timedelta(days=rng.randint(10, 120))
                     lines += [f"          - date: {note_day.isoformat()}",
                               f"            by: {rng.choice(list(people))}",
-                              f"            text: {quoted(sentence(rng, 6, 25))}"]
+                              f"            text: {quoted(sentence(rng, 4, 9))}"]
             if status == "embedded":
                 lines += ["        evidence:",
                           f"          - date: {(plan_date + timedelta(days=400)).isoformat()}",

@@ -14,6 +14,9 @@ os.environ["NO_COLOR"] = "1"
 os.environ["COLUMNS"] = "120"
 os.environ.pop("ACTIONTRACK_PLANS", None)
 os.environ.pop("ACTIONTRACK_USER", None)
+os.environ.pop("ACTIONTRACK_CACHE_DIR", None)
+# Never touch the user's real parse cache: one throwaway cache folder for the whole run.
+os.environ["XDG_CACHE_HOME"] = __import__("tempfile").mkdtemp(prefix="actiontrack-test-cache-")
 
 import shutil  # noqa: E402
 import textwrap  # noqa: E402

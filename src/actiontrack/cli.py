@@ -70,6 +70,9 @@ PLAN_OPT = typer.Option(None, "--plan", help="Only this plan id. Repeatable.")
 STATUS_OPT = typer.Option(None, "--status", help="Only actions with this status. Repeatable.")
 TABLE_FORMAT_OPT = typer.Option(TableFormat.table, "--format", help="table, tsv, csv, json or markdown.")
 NO_COLOR_OPT = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
+NO_CACHE_OPT = typer.Option(False, "--no-cache", help="Parse every plan file afresh.")
+CACHE_DIR_OPT = typer.Option(None, "--cache-dir", envvar="ACTIONTRACK_CACHE_DIR", file_okay=False,
+                             help="Parse cache folder (default: $XDG_CACHE_HOME/actiontrack).")
 
 
 def handles_errors(func: F) -> F:
@@ -175,6 +178,14 @@ def export(
     raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)
 
 
+def _cache(no_cache: bool, cache_dir: Optional[Path]) -> Any:
+    if no_cache:
+        return None
+    from actiontrack.cache import open_cache
+
+    return open_cache(cache_dir)
+
+
 def _filters(owner: Optional[list[str]], group: Optional[list[str]], plan: Optional[list[str]],
              status: Optional[list[str]]) -> Any:
     from actiontrack.query import Filters
@@ -216,12 +227,14 @@ def overdue(
     fmt: TableFormat = TABLE_FORMAT_OPT,
     fail_if_any: bool = typer.Option(False, "--fail-if-any", help="Exit 1 when anything is overdue."),
     no_color: bool = NO_COLOR_OPT,
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Optional[Path] = CACHE_DIR_OPT,
 ) -> None:
     """List open actions past their due date, most overdue first."""
     from actiontrack.views import overdue_view
 
     table, skipped = overdue_view(_paths(paths, plans_dir), _as_of(as_of),
-                                  _filters(owner, group, plan, status), sort.value)
+                                  _filters(owner, group, plan, status), sort.value, _cache(no_cache, cache_dir))
     _emit(table, fmt, no_color)
     code = _report_skipped(skipped)
     raise typer.Exit(ExitCode.FINDINGS if (fail_if_any and table.rows) else code)
@@ -241,12 +254,14 @@ def due(
     sort: SortKey = typer.Option(SortKey.due, "--sort", help="due (soonest first), days, plan or owner."),
     fmt: TableFormat = TABLE_FORMAT_OPT,
     no_color: bool = NO_COLOR_OPT,
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Optional[Path] = CACHE_DIR_OPT,
 ) -> None:
     """List what comes due soon (default: the next 14 days)."""
     from actiontrack.views import due_view
 
     table, skipped = due_view(_paths(paths, plans_dir), _as_of(as_of), within,
-                              _filters(owner, group, plan, status), sort.value)
+                              _filters(owner, group, plan, status), sort.value, _cache(no_cache, cache_dir))
     _emit(table, fmt, no_color)
     raise typer.Exit(_report_skipped(skipped))
 
@@ -261,12 +276,14 @@ def show(
     status: Optional[list[str]] = STATUS_OPT,
     fmt: TableFormat = TABLE_FORMAT_OPT,
     no_color: bool = NO_COLOR_OPT,
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Optional[Path] = CACHE_DIR_OPT,
 ) -> None:
     """Show one plan as the document showed it, each action coloured by where it stands."""
     from actiontrack.views import show_view
 
     result, skipped = show_view(_paths([], plans_dir), plan_id, _as_of(as_of),
-                                _filters(None, group, None, status), fmt.value)
+                                _filters(None, group, None, status), fmt.value, _cache(no_cache, cache_dir))
     _emit(result, fmt, no_color)
     raise typer.Exit(_report_skipped(skipped))
 
@@ -279,11 +296,13 @@ def list_plans(
     as_of: Optional[str] = AS_OF_OPT,
     fmt: TableFormat = TABLE_FORMAT_OPT,
     no_color: bool = NO_COLOR_OPT,
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Optional[Path] = CACHE_DIR_OPT,
 ) -> None:
     """One row per plan: its actions counted by state, and the next due date."""
     from actiontrack.views import list_view
 
-    table, skipped = list_view(_paths(paths, plans_dir), _as_of(as_of))
+    table, skipped = list_view(_paths(paths, plans_dir), _as_of(as_of), _cache(no_cache, cache_dir))
     _emit(table, fmt, no_color)
     raise typer.Exit(_report_skipped(skipped))
 

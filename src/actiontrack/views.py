@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actiontrack.model import Note, Plan
 from actiontrack.query import (
     STATES, ActionState, Filters, count_states, due_within, overdue, owner_label, states,
 )
 from actiontrack.render import Column, Section, Table
+
+if TYPE_CHECKING:
+    from actiontrack.cache import Cache
 
 # Row colours by state (docs/reading.md): red overdue, amber due soon, green on track,
 # blue done, grey dropped.
@@ -207,23 +211,41 @@ def show_sections(plan: Plan, rows: list[ActionState]) -> list[Section]:
 # ---------------------------------------------------------------- the commands' core calls
 
 
-def read_plans(paths: list[Path]) -> tuple[list[Plan], list[str]]:
-    """Load plans for a read-only listing; also the files whose errors may hide actions."""
+def read_plans(paths: list[Path], cache: Cache | None = None) -> tuple[list[Plan], list[str]]:
+    """Load plans for a read-only listing (through the parse cache when given one).
+
+    Returns the plans and the files whose errors may hide actions.
+    """
+    import gc
+
+    from actiontrack.cache import load_files
     from actiontrack.errors import ERROR
-    from actiontrack.load import find_plan_files, load_plans
+    from actiontrack.load import find_plan_files
 
-    plans, findings = load_plans(find_plan_files(paths), positions=False)
-    skipped = sorted({f.file for f in findings if f.severity == ERROR})
-    return plans, skipped
+    plans: list[Plan] = []
+    skipped: set[str] = set()
+    enabled = gc.isenabled()
+    gc.disable()  # an acyclic model: the cyclic collector would only rescan it, again and again
+    try:
+        for result in load_files(find_plan_files(paths), cache):
+            if result.plan is not None:
+                plans.append(result.plan)
+            skipped.update(f.file for f in result.findings if f.severity == ERROR)
+    finally:
+        if enabled:
+            gc.enable()
+    return plans, sorted(skipped)
 
 
-def overdue_view(paths: list[Path], as_of: date, filters: Filters, sort: str) -> tuple[Table, list[str]]:
+def overdue_view(paths: list[Path], as_of: date, filters: Filters, sort: str,
+                 cache: Cache | None = None) -> tuple[Table, list[str]]:
     """`overdue`: the table, and the files left out for errors."""
-    plans, skipped = read_plans(paths)
+    plans, skipped = read_plans(paths, cache)
     return overdue_table(overdue(plans, as_of, filters, sort), as_of), skipped
 
 
-def due_view(paths: list[Path], as_of: date, within: str, filters: Filters, sort: str) -> tuple[Table, list[str]]:
+def due_view(paths: list[Path], as_of: date, within: str, filters: Filters, sort: str,
+             cache: Cache | None = None) -> tuple[Table, list[str]]:
     """`due --within SPAN`: the table, and the files left out for errors."""
     from actiontrack.dates import add_span, parse_span
     from actiontrack.errors import UsageError
@@ -233,18 +255,18 @@ def due_view(paths: list[Path], as_of: date, within: str, filters: Filters, sort
     except ValueError as exc:
         raise UsageError(f"--within: {exc}") from None
     until = add_span(as_of, n, unit)
-    plans, skipped = read_plans(paths)
+    plans, skipped = read_plans(paths, cache)
     return due_table(due_within(plans, as_of, until, filters, sort), as_of, until), skipped
 
 
 def show_view(paths: list[Path], plan_id: str, as_of: date, filters: Filters,
-              fmt: str) -> tuple[Table | list[Section], list[str]]:
+              fmt: str, cache: Cache | None = None) -> tuple[Table | list[Section], list[str]]:
     """`show PLAN`: sections for people (table, markdown) or flat rows for machines."""
     import difflib
 
     from actiontrack.errors import NotFoundError
 
-    plans, skipped = read_plans(paths)
+    plans, skipped = read_plans(paths, cache)
     found = [p for p in plans if p.id == plan_id]
     if not found:
         ids = sorted(p.id for p in plans)
@@ -258,7 +280,7 @@ def show_view(paths: list[Path], plan_id: str, as_of: date, filters: Filters,
     return show_table(plan, rows), skipped
 
 
-def list_view(paths: list[Path], as_of: date) -> tuple[Table, list[str]]:
+def list_view(paths: list[Path], as_of: date, cache: Cache | None = None) -> tuple[Table, list[str]]:
     """`list`: the table, and the files left out for errors."""
-    plans, skipped = read_plans(paths)
+    plans, skipped = read_plans(paths, cache)
     return list_table(plans, as_of), skipped

@@ -1,0 +1,123 @@
+"""The parse cache: identical results, corrupt and stale entries rebuilt, concurrent runs safe."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from actiontrack.cache import load_files, open_cache
+from actiontrack.export import export_document
+from actiontrack.load import find_plan_files
+from actiontrack.render import dump_json
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def exported(files: list[Path], cache: object) -> str:
+    results = list(load_files(files, cache))  # type: ignore[arg-type]
+    plans = [r.plan for r in results if r.plan is not None]
+    findings = [f.format() for r in results for f in r.findings]
+    return dump_json(export_document(plans)) + "\n".join(findings)
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Path:
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_repo.py"), "80", "10", str(tmp_path / "gen")],
+                   check=True, capture_output=True)
+    return tmp_path / "gen" / "plans"
+
+
+def test_same_results_with_and_without_cache_on_the_seed_plans(seed_copy: Path, tmp_path: Path) -> None:
+    files = find_plan_files([seed_copy])
+    cache = open_cache(tmp_path / "cache")
+    plain = exported(files, None)
+    assert exported(files, cache) == plain  # cold: parsed, stored
+    assert len(list((tmp_path / "cache" / "v1").glob("*.pickle"))) == len(files)
+    assert exported(files, cache) == plain  # warm: read back
+
+
+def test_same_results_on_a_generated_repo_filled_in_parallel(generated: Path, tmp_path: Path) -> None:
+    files = find_plan_files([generated])
+    assert len(files) >= 64  # enough to take the parallel path
+    cache = open_cache(tmp_path / "cache")
+    plain = exported(files, None)
+    assert exported(files, cache) == plain
+    assert exported(files, cache) == plain
+
+
+def test_corrupt_and_foreign_entries_are_rebuilt(seed_copy: Path, tmp_path: Path) -> None:
+    files = find_plan_files([seed_copy])
+    cache = open_cache(tmp_path / "cache")
+    plain = exported(files, cache)
+    entries = sorted((tmp_path / "cache" / "v1").glob("*.pickle"))
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
+    entries[1].write_bytes(b"not a pickle at all")
+    entries[2].write_bytes(pickle.dumps(("other-salt", (1, 2, 3), "x", "not a result")))
+    assert exported(files, cache) == plain
+    assert exported(files, None) == plain
+
+
+def test_stale_entry_is_never_trusted(seed_copy: Path, tmp_path: Path) -> None:
+    """Same size, same mtime, same inode, different content: the content hash decides."""
+    files = find_plan_files([seed_copy])
+    cache = open_cache(tmp_path / "cache")
+    exported(files, cache)
+    target = seed_copy / "thurrock-ofsted-2012.yaml"
+    info = target.stat()
+    text = target.read_text(encoding="utf-8")
+    changed = text.replace("status: in-progress", "status: completed  ", 1)
+    assert len(changed) == len(text)
+    with open(target, "r+", encoding="utf-8") as handle:  # in place: the inode stays
+        handle.write(changed)
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert target.stat().st_ino == info.st_ino and target.stat().st_mtime_ns == info.st_mtime_ns
+    assert exported(files, cache) == exported(files, None)
+    assert '"status": "completed"' in exported(files, cache)
+
+
+def test_another_path_to_the_same_file_reports_its_own_name(seed_copy: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = open_cache(tmp_path / "cache")
+    monkeypatch.chdir(seed_copy.parent)
+    first = next(iter(load_files([Path("plans/banes-climbie-2003.yaml")], cache)))
+    monkeypatch.chdir(seed_copy)
+    again = next(iter(load_files([Path("banes-climbie-2003.yaml")], cache)))
+    assert first.plan is not None and again.plan is not None
+    assert (first.plan.file, again.plan.file) == ("plans/banes-climbie-2003.yaml", "banes-climbie-2003.yaml")
+
+
+def test_unsafe_cache_folder_is_not_used(tmp_path: Path) -> None:
+    folder = tmp_path / "shared-cache"
+    (folder / "v1").mkdir(parents=True)
+    os.chmod(folder / "v1", 0o777)
+    assert open_cache(folder) is None
+
+
+def test_concurrent_runs_share_one_cache_safely(generated: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    env = {**os.environ, "ACTIONTRACK_CACHE_DIR": str(cache_dir)}
+    cmd = [sys.executable, "-m", "actiontrack", "overdue", "--format", "json", "--as-of", "2026-11-22", str(generated)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(6)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6
+    assert len({out for out, _ in outputs}) == 1
+    assert not list((cache_dir / "v1").glob(".entry-*"))  # no half-written entries left
+    uncached = subprocess.run(cmd + ["--no-cache"], capture_output=True, env=env, check=True)
+    assert uncached.stdout == outputs[0][0]
+
+
+def test_no_cache_writes_nothing(seed_copy: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "ACTIONTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "actiontrack", "list", "--no-cache", str(seed_copy)], env=env, check=True,
+                   capture_output=True)
+    assert not (tmp_path / "cache").exists()
+    subprocess.run([sys.executable, "-m", "actiontrack", "list", str(seed_copy)], env=env, check=True,
+                   capture_output=True)
+    assert len(list((tmp_path / "cache" / "v1").glob("*.pickle"))) == 5
+    shutil.rmtree(tmp_path / "cache")
