@@ -92,7 +92,8 @@ def _parse(path: Path) -> LoadResult:
 
 
 def _entry_path(cache: Cache, path: Path) -> Path:
-    name = hashlib.blake2b(str(path.resolve()).encode(), digest_size=16).hexdigest()
+    # abspath, not resolve(): no system call per path component, and a link gets its own entry.
+    name = hashlib.blake2b(os.path.abspath(path).encode(), digest_size=16).hexdigest()
     return cache.folder / f"{name}.pickle"
 
 

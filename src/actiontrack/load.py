@@ -67,16 +67,28 @@ class LoadResult:
 
 def find_plan_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders to their *.yaml / *.yml files; keep files as given. Sorted, no duplicates."""
+    given = list(paths)
     out: list[Path] = []
-    for path in paths:
+    for path in given:
         if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+            # Sort names as strings: comparing 1,000 Path objects costs more than reading them.
+            names = sorted(e.name for e in os.scandir(path)
+                           if e.name.endswith((".yaml", ".yml")) and e.is_file())
+            out.extend(path / name for name in names)
         elif path.is_file():
             out.append(path)
         else:
             raise NotFoundError(f"no such file or folder: {path}")
-    seen: set[Path] = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+    if len(given) == 1:
+        return out  # one folder's entries are distinct already
+    seen: set[str] = set()
+    unique = []
+    for p in out:
+        key = os.path.realpath(p)  # the same file named twice, or through a link
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
 
 
 def display_path(path: Path) -> str:
@@ -160,6 +172,10 @@ class _Builder:
             return None
         out: dict[str, object] = {}
         for key, value in node.items():
+            kind_required = spec.get(key)
+            if kind_required is not None and type(value) is str and kind_required[0] == "text" and value.strip():
+                out[key] = value  # the common case, checked without the general machinery
+                continue
             if key not in spec:
                 close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
                 hint = f": did you mean '{close[0]}'?" if close else f" (known: {', '.join(spec)})"

@@ -89,8 +89,13 @@ def _last_completion(act: Action) -> date | None:
     return max((n.date for n in act.notes), default=None)
 
 
-def states(plans: Iterable[Plan], as_of: date, filters: Filters = Filters()) -> list[ActionState]:
-    """Every action's state, filtered, in file order."""
+def states(plans: Iterable[Plan], as_of: date, filters: Filters = Filters(),
+           until: date | None = None) -> list[ActionState]:
+    """Every action's state, filtered, in file order.
+
+    With `until`, only actions that can be overdue or due by then are classified: the rest
+    (done and non-recurring, or due later) are skipped before any state is built.
+    """
     out = []
     for plan in plans:
         if filters.plans and plan.id not in filters.plans:
@@ -100,6 +105,9 @@ def states(plans: Iterable[Plan], as_of: date, filters: Filters = Filters()) -> 
                 continue
             if filters.statuses and act.status not in filters.statuses:
                 continue
+            if until is not None and act.recurs is None and (
+                    act.status not in OPEN_STATUSES or act.due is None or act.due > until):
+                continue  # can be neither overdue nor due by `until`: no need to classify it
             if filters.owners and not owner_matches(plan, act, filters.owners):
                 continue
             st = action_state(plan, rec, act, as_of)
@@ -111,14 +119,14 @@ def states(plans: Iterable[Plan], as_of: date, filters: Filters = Filters()) -> 
 
 def overdue(plans: Iterable[Plan], as_of: date, filters: Filters = Filters(), sort: str = "days") -> list[ActionState]:
     """Open actions past their due date (and recurring ones past their next review)."""
-    return sort_states([s for s in states(plans, as_of, filters) if s.state == "overdue"], sort)
+    return sort_states([s for s in states(plans, as_of, filters, until=as_of) if s.state == "overdue"], sort)
 
 
 def due_within(plans: Iterable[Plan], as_of: date, until: date, filters: Filters = Filters(),
                sort: str = "due") -> list[ActionState]:
     """Open (or recurring completed) actions whose due date falls between as_of and until."""
     rows = [
-        s for s in states(plans, as_of, filters)
+        s for s in states(plans, as_of, filters, until=until)
         if s.state in ("due-soon", "on-track", "completed") and s.due is not None and as_of <= s.due <= until
         and (s.action.status in OPEN_STATUSES or s.action.recurs)
     ]

@@ -160,11 +160,17 @@ class _EventBuilder:
     """
 
     def __init__(self, text: str, file: str, findings: list[Finding]) -> None:
+        from ruamel.yaml import events
         from ruamel.yaml.cyaml import CParser
 
         self.parser = CParser(text)
         self.file = file
         self.findings = findings
+        # Event classes compared by identity: the hot loops see ~1,000 events per plan.
+        self.Scalar = events.ScalarEvent
+        self.MapStart = events.MappingStartEvent
+        self.MapEnd = events.MappingEndEvent
+        self.SeqEnd = events.SequenceEndEvent
 
     def error(self, mark: object, code: str, message: str) -> None:
         self.findings.append(
@@ -191,7 +197,11 @@ class _EventBuilder:
             self.parser.dispose()
 
     def node(self, event: object) -> object:
-        kind = type(event).__name__
+        cls = type(event)
+        if cls is self.Scalar and event.anchor is None and event.tag is None:  # type: ignore[attr-defined]
+            # The common case, first: an untagged scalar.
+            return resolve_plain(event.value) if event.implicit[0] else event.value  # type: ignore[attr-defined]
+        kind = cls.__name__
         anchor = getattr(event, "anchor", None)
         if anchor is not None or kind == "AliasEvent":
             what = f"alias *{anchor}" if kind == "AliasEvent" else f"anchor &{anchor}"
@@ -225,13 +235,15 @@ class _EventBuilder:
         out = YMap(mark.line + 1, mark.column + 1)
         kpos, vpos = out.kpos, out.vpos
         get = self.parser.get_event
+        scalar, end = self.Scalar, self.MapEnd
         while True:
             kev = get()
-            kname = type(kev).__name__
-            if kname == "MappingEndEvent":
+            kcls = type(kev)
+            if kcls is end:
                 return out
             kmark = kev.start_mark
-            if kname != "ScalarEvent" or kev.anchor is not None:
+            kname = kcls.__name__
+            if kcls is not scalar or kev.anchor is not None:
                 if kname == "ScalarEvent" or kname == "AliasEvent":
                     self.node(kev)  # reports the anchor/alias and refuses
                 self.error(kmark, "AT103", "a key must be plain text")
@@ -258,9 +270,10 @@ class _EventBuilder:
         out = YList(mark.line + 1, mark.column + 1)
         ipos = out.ipos
         get = self.parser.get_event
+        end = self.SeqEnd
         while True:
             event = get()
-            if type(event).__name__ == "SequenceEndEvent":
+            if type(event) is end:
                 return out
             emark = event.start_mark
             out.append(self.node(event))
