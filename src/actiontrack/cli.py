@@ -158,24 +158,14 @@ def export(
     paths: Optional[list[Path]] = PATHS_ARG,
     plans_dir: Optional[Path] = PLANS_OPT,
     fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (one document) or jsonl."),
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Optional[Path] = CACHE_DIR_OPT,
 ) -> None:
     """Print the whole normalised model for scripts, jq and DuckDB."""
-    import json
+    from actiontrack.export import export_view
 
-    from actiontrack.errors import has_errors
-    from actiontrack.export import export_document, export_lines
-    from actiontrack.load import find_plan_files, load_plans
-    from actiontrack.render import dump_json, json_value
-
-    plans, findings = load_plans(find_plan_files(_paths(paths, plans_dir)))
-    if fmt is ExportFormat.json:
-        typer.echo(dump_json(export_document(plans)))
-    else:
-        for line in export_lines(plans):
-            typer.echo(json.dumps(json_value(line), ensure_ascii=False))
-    for finding in findings:
-        typer.echo(finding.format(), err=True)
-    raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)
+    skipped = export_view(_paths(paths, plans_dir), fmt.value, sys.stdout, _cache(no_cache, cache_dir))
+    raise typer.Exit(_report_skipped(skipped))
 
 
 def _cache(no_cache: bool, cache_dir: Optional[Path]) -> Any:

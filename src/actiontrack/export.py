@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from actiontrack.model import Action, Plan
+
+if TYPE_CHECKING:
+    from actiontrack.cache import Cache
+
+
+def export_view(paths: list[Path], fmt: str, out: TextIO, cache: Cache | None = None) -> list[str]:
+    """`export`: write the model as one JSON document or JSON lines; return files with errors."""
+    from actiontrack.render import dump_json, json_value
+    from actiontrack.views import read_plans
+
+    plans, skipped = read_plans(paths, cache)
+    if fmt == "json":
+        out.write(dump_json(export_document(plans)) + "\n")
+    else:
+        for line in export_lines(plans):
+            out.write(json.dumps(json_value(line), ensure_ascii=False) + "\n")
+    return skipped
 
 
 def export_document(plans: list[Plan]) -> dict[str, object]:
