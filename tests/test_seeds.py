@@ -31,7 +31,7 @@ def test_five_plans_with_no_validation_errors(seeds: dict[str, Plan]) -> None:
     # column, or no timescale at all): each of those lines carries a comment saying so.
     for f in findings:
         lines = (PLANS / Path(f.file).name).read_text(encoding="utf-8").splitlines()
-        nearby = lines[max(0, f.line - 4): f.line + 8]
+        nearby = lines[max(0, f.line - 7): f.line + 8]
         assert any("#" in line and "source" in line.split("#", 1)[1] for line in nearby), f.format()
 
 
