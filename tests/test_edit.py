@@ -274,6 +274,16 @@ def test_a_file_that_does_not_validate_is_refused_untouched(plan_path: Path) -> 
     assert plan_path.read_bytes() == before
 
 
+def test_a_file_that_does_not_load_is_refused_untouched_with_its_syntax_error(plan_path: Path) -> None:
+    plan_path.write_text(plan_path.read_text().replace("title: Test review action plan", "title: [unclosed"))
+    before = plan_path.read_bytes()
+    with pytest.raises(RefusedError) as exc:
+        add_note(ctx(), f"{REF}:1.1", "x")
+    assert str(exc.value) == "plans/valid-plan.yaml does not load: fix the errors above first; nothing was written"
+    assert [f.code for f in exc.value.findings] == ["AT001"]
+    assert plan_path.read_bytes() == before
+
+
 def test_lines_that_would_not_read_back_are_refused(plan_path: Path) -> None:
     # A comment indented deeper than the new note's text would become part of its block scalar.
     text = plan_path.read_text().replace("            status: completed\n",
@@ -288,14 +298,15 @@ def test_lines_that_would_not_read_back_are_refused(plan_path: Path) -> None:
     assert plan_path.read_bytes() == before
 
 
-def test_a_failed_write_leaves_the_file_and_no_temporary_file(plan_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("step", ["fsync", "chmod", "replace"])
+def test_a_failed_write_leaves_the_file_and_no_temporary_file(plan_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              step: str) -> None:
     before = plan_path.read_bytes()
 
     def crash(*args: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(edit.os, "replace", crash)
+    monkeypatch.setattr(edit.os, step, crash)
     with pytest.raises(RefusedError, match=r"^cannot write plans/valid-plan.yaml \(No space left on device\): "
                                            r"the file is unchanged$"):
         add_note(ctx(), f"{REF}:1.1", "x")

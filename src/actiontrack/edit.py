@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from actiontrack import refs, rules, splice
-from actiontrack.errors import ERROR, NotFoundError, RefusedError, UsageError
-from actiontrack.load import display_path, find_plan_files, load_bytes, load_plans
+from actiontrack.errors import ERROR, RefusedError, UsageError
+from actiontrack.load import display_path, find_plan_files, load_bytes, load_plans, load_tree
 from actiontrack.model import SOURCE_KINDS, Action, Note, Plan
 from actiontrack.validate import validate
 from actiontrack.yamlread import read_yaml
@@ -195,10 +195,8 @@ def _edit_action(ctx: EditContext, ref: str, build: Build, message: Message) -> 
     # Dry runs take no lock: they write nothing, and os.replace means they read a whole file either way.
     with _locked(target.path, not ctx.dry_run):
         data = _read(target.path)
-        plan = _load_valid(data, file, ctx.today)
-        act = refs.find_action(plan, target.action_id)
-        if act is None:  # renamed by someone else between resolving and locking
-            raise NotFoundError(f"no action '{target.action_id}' in plan {plan.id} any more")
+        tree, plan = _load_valid(data, file, ctx.today)
+        act = refs.require_action(plan, target.action_id)
         try:
             change = build(plan, act, target)
         except _NothingToDo as done:
@@ -209,9 +207,7 @@ def _edit_action(ctx: EditContext, ref: str, build: Build, message: Message) -> 
         except splice.LayoutError as exc:
             raise _layout_refusal(file, act.id, str(exc)) from None
         new_data = (bom + new_text).encode("utf-8")
-        new_plan = _verify(data, new_data, file, act.id, change, ctx.today)
-        new_act = refs.find_action(new_plan, act.id)
-        assert new_act is not None  # _verify compared the whole tree
+        new_act = refs.require_action(_verify(tree, new_data, file, act.id, change, ctx.today), act.id)
         note = new_act.notes[change.note_index] if change.note is not None else None
         diff = _diff(text, new_text, file)
         if not ctx.dry_run:
@@ -226,23 +222,25 @@ def _read(path: Path) -> bytes:
         raise RefusedError(f"cannot read {display_path(path)}: {exc.strerror}; nothing was written") from None
 
 
-def _load_valid(data: bytes, file: str, today: date) -> Plan:
-    """The plan in `data`, or a refusal listing its errors: an edit never starts from a broken file."""
-    result = load_bytes(data, file)
+def _load_valid(data: bytes, file: str, today: date) -> tuple[object, Plan]:
+    """The tree and plan in `data`, or a refusal listing its errors: an edit never starts from a broken file."""
+    tree, problems = read_yaml(data, file)
+    result = load_tree(tree, problems, file)
     findings = result.findings + (validate([result.plan], today) if result.plan is not None else [])
     errors = [f for f in findings if f.severity == ERROR]
-    if errors or result.plan is None:
+    if result.plan is None:
+        raise RefusedError(f"{file} does not load: fix the errors above first; nothing was written", errors)
+    if errors:
         raise RefusedError(f"{file} does not validate: fix the errors above first; nothing was written", errors)
-    return result.plan
+    return tree, result.plan
 
 
-def _verify(old: bytes, new: bytes, file: str, action_id: str, change: splice.Change, today: date) -> Plan:
+def _verify(old_tree: object, new: bytes, file: str, action_id: str, change: splice.Change, today: date) -> Plan:
     """Re-read the edited text: it must be the old document plus exactly this change, and validate."""
-    old_tree, _ = read_yaml(old, file)
     new_tree, problems = read_yaml(new, file)
     if new_tree is None or problems or splice.typed(new_tree) != splice.expected_tree(old_tree, action_id, change):
         raise _layout_refusal(file, action_id, "the new lines would not read back exactly as written")
-    result = load_bytes(new, file)
+    result = load_tree(new_tree, problems, file)
     findings = result.findings + (validate([result.plan], today) if result.plan is not None else [])
     errors = [f for f in findings if f.severity == ERROR]
     if errors or result.plan is None:

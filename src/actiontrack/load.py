@@ -97,11 +97,16 @@ def load_file(path: Path) -> LoadResult:
 def load_bytes(data: bytes, file: str) -> LoadResult:
     """Check and build one plan from its bytes; `file` is the name used in findings."""
     tree, findings = read_yaml(data, file)
+    return load_tree(tree, findings, file)
+
+
+def load_tree(tree: object | None, findings: list[Finding], file: str) -> LoadResult:
+    """Build one plan from what read_yaml gave, for callers that need the tree as well (edit)."""
     if tree is None:
-        return LoadResult(file, None, findings)
-    builder = _Builder(file, findings)
+        return LoadResult(file, None, list(findings))
+    builder = _Builder(file, list(findings))
     plan = builder.plan(tree)
-    return LoadResult(file, plan, sorted(findings))
+    return LoadResult(file, plan, sorted(builder.findings))
 
 
 def load_plans(paths: Iterable[Path]) -> tuple[list[Plan], list[Finding]]:

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from actiontrack.errors import ERROR, NotFoundError, RefusedError, UsageError
-from actiontrack.load import LoadResult, find_plan_files, iter_load
+from actiontrack.errors import NotFoundError, RefusedError, UsageError
+from actiontrack.load import LoadResult, display_path, find_plan_files, iter_load
 from actiontrack.model import Action, Plan
 
 PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -43,13 +43,18 @@ def parse_ref(ref: str) -> tuple[str | None, str]:
 
 
 def resolve(ref: str, folder: Path) -> Target:
-    """Find the one plan file and action that ACTION_REF names among the plans in `folder`."""
+    """The plan file and action id ACTION_REF names among the plans in `folder`.
+
+    A PLAN_ID:ACTION_ID whose file is plans/PLAN_ID.yaml is not read here: edit reads it once, under its
+    lock, and require_action() then checks the action. Every other ref needs every plan read.
+    """
     plan_id, action_id = parse_ref(ref)
     # Only a slug names a file: an id such as '../x' must never reach a path outside the plans folder.
     if plan_id is not None and PLAN_ID.match(plan_id):
-        quick = _load_named(folder, plan_id)
-        if quick is not None:  # the usual case: plans/PLAN_ID.yaml holds the plan, no need to read the rest
-            return _in_plan(quick, action_id)
+        for suffix in (".yaml", ".yml"):
+            path = folder / f"{plan_id}{suffix}"
+            if path.is_file():
+                return Target(Path(display_path(path)), plan_id, action_id)
     results = list(iter_load(find_plan_files([folder])))
     plans = [r.plan for r in results if r.plan is not None]
     if plan_id is None:
@@ -58,21 +63,27 @@ def resolve(ref: str, folder: Path) -> Target:
     if len(matches) > 1:
         raise RefusedError(f"plan id '{plan_id}' is used by {len(matches)} files "
                            f"({', '.join(p.file for p in matches)}): fix that first (validate reports AT202)")
-    if matches:
-        return _in_plan(matches[0], action_id)
-    broken = [r for r in results if r.plan is None and Path(r.file).stem == plan_id]
-    if broken:
-        raise _not_loadable(broken[0])
-    known = ", ".join(sorted(p.id for p in plans)) or "none"
-    raise NotFoundError(f"unknown plan '{plan_id}' (plans: {known})")
+    if not matches:
+        known = ", ".join(sorted(p.id for p in plans)) or "none"
+        raise NotFoundError(f"unknown plan '{plan_id}' (plans: {known})")
+    require_action(matches[0], action_id)
+    return Target(Path(matches[0].file), plan_id, action_id)
 
 
-def find_action(plan: Plan, action_id: str) -> Action | None:
-    """The action with this id in the plan (the first, should validate have missed a duplicate)."""
+def require_action(plan: Plan, action_id: str) -> Action:
+    """The action with this id, or NotFoundError listing the closest ids in the plan."""
     for _, act in plan.actions():
         if act.id == action_id:
             return act
-    return None
+    ids = [act.id for _, act in plan.actions()]
+    close = closest(action_id, ids)
+    if close:
+        hint = f"closest: {', '.join(close)}"
+    elif ids:
+        hint = f"its actions include: {', '.join(ids[:MAX_SUGGESTIONS])}"
+    else:
+        hint = "it has no actions yet"
+    raise NotFoundError(f"no action '{action_id}' in plan {plan.id} ({hint})")
 
 
 def closest(word: str, candidates: list[str], n: int = MAX_SUGGESTIONS) -> list[str]:
@@ -86,39 +97,8 @@ def closest(word: str, candidates: list[str], n: int = MAX_SUGGESTIONS) -> list[
     return sorted(ranked, key=ranked.__getitem__)[:n]
 
 
-def _load_named(folder: Path, plan_id: str) -> Plan | None:
-    for suffix in (".yaml", ".yml"):
-        path = folder / f"{plan_id}{suffix}"
-        if path.is_file():
-            result = next(iter_load([path]))
-            if result.plan is None:
-                raise _not_loadable(result)
-            if result.plan.id == plan_id:
-                return result.plan
-    return None
-
-
-def _not_loadable(result: LoadResult) -> RefusedError:
-    errors = [f for f in result.findings if f.severity == ERROR]
-    return RefusedError(f"{result.file} does not load: fix the errors above first; nothing was written", errors)
-
-
-def _in_plan(plan: Plan, action_id: str) -> Target:
-    if find_action(plan, action_id) is not None:
-        return Target(Path(plan.file), plan.id, action_id)
-    ids = [act.id for _, act in plan.actions()]
-    close = closest(action_id, ids)
-    if close:
-        hint = f"closest: {', '.join(close)}"
-    elif ids:
-        hint = f"its actions include: {', '.join(ids[:MAX_SUGGESTIONS])}"
-    else:
-        hint = "it has no actions yet"
-    raise NotFoundError(f"no action '{action_id}' in plan {plan.id} ({hint})")
-
-
 def _bare(action_id: str, plans: list[Plan], results: list[LoadResult]) -> Target:
-    found = [p for p in plans if find_action(p, action_id) is not None]
+    found = [p for p in plans if any(act.id == action_id for _, act in p.actions())]
     if len(found) == 1:
         return Target(Path(found[0].file), found[0].id, action_id)
     if found:
