@@ -211,6 +211,18 @@ def test_same_status_writes_nothing_and_succeeds(plan_path: Path) -> None:
     assert (result.written, result.diff, result.message) == (False, "", "valid-plan:1.2 is already in-progress: "
                                                                         "nothing written")
     assert plan_path.read_bytes() == before
+    result = set_status(ctx(), f"{REF}:1.2", "in-progress", note="Still under way: 12 of 20 files done")
+    assert result.message == "noted valid-plan:1.2 (line 54)"
+    assert action(plan_path, "1.2").notes[-1].status == "in-progress"
+
+
+def test_an_edit_that_would_take_the_file_over_the_size_limit_is_refused(plan_path: Path) -> None:
+    before = plan_path.read_bytes()
+    with pytest.raises(RefusedError) as exc:
+        add_note(ctx(), f"{REF}:1.1", "x" * (2 * 1024 * 1024))
+    assert str(exc.value) == "the edited plans/valid-plan.yaml would not load (errors above): nothing was written"
+    assert [f.code for f in exc.value.findings] == ["AT005"]
+    assert plan_path.read_bytes() == before
 
 
 # ---- reschedule ----------------------------------------------------------------------------------
@@ -352,7 +364,7 @@ def test_dry_run_writes_nothing_and_returns_the_diff(plan_path: Path) -> None:
 
 
 SKELETON = """\
-# Written by `actiontrack new` on 2026-11-22. The fields are in docs/plan-format.md;
+# Written by `actiontrack new`. Every field is described in docs/plan-format.md;
 # record progress with `actiontrack note` (docs/editing.md).
 id: example-scr-2026
 title: "Serious Case Review \\"Child Q\\": action plan"

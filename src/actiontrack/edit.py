@@ -93,6 +93,8 @@ def set_status(ctx: EditContext, ref: str, status: str, *, note: str | None = No
         )
 
     def message(t: refs.Target, old: Action, new: Action, n: Note | None) -> str:
+        if old.status == new.status and n is not None:
+            return f"noted {t.ref} (line {n.line})"
         return f"status {t.ref}: {old.status} -> {new.status} (line {new.keys['status'][0]})"
 
     return _edit_action(ctx, ref, build, message)
@@ -158,7 +160,7 @@ def skeleton(plan_id: str, title: str, organisation: str, source_kind: str, refe
              on: date) -> str:
     """The text of a new plan: the required fields, an empty list of recommendations, and their shape."""
     lines = [
-        f"# Written by `actiontrack new` on {on.isoformat()}. The fields are in docs/plan-format.md;",
+        "# Written by `actiontrack new`. Every field is described in docs/plan-format.md;",
         "# record progress with `actiontrack note` (docs/editing.md).",
         f"id: {plan_id}",
         f"title: {splice.format_scalar(title)}",
@@ -238,7 +240,9 @@ def _load_valid(data: bytes, file: str, today: date) -> tuple[object, Plan]:
 def _verify(old_tree: object, new: bytes, file: str, action_id: str, change: splice.Change, today: date) -> Plan:
     """Re-read the edited text: it must be the old document plus exactly this change, and validate."""
     new_tree, problems = read_yaml(new, file)
-    if new_tree is None or problems or splice.typed(new_tree) != splice.expected_tree(old_tree, action_id, change):
+    if new_tree is None or problems:  # e.g. the note would take the file over the size limit
+        raise RefusedError(f"the edited {file} would not load (errors above): nothing was written", problems)
+    if splice.typed(new_tree) != splice.expected_tree(old_tree, action_id, change):
         raise _layout_refusal(file, action_id, "the new lines would not read back exactly as written")
     result = load_tree(new_tree, problems, file)
     findings = result.findings + (validate([result.plan], today) if result.plan is not None else [])
@@ -254,8 +258,10 @@ def _layout_refusal(file: str, action_id: str, what: str) -> RefusedError:
 
 
 def _diff(before: str, after: str, file: str, new: bool = False) -> str:
+    # git's a/ and b/ prefixes, for a path relative to the working folder (where `git apply` runs).
+    old, now = (f"a/{file}", f"b/{file}") if not os.path.isabs(file) else (file, file)
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 "/dev/null" if new else f"a/{file}", f"b/{file}")
+                                 "/dev/null" if new else old, now)
     return "".join(x if x.endswith("\n") else x + "\n\\ No newline at end of file\n" for x in lines)
 
 
