@@ -103,7 +103,7 @@ def typed(node: object) -> object:
 def expected_tree(old_tree: object, action_id: str, change: Change) -> object:
     """What reading the edited file must give: the old tree, typed, with exactly this change made."""
     tree: Any = typed(old_tree)
-    for rec in tree["recommendations"]:  # type: ignore[index]
+    for rec in tree["recommendations"]:
         for act in rec["actions"]:
             if act["id"] != ("str", action_id):
                 continue
