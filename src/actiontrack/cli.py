@@ -297,6 +297,132 @@ def list_plans(
     raise typer.Exit(_report_skipped(skipped))
 
 
+# ---- editing commands (issue 4) ----
+
+REF_ARG = typer.Argument(..., metavar="ACTION_REF",
+                         help="PLAN_ID:ACTION_ID, or an action id alone when only one plan has it.")
+BY_OPT = typer.Option(None, "--by", envvar="ACTIONTRACK_USER", metavar="WHO",
+                      help="Initials from the plan's people key, or a name (default: git config user.name).")
+DATE_OPT = typer.Option(None, "--date", metavar="YYYY-MM-DD",
+                        help="When it happened (default: today; backdating is allowed, future dates are not).")
+DRY_RUN_OPT = typer.Option(False, "--dry-run", help="Print the diff that would be written, and write nothing.")
+EVIDENCE_OPT = typer.Option(None, "--evidence", metavar="TEXT", help="Also add an evidence entry with this description.")
+
+
+def _edit_context(plans_dir: Optional[Path], by: Optional[str], on: Optional[str], as_of: Optional[str],
+                  dry_run: bool) -> Any:
+    from actiontrack.dates import parse_iso_date
+    from actiontrack.edit import EditContext
+
+    try:
+        day = parse_iso_date(on) if on is not None else None
+    except ValueError as exc:
+        raise UsageError(f"--date: {exc}") from None
+    return EditContext(_paths(None, plans_dir)[0], by, day, _as_of(as_of), dry_run)
+
+
+def _report_edit(result: Any, dry_run: bool) -> None:
+    if dry_run and result.diff:
+        typer.echo(result.diff, nl=False)
+        sys.stdout.flush()  # the diff first, then the stderr line, when both go to one terminal
+        typer.echo(f"dry run: nothing written to {result.file}", err=True)
+    else:
+        typer.echo(result.message, err=True)
+
+
+@app.command()
+@handles_errors
+def note(
+    ref: str = REF_ARG,
+    text: str = typer.Argument(..., metavar="TEXT",
+                               help="The note, quoted; line breaks are kept. Text starting with - goes after --."),
+    by: Optional[str] = BY_OPT,
+    on: Optional[str] = DATE_OPT,
+    status: Optional[str] = typer.Option(None, "--status", metavar="STATUS",
+                                         help="Also set the action's status; the note records it."),
+    evidence: Optional[str] = EVIDENCE_OPT,
+    plans_dir: Optional[Path] = PLANS_OPT,
+    as_of: Optional[str] = AS_OF_OPT,
+    dry_run: bool = DRY_RUN_OPT,
+) -> None:
+    """Add a dated progress note to an action."""
+    from actiontrack.edit import add_note
+
+    result = add_note(_edit_context(plans_dir, by, on, as_of, dry_run), ref, text, status=status, evidence=evidence)
+    _report_edit(result, dry_run)
+    raise typer.Exit(ExitCode.OK)
+
+
+@app.command()
+@handles_errors
+def status(
+    ref: str = REF_ARG,
+    new_status: str = typer.Argument(..., metavar="STATUS",
+                                     help="not-started, in-progress, completed, embedded, closed or dropped."),
+    note_text: Optional[str] = typer.Option(None, "--note", metavar="TEXT",
+                                            help="The note recording the change (needed for dropped, closed and "
+                                            "any step backwards)."),
+    evidence: Optional[str] = EVIDENCE_OPT,
+    by: Optional[str] = BY_OPT,
+    on: Optional[str] = DATE_OPT,
+    plans_dir: Optional[Path] = PLANS_OPT,
+    as_of: Optional[str] = AS_OF_OPT,
+    dry_run: bool = DRY_RUN_OPT,
+) -> None:
+    """Change an action's status; a note records who changed it, when and why."""
+    from actiontrack.edit import set_status
+
+    ctx = _edit_context(plans_dir, by, on, as_of, dry_run)
+    _report_edit(set_status(ctx, ref, new_status, note=note_text, evidence=evidence), dry_run)
+    raise typer.Exit(ExitCode.OK)
+
+
+@app.command()
+@handles_errors
+def reschedule(
+    ref: str = REF_ARG,
+    new_due: str = typer.Argument(..., metavar="NEW_DUE", help='YYYY-MM-DD, or a wording such as "March 2027".'),
+    reason: str = typer.Option(..., "--reason", metavar="TEXT", help="Why the date moves (kept in the note)."),
+    by: Optional[str] = BY_OPT,
+    on: Optional[str] = DATE_OPT,
+    plans_dir: Optional[Path] = PLANS_OPT,
+    as_of: Optional[str] = AS_OF_OPT,
+    dry_run: bool = DRY_RUN_OPT,
+) -> None:
+    """Move an action's due date; a note records the old date, the new one and the reason."""
+    from actiontrack.edit import reschedule as move_due
+
+    ctx = _edit_context(plans_dir, by, on, as_of, dry_run)
+    _report_edit(move_due(ctx, ref, new_due, reason=reason), dry_run)
+    raise typer.Exit(ExitCode.OK)
+
+
+@app.command()
+@handles_errors
+def new(
+    plan_id: str = typer.Argument(..., metavar="PLAN_ID", help="The new plan's id: lower-case letters, digits, -."),
+    title: str = typer.Option(..., "--title", help="The plan's title, as the source gives it."),
+    organisation: str = typer.Option(..., "--organisation", help="The partnership, council or trust that owns it."),
+    source_kind: str = typer.Option("other", "--source-kind", help="serious-case-review, practice-review, "
+                                    "adults-review, domestic-homicide-review, inspection, inquiry or other."),
+    source_reference: Optional[str] = typer.Option(None, "--source-reference", metavar="TEXT",
+                                                   help="The review's or inspection's name or reference."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD",
+                                     help="The date the plan was agreed (default: today)."),
+    plans_dir: Optional[Path] = PLANS_OPT,
+    as_of: Optional[str] = AS_OF_OPT,
+    dry_run: bool = DRY_RUN_OPT,
+) -> None:
+    """Write a new plan skeleton, plans/PLAN_ID.yaml, that passes validate; never overwrites."""
+    from actiontrack.edit import new_plan
+
+    ctx = _edit_context(plans_dir, None, on, as_of, dry_run)
+    result = new_plan(ctx, plan_id, title=title, organisation=organisation, source_kind=source_kind,
+                      source_reference=source_reference)
+    _report_edit(result, dry_run)
+    raise typer.Exit(ExitCode.OK)
+
+
 def main() -> None:
     """Console-script entry point: no Python traceback ever reaches the user."""
     try:

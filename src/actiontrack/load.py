@@ -117,11 +117,16 @@ def load_bytes(data: bytes, file: str, positions: bool = True) -> LoadResult:
     listings do not): a third less memory on a large repository.
     """
     tree, findings = read_yaml(data, file)
+    return load_tree(tree, findings, file, positions)
+
+
+def load_tree(tree: object | None, findings: list[Finding], file: str, positions: bool = True) -> LoadResult:
+    """Build one plan from what read_yaml gave, for callers that need the tree as well (edit)."""
     if tree is None:
-        return LoadResult(file, None, findings)
-    builder = _Builder(file, findings, positions)
+        return LoadResult(file, None, list(findings))
+    builder = _Builder(file, list(findings), positions)
     plan = builder.plan(tree)
-    return LoadResult(file, plan, sorted(findings))
+    return LoadResult(file, plan, sorted(builder.findings))
 
 
 def load_plans(paths: Iterable[Path], positions: bool = True) -> tuple[list[Plan], list[Finding]]:

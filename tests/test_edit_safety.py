@@ -1,0 +1,77 @@
+"""Real processes: concurrent writers all land, and a writer killed at any moment never leaves a broken file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from actiontrack.load import load_bytes
+from actiontrack.model import Action
+from actiontrack.validate import validate
+
+DATA = Path(__file__).parent / "data"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    shutil.copy(DATA / "valid-plan.yaml", plans / "valid-plan.yaml")
+    return plans
+
+
+def _note(folder: Path, text: str) -> subprocess.Popen[bytes]:
+    """`python -m actiontrack note` in its own process, as an officer would run it."""
+    env = {**os.environ, "ACTIONTRACK_USER": "AM"}
+    args = [sys.executable, "-m", "actiontrack", "note", "valid-plan:1.2", text, "--plans", str(folder),
+            "--as-of", TODAY.isoformat()]
+    return subprocess.Popen(args, env=env, cwd=folder.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _action(data: bytes) -> Action:
+    result = load_bytes(data, "plans/valid-plan.yaml")
+    assert result.plan is not None
+    errors = [f for f in result.findings + validate([result.plan], TODAY) if f.severity == "error"]
+    assert errors == []
+    return next(a for _, a in result.plan.actions() if a.id == "1.2")
+
+
+def test_twenty_concurrent_notes_all_land(folder: Path) -> None:
+    procs = [_note(folder, f"Concurrent note {i}") for i in range(20)]
+    outcomes = [(p.wait(timeout=120), p.stderr.read().decode()) for p in procs]  # type: ignore[union-attr]
+    assert [code for code, _ in outcomes] == [0] * 20, outcomes
+    notes = _action((folder / "valid-plan.yaml").read_bytes()).notes
+    assert sorted(n.text for n in notes) == sorted(f"Concurrent note {i}" for i in range(20))
+    assert sorted(p.name for p in folder.iterdir()) == [".valid-plan.yaml.lock", "valid-plan.yaml"]
+
+
+def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_a_complete_new_one(folder: Path) -> None:
+    path = folder / "valid-plan.yaml"
+    started = time.monotonic()
+    assert _note(folder, "timing run").wait(timeout=60) == 0
+    full = time.monotonic() - started  # one whole run: start-up, lock, read, check, write
+    outcomes = []
+    for i in range(24):
+        before = path.read_bytes()
+        proc = _note(folder, f"killed run {i}")
+        time.sleep(full * 1.3 * i / 23)  # from at once to after the run would have finished
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        after = path.read_bytes()
+        if after == before:
+            outcomes.append("old")
+        else:  # never truncated or half-written: it reads, validates and holds exactly the one new note
+            old_notes, new_notes = _action(before).notes, _action(after).notes
+            assert [n.text for n in new_notes] == [n.text for n in old_notes] + [f"killed run {i}"]
+            outcomes.append("new")
+        assert sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml")) == ["valid-plan.yaml"]
+    assert "old" in outcomes and "new" in outcomes, outcomes  # both sides of the rename were reached
