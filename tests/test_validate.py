@@ -151,3 +151,15 @@ def test_a_broken_file_never_stops_the_others(in_tmp: Path) -> None:
         "plans/a-broken.yaml:2:1: error AT001 YAML syntax error: did not find expected ',' or ']' "
         "(while parsing a flow sequence)"
     ]
+
+
+def test_a_reschedule_note_explains_a_due_date_that_left_its_wording(in_tmp: Path) -> None:
+    moved = mutate('        timescale: "Sept 24"\n        status: in-progress\n',
+                   '        timescale: "Sept 24"\n        due: 2024-12-31\n        status: in-progress\n'
+                   '        notes:\n          - date: 2024-09-20\n            by: JB\n'
+                   '            text: "Due date moved from 2024-09-30 to 2024-12-31 (+92 days): audit team on leave"\n')
+    assert findings_for(in_tmp, moved) == []
+    unexplained = moved.replace("to 2024-12-31 (+92 days)", "to 2024-12-15 (+76 days)")
+    assert findings_for(in_tmp, unexplained) == [
+        f"{F}:52:9: warning AT206 due 2024-12-31 disagrees with timescale 'Sept 24' (read as 2024-09-30)"
+    ]

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from actiontrack.errors import ERROR, WARNING, Finding
-from actiontrack.model import STATUSES, Plan
+from actiontrack.model import STATUSES, Note, Plan
 
 # "Written as initials": 2-5 capitals (an ampersand allowed, as in "C&F") and nothing else.
 INITIALS = re.compile(r"[A-Z][A-Z&]{1,4}\Z")
@@ -130,7 +130,8 @@ def check_timescales(plan: Plan, as_of: date) -> list[Finding]:
             out.append(_at(plan, pos, WARNING, "AT205",
                            f"timescale '{act.timescale}' is not a date actiontrack can read: add 'due: YYYY-MM-DD' "
                            f"(check with: actiontrack timescale \"{act.timescale}\")"))
-        elif act.due_given is not None and ts.kind in ("date", "immediate") and ts.due != act.due_given:
+        elif act.due_given is not None and ts.kind in ("date", "immediate") and ts.due != act.due_given \
+                and not _ledger_explains(act.notes, act.due_given):
             out.append(_at(plan, act.keys.get("due", pos), WARNING, "AT206",
                            f"due {act.due_given.isoformat()} disagrees with timescale '{act.timescale}' "
                            f"(read as {ts.due.isoformat() if ts.due else 'no date'})"))
@@ -156,6 +157,14 @@ def check_notes(plan: Plan, as_of: date) -> list[Finding]:
                 out.append(Finding(plan.file, ev.line, ev.col, WARNING, "AT402",
                                    f"evidence dated {ev.date.isoformat()} is after {as_of.isoformat()}"))
     return out
+
+
+def _ledger_explains(notes: tuple[Note, ...], due: date) -> bool:
+    """A reschedule note (the slippage ledger, docs/editing.md) explains a due date that no
+    longer matches the source's wording: the wording stays verbatim, the move is on record."""
+    iso = due.isoformat()
+    return any(n.text.startswith(("Due date moved from ", "Due date set to ")) and f" to {iso}" in n.text
+               for n in notes)
 
 
 PLAN_CHECKS: list[Callable[[Plan, date], list[Finding]]] = [
