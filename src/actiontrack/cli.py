@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Optional, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 from actiontrack.errors import ActiontrackError, ExitCode, UsageError
 
@@ -152,6 +153,65 @@ def export(
     for finding in findings:
         typer.echo(finding.format(), err=True)
     raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)
+
+
+# ---- review and reporting commands (issue 5) ----
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class _PathsAfterDashDash(TyperCommand):
+    """`diff [BASE [HEAD]] [-- PATH...]`: Click drops `--` and where it stood, so split there first."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["actiontrack.paths"] = args[cut + 1:]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), "[-- PATH...]"]
+
+
+MAX_BYTES_OPT = typer.Option(1_000_000, "--max-bytes", min=200, metavar="N",
+                             help="markdown: cut the report on a line boundary to stay under N bytes "
+                                  "($GITHUB_STEP_SUMMARY takes at most 1 MiB).")
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@app.command(cls=_PathsAfterDashDash)
+@handles_errors
+def diff(
+    ctx: typer.Context,
+    base: Optional[str] = typer.Argument(None, metavar="BASE", show_default=False,
+                                         help="From this revision (default HEAD); A..B and A...B are ranges."),
+    head: Optional[str] = typer.Argument(None, metavar="HEAD", show_default=False,
+                                         help="To this revision (default: the working tree)."),
+    plans_dir: Optional[Path] = PLANS_OPT,
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text, markdown (PR comments, step "
+                                   "summaries) or json."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 when there is any integrity problem."),
+    max_bytes: int = MAX_BYTES_OPT,
+) -> None:
+    """What a change does to the plans between two git revisions, and what it does to the record.
+
+    Plan files to compare go after "--" (default: the plans/ folder of this repository).
+    """
+    from actiontrack.report import render_diff
+    from actiontrack.review import diff_revisions
+
+    paths = [Path(p) for p in ctx.meta.get("actiontrack.paths", [])]
+    result = diff_revisions(Path.cwd(), base, head, paths, plans_dir)
+    render_diff(result, fmt.value, sys.stdout, color=_color(), max_bytes=max_bytes)
+    raise typer.Exit(ExitCode.FINDINGS if check and result.problems else ExitCode.OK)
 
 
 def main() -> None:
