@@ -214,6 +214,23 @@ def diff(
     raise typer.Exit(ExitCode.FINDINGS if check and result.problems else ExitCode.OK)
 
 
+@app.command()
+@handles_errors
+def textconv(file: Path = typer.Argument(..., help="A plan file (git passes a temporary copy).")) -> None:
+    """Print a plan as one fact per line, for git diff's textconv (see docs/review.md)."""
+    from actiontrack.errors import NotFoundError
+    from actiontrack.textconv import textconv as convert
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise NotFoundError(f"cannot read {file}: {exc.strerror}") from None
+    # Bytes, not text: git diffs what it gets, and a non-UTF-8 locale must not break the output.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(convert(data, str(file)).encode("utf-8"))
+    sys.stdout.flush()
+
+
 def main() -> None:
     """Console-script entry point: no Python traceback ever reaches the user."""
     try:
