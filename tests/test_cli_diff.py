@@ -358,3 +358,20 @@ def test_git_processes_per_diff(make_repo: MakeRepo, runner: CliRunner, monkeypa
     calls.clear()
     runner.invoke(app, ["diff"])
     assert calls == ["git rev-parse", "git rev-parse", "git ls-tree", "git cat-file"]
+
+
+def test_note_status_and_evidence_reference_in_every_format(make_repo: MakeRepo, runner: CliRunner) -> None:
+    repo = make_repo()
+    small(repo)
+    repo.commit("one")
+    repo.replace("plans/small.yaml", "text: Started.}\n",
+                 "text: Started.}\n          - {date: 2026-02-02, by: Board, text: Done., status: completed}\n"
+                 "        evidence:\n          - {date: 2026-02-03, description: Audit, reference: QA/1}\n")
+    repo.replace("plans/small.yaml", "status: in-progress", "status: completed")
+    md = runner.invoke(app, ["diff", "--format", "markdown"]).stdout.splitlines()
+    assert md[-3:] == ["- action 1.1 status: in-progress → completed",
+                       "- action 1.1 note added: 2026-02-02 Board (completed): Done.",
+                       "- action 1.1 evidence added: 2026-02-03 Audit (QA/1)"]
+    text = runner.invoke(app, ["diff"]).stdout.splitlines()
+    assert text[-2:] == ["  action 1.1 note added: 2026-02-02 Board (completed): Done.",
+                         "  action 1.1 evidence added: 2026-02-03 Audit (QA/1)"]

@@ -123,12 +123,13 @@ def describe(c: Change, esc: Esc, arrow: str) -> str:
         return f"{act} owners: {esc(', '.join(c.before))} {arrow} {esc(', '.join(c.after))}"  # type: ignore[arg-type]
     if c.kind == "note-added":
         n: dict[str, object] = c.after  # type: ignore[assignment]
-        status = f" ({n['status']})" if n["status"] else ""
-        return f"{act} note added: {_day(n['date'])} {esc(n['by'])}{esc(status)}: {esc(n['text'])}"
+        # Escape the values only: esc() folds white space, so "( ... )" around them stays ours.
+        status = f" ({esc(n['status'])})" if n["status"] else ""
+        return f"{act} note added: {_day(n['date'])} {esc(n['by'])}{status}: {esc(n['text'])}"
     if c.kind == "evidence-added":
         e: dict[str, object] = c.after  # type: ignore[assignment]
-        ref = f" ({e['reference']})" if e["reference"] else ""
-        return f"{act} evidence added: {_day(e['date'])} {esc(e['description'])}{esc(ref)}"
+        ref = f" ({esc(e['reference'])})" if e["reference"] else ""
+        return f"{act} evidence added: {_day(e['date'])} {esc(e['description'])}{ref}"
     # status and action-text: before -> after
     label = "status" if c.kind == "status" else "text"
     return f"{act} {label}: {esc(c.before)} {arrow} {esc(c.after)}"
