@@ -164,6 +164,12 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
+class SummaryFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    text = "text"
+
+
 class _PathsAfterDashDash(TyperCommand):
     """`diff [BASE [HEAD]] [-- PATH...]`: Click drops `--` and where it stood, so split there first."""
 
@@ -185,6 +191,20 @@ MAX_BYTES_OPT = typer.Option(1_000_000, "--max-bytes", min=200, metavar="N",
 
 def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _since(text: str, as_of: date) -> date:
+    from actiontrack.dates import parse_iso_date, parse_span, subtract_span
+
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        pass
+    try:
+        n, unit = parse_span(text)
+    except ValueError:
+        raise UsageError(f"--since: not a date (YYYY-MM-DD) or a span before --as-of (7d, 2w, 1m): '{text}'") from None
+    return subtract_span(as_of, n, unit)
 
 
 @app.command(cls=_PathsAfterDashDash)
@@ -229,6 +249,32 @@ def textconv(file: Path = typer.Argument(..., help="A plan file (git passes a te
     sys.stdout.flush()
     sys.stdout.buffer.write(convert(data, str(file)).encode("utf-8"))
     sys.stdout.flush()
+
+
+@app.command()
+@handles_errors
+def summary(
+    paths: Optional[list[Path]] = PATHS_ARG,
+    plans_dir: Optional[Path] = PLANS_OPT,
+    as_of: Optional[str] = AS_OF_OPT,
+    since: str = typer.Option("7d", "--since", metavar="DATE|SPAN",
+                              help="Report changes after this date, or this long before --as-of (7d, 2w, 1m)."),
+    fmt: SummaryFormat = typer.Option(SummaryFormat.markdown, "--format", help="markdown, json or text."),
+    max_bytes: int = MAX_BYTES_OPT,
+) -> None:
+    """The weekly status report: totals by state, and what changed since --since."""
+    from actiontrack.errors import has_errors
+    from actiontrack.report import render_summary
+    from actiontrack.review import summary_report
+
+    today = _as_of(as_of)
+    report, findings = summary_report(Path.cwd(), list(paths or []), plans_dir, today, _since(since, today),
+                                      pinned=as_of is not None)
+    render_summary(report, fmt.value, sys.stdout, color=_color(), max_bytes=max_bytes)
+    sys.stdout.flush()
+    for finding in findings:
+        typer.echo(finding.format(), err=True)
+    raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)
 
 
 def main() -> None:

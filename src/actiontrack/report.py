@@ -1,4 +1,4 @@
-"""Output of `diff`: rich text, Markdown cut to a byte budget, and JSON."""
+"""Output of `diff` and `summary`: rich text, Markdown cut to a byte budget, and JSON."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import TextIO
 
 from actiontrack.diffing import PROBLEM_KINDS, Change, DiffResult, Problem, format_days
 from actiontrack.gitrepo import WORKTREE
+from actiontrack.query import STATES
 from actiontrack.render import dump_json
+from actiontrack.summary import Summary
 
 # $GITHUB_STEP_SUMMARY refuses more than 1 MiB per step; stay under it with room for a heading.
 DEFAULT_MAX_BYTES = 1_000_000
@@ -176,6 +178,105 @@ def cut_markdown(lines: list[str], max_bytes: int, see_all: str) -> str:
 def _cut_line(left: int, max_bytes: int, see_all: str) -> str:
     return (f"_{left} more {_plural(left, 'item')} left out to keep this report under {max_bytes:,} bytes: "
             f"run `{see_all}` to see them all._")
+
+
+# ---------------------------------------------------------------- summary
+
+
+def render_summary(report: Summary, fmt: str, out: TextIO, *, color: bool = False,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Write the weekly summary as `markdown`, `json` or `text` (docs/summary.md)."""
+    if fmt == "json":
+        out.write(dump_json(report.to_json()) + "\n")
+    elif fmt == "markdown":
+        out.write(cut_markdown(summary_markdown(report), max_bytes, "actiontrack summary --format json"))
+    else:
+        _print_lines(summary_text(report), out, color)
+
+
+def basis_line(report: Summary) -> str:
+    b = report.basis
+    if b.kind != "git":
+        return f"Read from the notes' dates ({b.reason})."
+    now = "the working tree" if b.now == WORKTREE else f"commit {(b.now or '')[:12]} of {b.now_date}"
+    if b.then is None:
+        return (f"Read from git: {now}; nothing was committed on or before {report.since.isoformat()}, "
+                "so the changes are read from the notes' dates.")
+    return f"Read from git: {now}, compared with commit {b.then[:12]} of {b.then_date}."
+
+
+def _totals(counts: object) -> list[str]:
+    return [str(counts[s]) for s in STATES]  # type: ignore[index]
+
+
+def summary_markdown(r: Summary) -> list[str]:
+    """The report as GitHub Markdown: totals tables, then the five lists."""
+    lines = [f"## Action plans: status on {r.as_of.isoformat()}", "",
+             f"Changes since {r.since.isoformat()}. {basis_line(r)}", "",
+             "### Totals", "",
+             "| plan | " + " | ".join(STATES) + " |", "|---|" + "---:|" * len(STATES),
+             "| **all plans** | " + " | ".join(_totals(r.totals)) + " |"]
+    lines += [f"| {md(p['id'])}: {md(p['title'])} | " + " | ".join(_totals(p["totals"])) + " |" for p in r.plans]
+    if r.groups:
+        lines += ["", "### By group", "", "| plan | group | " + " | ".join(STATES) + " |",
+                  "|---|---|" + "---:|" * len(STATES)]
+        lines += [f"| {md(g['plan'])} | {md(g['title'])} | " + " | ".join(_totals(g["totals"])) + " |"
+                  for g in r.groups]
+    for title, rows, line in _sections(r, md, "→"):
+        lines += ["", f"### {title} ({len(rows)})", ""]
+        lines += ["- " + line(row) for row in rows] or ["None."]
+    return lines
+
+
+def summary_text(r: Summary) -> list[tuple[str, str | None]]:
+    def counts(c: object) -> str:
+        return ", ".join(f"{s} {n}" for s, n in zip(STATES, _totals(c)))
+
+    out: list[tuple[str, str | None]] = [
+        (f"Status on {r.as_of.isoformat()}, changes since {r.since.isoformat()}", "bold"), (basis_line(r), None),
+        ("", None), (f"Totals: {counts(r.totals)}", "bold")]
+    out += [(f"  {plain(p['id'])}: {counts(p['totals'])}", None) for p in r.plans]
+    out += [(f"  {plain(g['plan'])} / {plain(g['title'])}: {counts(g['totals'])}", None) for g in r.groups]
+    for title, rows, line in _sections(r, plain, "->"):
+        out += [("", None), (f"{title} ({len(rows)})", "bold")]
+        out += [("  " + line(row), None) for row in rows] or [("  none", None)]
+    return out
+
+
+Row = dict[str, object]
+
+
+def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Callable[[Row], str]]]:
+    def who(row: Row) -> str:
+        return f" ({esc(', '.join(row['owners']))})" if row["owners"] else ""  # type: ignore[arg-type]
+
+    def act(row: Row) -> str:
+        return f"{esc(row['plan'])} action {esc(row['action'])}"
+
+    def overdue(row: Row) -> str:
+        return (f"{act(row)}, due {_day(row['due'])}, {row['days_overdue']} "
+                f"{_plural(row['days_overdue'], 'day')} overdue: {esc(row['text'])}{who(row)}")  # type: ignore[arg-type]
+
+    def completed(row: Row) -> str:
+        when = f" on {_day(row['date'])}" if row["date"] else ""
+        return f"{act(row)} {row['status']}{when}: {esc(row['text'])}{who(row)}"
+
+    def note(row: Row) -> str:
+        status = f" ({esc(row['status'])})" if row["status"] else ""
+        return f"{_day(row['date'])} {act(row)}, {esc(row['by'])}{status}: {esc(row['text'])}"
+
+    def soon(row: Row) -> str:
+        days = row["days"]
+        return (f"{act(row)}, due {_day(row['due'])} (in {days} {_plural(days, 'day')}): "  # type: ignore[arg-type]
+                f"{esc(row['text'])}{who(row)}")
+
+    def moved(row: Row) -> str:
+        days = f" ({format_days(row['days'])})" if row["days"] is not None else ""  # type: ignore[arg-type]
+        return f"{act(row)}: {_day(row['before'])} {arrow} {_day(row['after'])}{days}: {esc(row['text'])}{who(row)}"
+
+    return [("Newly overdue", r.newly_overdue, overdue), ("Completed", r.completed, completed),
+            ("Notes recorded", r.notes, note), ("Due in the next 14 days", r.due_soon, soon),
+            ("Due dates moved", r.rescheduled, moved)]
 
 
 # ---------------------------------------------------------------- shared

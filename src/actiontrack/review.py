@@ -1,13 +1,16 @@
-"""Wires git reads to the pure cores: `diff` between two revisions."""
+"""Wires git reads to the pure cores: `diff` between two revisions, and `summary` across a window."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from actiontrack import gitrepo
 from actiontrack.diffing import DiffResult, compare, load_side
-from actiontrack.errors import UsageError
+from actiontrack.errors import Finding, GitError, UsageError
 from actiontrack.gitrepo import WORKTREE
+from actiontrack.model import Plan
+from actiontrack.summary import Basis, Summary, build_summary
 
 
 def diff_revisions(cwd: Path, base: str | None, head: str | None, paths: list[Path],
@@ -39,3 +42,53 @@ def resolve_range(root: Path, base: str | None, head: str | None) -> tuple[str, 
             start, end = gitrepo.resolve_rev(root, left), gitrepo.resolve_rev(root, right)
             return (gitrepo.merge_base(root, start, end) if dots == "..." else start), end
     return gitrepo.resolve_rev(root, base), (gitrepo.resolve_rev(root, head) if head is not None else WORKTREE)
+
+
+def summary_report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, since: date,
+                   pinned: bool) -> tuple[Summary, list[Finding]]:
+    """The weekly summary and the load findings of the plans it read.
+
+    In a git repository the window is read from history: the plans at `since` are the last commit
+    on or before that day. The plans now are the working tree, or, when `as_of` was given
+    (`pinned`), the last commit on or before that day, so that the report depends on nothing but
+    the repository and the dates. Outside a repository, the notes' dates decide.
+    """
+    from actiontrack.load import load_plans
+    from actiontrack.paths import locate_plans
+
+    if since > as_of:
+        raise UsageError(f"--since {since.isoformat()} is after --as-of {as_of.isoformat()}")
+    targets = locate_plans(paths, plans_dir, cwd)
+    root = gitrepo.find_root(targets[0])
+    if root is None:
+        plans, findings = load_plans(targets)
+        basis = Basis("notes", reason="the plans are not in a git repository")
+        return build_summary(plans, None, as_of, since, basis), findings
+    selection = gitrepo.selection_for(root, cwd, paths, plans_dir)
+    if pinned:
+        commit = gitrepo.rev_at(root, as_of)
+        if commit is None:
+            raise GitError(f"no commit on or before {as_of.isoformat()}: the plans were not in git yet; "
+                           "pass a later --as-of")
+        now, findings = _load(gitrepo.read_plans(root, commit.sha, selection))
+        now_rev, now_date = commit.sha, commit.date
+    else:
+        now, findings = load_plans(targets)
+        now_rev, now_date = WORKTREE, None
+    earlier = gitrepo.rev_at(root, since)
+    then = _load(gitrepo.read_plans(root, earlier.sha, selection))[0] if earlier else []
+    basis = Basis("git", now_rev, now_date, earlier.sha if earlier else None, earlier.date if earlier else None)
+    return build_summary(now, then, as_of, since, basis), findings
+
+
+def _load(files: dict[str, bytes]) -> tuple[list[Plan], list[Finding]]:
+    from actiontrack.load import load_bytes
+
+    plans: list[Plan] = []
+    findings: list[Finding] = []
+    for path, data in files.items():
+        result = load_bytes(data, path)
+        findings.extend(result.findings)
+        if result.plan is not None:
+            plans.append(result.plan)
+    return plans, findings
