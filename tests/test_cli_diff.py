@@ -375,3 +375,23 @@ def test_note_status_and_evidence_reference_in_every_format(make_repo: MakeRepo,
     text = runner.invoke(app, ["diff"]).stdout.splitlines()
     assert text[-2:] == ["  action 1.1 note added: 2026-02-02 Board (completed): Done.",
                          "  action 1.1 evidence added: 2026-02-03 Audit (QA/1)"]
+
+
+def test_only_changed_files_are_loaded(make_repo: MakeRepo, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import actiontrack.diffing
+
+    repo = make_repo()
+    for i in range(20):
+        small(repo, f"plan-{i:02}")
+    repo.commit("twenty plans")
+    small(repo, "plan-07", status="completed")
+    loaded: list[str] = []
+    real = actiontrack.diffing.load_bytes
+
+    def counting(data: bytes, file: str) -> object:
+        loaded.append(file)
+        return real(data, file)
+
+    monkeypatch.setattr(actiontrack.diffing, "load_bytes", counting)
+    assert kinds(runner.invoke(app, ["diff", "--format", "json"])) == [("plan-07", "status")]
+    assert loaded == ["plans/plan-07.yaml", "plans/plan-07.yaml"]

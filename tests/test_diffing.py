@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from actiontrack.diffing import Change, Problem, compare, format_days, load_side, match_record
+from actiontrack.diffing import Change, Problem, compare, format_days, load_side, match_record, split_unchanged
 
 # Synthetic plan: no real case.
 BASE = textwrap.dedent("""\
@@ -272,3 +272,24 @@ def test_json_shapes(kind: str) -> None:
     change = Change(P, "1", "1.1", "due", date(2026, 3, 31), date(2026, 6, 4), 65, True)
     assert list(change.to_json()) == ["plan", "recommendation", "action", "kind", "before", "after", "days"]
     assert list(Problem(P, "1.1", kind, "m").to_json()) == ["plan", "action", "kind", "message"]
+
+
+def test_files_identical_at_both_ends_are_set_aside() -> None:
+    other = BASE.replace("id: demo-plan", "id: other-plan")
+    base = {F: BASE.encode(), "plans/other-plan.yaml": other.encode()}
+    head = {F: edit("status: not-started", "status: in-progress").encode(), "plans/other-plan.yaml": other.encode()}
+    before, after, untouched = split_unchanged(base, head)
+    assert (list(before), list(after), untouched) == ([F], [F], {"other-plan": "plans/other-plan.yaml"})
+    changes, problems = compare(load_side(before, untouched), load_side(after, untouched))
+    assert [(c.plan, c.kind) for c in changes] == [(P, "status")] and problems == []
+
+
+def test_a_new_copy_of_an_untouched_plan_is_a_duplicate_not_an_addition() -> None:
+    base = {F: BASE.encode()}
+    head = {F: BASE.encode(), "plans/demo-plan.yml": BASE.encode()}
+    before, after, untouched = split_unchanged(base, head)
+    assert (before, list(after)) == ({}, ["plans/demo-plan.yml"])
+    assert compare(load_side(before, untouched), load_side(after, untouched)) == ([], [Problem(
+        P, None, "invalid-plan",
+        "plan demo-plan does not validate at head: plans/demo-plan.yml:1:1: error AT202 duplicate plan id "
+        "'demo-plan' (also in plans/demo-plan.yaml)")])

@@ -391,3 +391,25 @@ def test_broken_plan_is_reported_and_fails(make_repo: MakeRepo, runner: CliRunne
     assert result.exit_code == 1
     assert json.loads(result.stdout)["totals"] == EXPECTED["totals"]
     assert result.stderr == "plans/broken.yaml:2:1: error AT002 tab character in indentation: indent with spaces\n"
+
+
+def test_each_file_is_loaded_once_unless_it_changed(make_repo: MakeRepo, runner: CliRunner,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import actiontrack.load
+
+    history(make_repo)
+    loaded: list[str] = []
+    real = actiontrack.load.load_bytes
+
+    def counting(data: bytes, file: str) -> object:
+        loaded.append(file)
+        return real(data, file)
+
+    monkeypatch.setattr(actiontrack.load, "load_bytes", counting)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "2026-11-19", "--format", "json"])
+    assert result.exit_code == 0
+    # Now: both plans. Then (the same commit of 2026-11-19): nothing new to load.
+    assert sorted(loaded) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml"]
+    loaded.clear()
+    runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
+    assert sorted(loaded) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml", "plans/weekly-plan.yaml"]

@@ -87,8 +87,23 @@ class DiffResult:
                 "problems": [p.to_json() for p in self.problems]}
 
 
-def load_side(files: Mapping[str, bytes]) -> Side:
-    """Load and validate one end's files (path -> bytes); broken files become `invalid` entries."""
+def split_unchanged(base: Mapping[str, bytes], head: Mapping[str, bytes],
+                    ) -> tuple[dict[str, bytes], dict[str, bytes], dict[str, str]]:
+    """Set aside files with the same bytes at both ends: they cannot change anything, and loading
+    is what costs (about 12 ms for a 30 KB plan). Returns the changed files of each end and the
+    untouched ones as {file name stem: path}, for the duplicate-id check."""
+    same = {path for path, data in base.items() if head.get(path) == data}
+    untouched = {PurePosixPath(path).stem: path for path in sorted(same)}
+    return ({p: d for p, d in base.items() if p not in same}, {p: d for p, d in head.items() if p not in same},
+            untouched)
+
+
+def load_side(files: Mapping[str, bytes], untouched: Mapping[str, str] | None = None) -> Side:
+    """Load and validate one end's files (path -> bytes); broken files become `invalid` entries.
+
+    `untouched` ({stem: path}) names files left out because they did not change; a loaded plan
+    whose id is one of their names (a valid plan's file name is its id) is a duplicate (AT202).
+    """
     plans: list[Plan] = []
     findings: list[Finding] = []
     plan_of_file: dict[str, str] = {}
@@ -103,6 +118,13 @@ def load_side(files: Mapping[str, bytes]) -> Side:
             plan_of_file[path] = result.plan.id
     # No validation error depends on the date; date.max only keeps "dated in the future" quiet.
     findings.extend(validate(plans, date.max))
+    for plan in list(plans):
+        other = (untouched or {}).get(plan.id)
+        if other is not None and other != plan.file:
+            line, col = plan.keys.get("id", (1, 1))
+            findings.append(Finding(plan.file, line, col, ERROR, "AT202",
+                                    f"duplicate plan id '{plan.id}' (also in {other})"))
+            plans.remove(plan)  # the untouched file holds the plan; this copy is not an addition
     first: dict[str, Finding] = {}
     for f in sorted(x for x in findings if x.severity == ERROR):
         first.setdefault(f.file, f)

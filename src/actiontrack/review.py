@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from actiontrack import gitrepo
-from actiontrack.diffing import DiffResult, compare, load_side
+from actiontrack.diffing import DiffResult, compare, load_side, split_unchanged
 from actiontrack.errors import Finding, GitError, UsageError
 from actiontrack.gitrepo import WORKTREE
 from actiontrack.model import Plan
@@ -19,9 +19,9 @@ def diff_revisions(cwd: Path, base: str | None, head: str | None, paths: list[Pa
     root = gitrepo.repo_root(cwd)
     base_sha, head_sha = resolve_range(root, base, head)
     selection = gitrepo.selection_for(root, cwd, paths, plans_dir)
-    before = load_side(gitrepo.read_plans(root, base_sha, selection))
-    after = load_side(gitrepo.read_plans(root, head_sha, selection))
-    changes, problems = compare(before, after)
+    before, after, untouched = split_unchanged(gitrepo.read_plans(root, base_sha, selection),
+                                               gitrepo.read_plans(root, head_sha, selection))
+    changes, problems = compare(load_side(before, untouched), load_side(after, untouched))
     return DiffResult(base_sha, head_sha, tuple(changes), tuple(problems))
 
 
@@ -53,7 +53,7 @@ def summary_report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: 
     (`pinned`), the last commit on or before that day, so that the report depends on nothing but
     the repository and the dates. Outside a repository, the notes' dates decide.
     """
-    from actiontrack.load import load_plans
+    from actiontrack.load import load_bytes, load_plans
     from actiontrack.paths import locate_plans
 
     if since > as_of:
@@ -64,31 +64,25 @@ def summary_report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: 
         plans, findings = load_plans(targets)
         basis = Basis("notes", reason="the plans are not in a git repository")
         return build_summary(plans, None, as_of, since, basis), findings
-    selection = gitrepo.selection_for(root, cwd, paths, plans_dir)
+    # The located files and folders, as repository paths: the same plans at every revision.
+    selection = gitrepo.selection_for(root, cwd, targets, None)
+    now_rev, now_date = WORKTREE, None
     if pinned:
         commit = gitrepo.rev_at(root, as_of)
         if commit is None:
             raise GitError(f"no commit on or before {as_of.isoformat()}: the plans were not in git yet; "
                            "pass a later --as-of")
-        now, findings = _load(gitrepo.read_plans(root, commit.sha, selection))
         now_rev, now_date = commit.sha, commit.date
-    else:
-        now, findings = load_plans(targets)
-        now_rev, now_date = WORKTREE, None
+    now_files = gitrepo.read_plans(root, now_rev, selection)
+    loaded = {path: load_bytes(data, path) for path, data in now_files.items()}
     earlier = gitrepo.rev_at(root, since)
-    then = _load(gitrepo.read_plans(root, earlier.sha, selection))[0] if earlier else []
+    then: list[Plan] = []
+    for path, data in (gitrepo.read_plans(root, earlier.sha, selection) if earlier else {}).items():
+        # Loading is what costs: a file unchanged since then is the plan already loaded.
+        result = loaded[path] if now_files.get(path) == data else load_bytes(data, path)
+        if result.plan is not None:
+            then.append(result.plan)
+    now = [r.plan for r in loaded.values() if r.plan is not None]
+    findings = [f for r in loaded.values() for f in r.findings]
     basis = Basis("git", now_rev, now_date, earlier.sha if earlier else None, earlier.date if earlier else None)
     return build_summary(now, then, as_of, since, basis), findings
-
-
-def _load(files: dict[str, bytes]) -> tuple[list[Plan], list[Finding]]:
-    from actiontrack.load import load_bytes
-
-    plans: list[Plan] = []
-    findings: list[Finding] = []
-    for path, data in files.items():
-        result = load_bytes(data, path)
-        findings.extend(result.findings)
-        if result.plan is not None:
-            plans.append(result.plan)
-    return plans, findings

@@ -67,11 +67,17 @@ def build_summary(now: Sequence[Plan], then: Sequence[Plan] | None, as_of: date,
     plans = sorted(now, key=lambda p: p.id)
     past = {p.id: p for p in then} if then is not None else {}
     rows = query.states(plans, as_of)
+    # One pass into buckets: a scan per plan and per group would be quadratic at 1,000 plans.
+    by_plan: dict[str, list[query.ActionState]] = {p.id: [] for p in plans}
+    by_group: dict[tuple[str, str | None], list[query.ActionState]] = {}
+    for row in rows:
+        by_plan[row.plan.id].append(row)
+        by_group.setdefault((row.plan.id, row.rec.group), []).append(row)
     report = Summary(
         as_of=as_of, since=since, totals=query.count_states(rows),
-        plans=[{"id": p.id, "title": p.title, "totals": query.count_states(r for r in rows if r.plan is p)}
-               for p in plans],
-        groups=_groups(plans, rows),
+        plans=[{"id": p.id, "title": p.title, "totals": query.count_states(by_plan[p.id])} for p in plans],
+        groups=[{"plan": p.id, "group": g.id, "title": g.title,
+                 "totals": query.count_states(by_group.get((p.id, g.id), []))} for p in plans for g in p.groups],
         newly_overdue=[], completed=[], notes=[], due_soon=[], rescheduled=[], basis=basis,
     )
     overdue_rows = []
@@ -103,16 +109,6 @@ def build_summary(now: Sequence[Plan], then: Sequence[Plan] | None, as_of: date,
 def _item(plan: Plan, rec: Recommendation, act: Action) -> dict[str, object]:
     return {"plan": plan.id, "recommendation": rec.id, "action": act.id, "text": act.text,
             "owners": list(act.owners)}
-
-
-def _groups(plans: list[Plan], rows: list[query.ActionState]) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
-    for plan in plans:
-        for group in plan.groups:
-            mine = (r for r in rows if r.plan is plan and r.rec.group == group.id)
-            out.append({"plan": plan.id, "group": group.id, "title": group.title,
-                        "totals": query.count_states(mine)})
-    return out
 
 
 def _find(plan: Plan, action_id: str) -> Found | None:
