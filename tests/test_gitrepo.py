@@ -41,19 +41,32 @@ def test_outside_a_repository(make_repo: MakeRepo, tmp_path: Path) -> None:
     make_repo()  # sets GIT_CEILING_DIRECTORIES so nothing above tmp_path counts
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    with pytest.raises(GitError, match=f"^not a git repository: {outside}$"):
+    with pytest.raises(gitrepo.NotARepository, match=f"^not a git repository: {outside}$"):
         gitrepo.repo_root(outside)
-    with pytest.raises(GitError, match="^not a git repository: "):
+    with pytest.raises(gitrepo.NotARepository, match="^not a git repository: "):
         gitrepo.repo_root(tmp_path / "missing")
-    assert gitrepo.find_root(outside) is None
+    # Inside .git there is no work tree: git's own words, not "not a repository".
+    repo = make_repo("other", chdir=False)
+    with pytest.raises(GitError, match=f"^git failed in {repo.path / '.git'}: this operation must be run in a work tree$"):
+        gitrepo.repo_root(repo.path / ".git")
+
+
+def test_a_repository_git_refuses_is_not_called_missing(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo()
+    refused = subprocess.CompletedProcess(
+        ["git"], 128, b"", b"fatal: detected dubious ownership in repository at '/srv/plans'\nTo add an exception...\n")
+    monkeypatch.setattr(gitrepo, "_git", lambda *args, **kwargs: refused)
+    with pytest.raises(GitError, match=f"^git failed in {repo.path}: detected dubious ownership in repository at "
+                                       "'/srv/plans'$") as caught:
+        gitrepo.repo_root(repo.path)
+    assert not isinstance(caught.value, gitrepo.NotARepository)
 
 
 def test_git_not_installed(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     repo = make_repo()
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
-    with pytest.raises(GitError, match=r"^git is not installed \(no 'git' on PATH\)$"):
+    with pytest.raises(gitrepo.GitMissing, match=r"^git is not installed \(no 'git' on PATH\)$"):
         gitrepo.repo_root(repo.path)
-    assert gitrepo.find_root(repo.path) is None
 
 
 def test_resolve_rev(make_repo: MakeRepo) -> None:

@@ -413,3 +413,37 @@ def test_each_file_is_loaded_once_unless_it_changed(make_repo: MakeRepo, runner:
     loaded.clear()
     runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
     assert sorted(loaded) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml", "plans/weekly-plan.yaml"]
+
+
+def test_without_git_installed_the_notes_decide_and_say_why(make_repo: MakeRepo, runner: CliRunner,
+                                                            monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    history(make_repo)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[2] == "Changes since 2026-11-13. Read from the notes' dates (git is not installed)."
+
+
+def test_a_repository_git_refuses_stops_the_report(make_repo: MakeRepo, runner: CliRunner,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from actiontrack import gitrepo
+
+    repo, _ = history(make_repo)
+    refused = subprocess.CompletedProcess(["git"], 128, b"", b"fatal: detected dubious ownership in repository\n")
+    monkeypatch.setattr(gitrepo, "_git", lambda *args, **kwargs: refused)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20"])
+    assert (result.exit_code, result.stdout) == (5, "")
+    assert result.stderr == f"actiontrack: git failed in {repo.path / 'plans'}: detected dubious ownership in repository\n"
+
+
+def test_plan_text_is_never_markup_in_text_format(make_repo: MakeRepo, runner: CliRunner) -> None:
+    repo, _ = history(make_repo)
+    repo.git("checkout", "-q", "-f", "main")
+    after_note(repo, "          - {date: 2026-11-17, by: AM, text: Audit half done.}\n",
+               "          - {date: 2026-11-25, by: AM, text: '[red]Late[/red] [/] [link=https://x.example]y[/link]'}\n")
+    repo.commit("markup", when="2026-11-26T10:00:00+0000")
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-26", "--format", "text"])
+    assert result.exit_code == 0, result.output
+    assert "  2026-11-25 weekly-plan action 1.2, AM: [red]Late[/red] [/] [link=https://x.example]y[/link]\n" in result.stdout

@@ -16,6 +16,14 @@ WORKTREE = "WORKTREE"
 PLAN_SUFFIXES = (".yaml", ".yml")
 
 
+class GitMissing(GitError):
+    """There is no `git` executable on PATH."""
+
+
+class NotARepository(GitError):
+    """The folder is not inside a git work tree."""
+
+
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Which plan files to read, as repository-relative POSIX paths: every plan file directly
@@ -46,29 +54,30 @@ def _parent(path: PurePosixPath) -> str:
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     # A list of arguments, never a shell: revisions and paths come from users and from plan files.
+    # LC_ALL=C: git's messages in English, so that "not a git repository" can be told apart.
+    env = {**os.environ, "LC_ALL": "C"}
     try:
-        return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
+        return subprocess.run(["git", *args], cwd=root, input=stdin, env=env, capture_output=True, check=False)
     except FileNotFoundError:
-        raise GitError("git is not installed (no 'git' on PATH)") from None
+        raise GitMissing("git is not installed (no 'git' on PATH)") from None
 
 
 def repo_root(cwd: Path) -> Path:
-    """The top folder of the work tree that holds `cwd`."""
+    """The top folder of the work tree that holds `cwd`.
+
+    Raises NotARepository, GitMissing, or GitError with git's own words for anything else
+    (such as a repository owned by another user, which git refuses: "dubious ownership").
+    """
     if not cwd.is_dir():  # subprocess would blame a missing git for a missing cwd
-        raise GitError(f"not a git repository: {cwd}")
+        raise NotARepository(f"not a git repository: {cwd}")
     proc = _git(cwd, "rev-parse", "--show-toplevel")
     out = proc.stdout.decode("utf-8", "surrogateescape").strip()
-    if proc.returncode != 0 or not out:
-        raise GitError(f"not a git repository: {cwd}")
-    return Path(out)
-
-
-def find_root(path: Path) -> Path | None:
-    """Like `repo_root`, but None when `path` is not in a repository or git is missing."""
-    try:
-        return repo_root(path if path.is_dir() else path.parent)
-    except GitError:
-        return None
+    if proc.returncode == 0 and out:
+        return Path(out)
+    why = _first_line(proc.stderr)
+    if proc.returncode == 0 or "not a git repository" in why:
+        raise NotARepository(f"not a git repository: {cwd}")
+    raise GitError(f"git failed in {cwd}: {why.removeprefix('fatal: ')}")
 
 
 def resolve_rev(root: Path, rev: str) -> str:

@@ -59,11 +59,16 @@ def summary_report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: 
     if since > as_of:
         raise UsageError(f"--since {since.isoformat()} is after --as-of {as_of.isoformat()}")
     targets = locate_plans(paths, plans_dir, cwd)
-    root = gitrepo.find_root(targets[0])
-    if root is None:
+    first = targets[0] if targets[0].is_dir() else targets[0].parent
+    try:
+        root = gitrepo.repo_root(first)
+    except (gitrepo.NotARepository, gitrepo.GitMissing) as exc:
+        # No history to read: the notes' dates decide. Any other git failure (a repository git
+        # refuses to read) stops here, rather than giving a report that silently lacks history.
+        reason = "git is not installed" if isinstance(exc, gitrepo.GitMissing) else \
+            "the plans are not in a git repository"
         plans, findings = load_plans(targets)
-        basis = Basis("notes", reason="the plans are not in a git repository")
-        return build_summary(plans, None, as_of, since, basis), findings
+        return build_summary(plans, None, as_of, since, Basis("notes", reason=reason)), findings
     # The located files and folders, as repository paths: the same plans at every revision.
     selection = gitrepo.selection_for(root, cwd, targets, None)
     now_rev, now_date = WORKTREE, None
