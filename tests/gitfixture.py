@@ -56,9 +56,8 @@ class Repo:
         return self.git("rev-parse", rev).strip()
 
 
-@pytest.fixture
-def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Repo]:
-    """make_repo(name="repo") -> a fresh repository on branch main, the working folder."""
+def repo_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Repo]:
+    """make(name="repo", chdir=True) -> a fresh repository on branch main (the `make_repo` fixture)."""
     for var in _GIT_VARS:
         monkeypatch.delenv(var, raising=False)
     # Hermetic: no user or system config (signing, hooks paths, pagers), and no repository above.

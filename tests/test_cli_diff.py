@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
-from gitfixture import Repo, make_repo  # noqa: F401  (the fixture)
+from gitfixture import Repo
 
 SEED = Path(__file__).resolve().parent.parent / "plans" / "thurrock-ofsted-2012.yaml"
 PLAN = "plans/thurrock-ofsted-2012.yaml"

@@ -19,7 +19,7 @@ import typer.main
 from ruamel.yaml import YAML
 
 from actiontrack.cli import app
-from gitfixture import Repo, make_repo  # noqa: F401  (the fixture)
+from gitfixture import Repo
 from test_cli_diff import expected_json, seed_repo
 from test_summary import EXPECTED as SUMMARY_JSON
 
@@ -106,7 +106,8 @@ def every_documented_command() -> list[list[str]]:
 def test_every_documented_command_parses() -> None:
     group = typer.main.get_command(app)
     commands = every_documented_command()
-    assert {c[0] for c in commands} == {"validate", "timescale", "export", "diff", "textconv", "summary"}
+    # At least these (other branches document more commands in the README).
+    assert {c[0] for c in commands} >= {"validate", "timescale", "export", "diff", "textconv", "summary"}
     for words in commands:
         command = group.commands[words[0]]  # type: ignore[attr-defined]
         # Parsing only: an unknown option or a bad --format value raises here.

@@ -12,7 +12,7 @@ import pytest
 from actiontrack import gitrepo
 from actiontrack.errors import GitError, UsageError
 from actiontrack.gitrepo import WORKTREE, Commit, Selection
-from gitfixture import Repo, make_repo  # noqa: F401  (the fixture)
+from gitfixture import Repo
 
 MakeRepo = Callable[..., Repo]
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from actiontrack.cli import app
 from actiontrack.review import summary_report
-from gitfixture import Repo, make_repo  # noqa: F401  (the fixture)
+from gitfixture import Repo
 
 MakeRepo = Callable[..., Repo]
 W = "plans/weekly-plan.yaml"

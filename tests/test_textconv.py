@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from actiontrack.cli import app
 from actiontrack.textconv import textconv
-from gitfixture import Repo, make_repo  # noqa: F401  (the fixture)
+from gitfixture import Repo
 
 DATA = Path(__file__).parent / "data"
 MakeRepo = Callable[..., Repo]

@@ -28,6 +28,7 @@ PROBLEM_KINDS = (
 )
 
 T = TypeVar("T")
+R = TypeVar("R", Note, Evidence)  # an entry of an append-only record
 Pos = tuple[int, int]
 
 
@@ -237,13 +238,13 @@ def _compare_action(pid: str, pos: Pos, old_rec: Recommendation, old: Action, re
     if old.owners != new.owners:
         out.change(pid, pos, rid, aid, "owners", list(old.owners), list(new.owners))
     for note in notes_added:
-        out.change(pid, pos, rid, aid, "note-added", None, note_json(note))  # type: ignore[arg-type]
+        out.change(pid, pos, rid, aid, "note-added", None, note_json(note))
     for ev in evidence_added:
         out.change(pid, pos, rid, aid, "evidence-added", None, evidence_json(ev))
 
 
-def _record(pid: str, pos: Pos, aid: str, old: Sequence[T], new: Sequence[T],
-            key: Callable[[T], tuple[Hashable, ...]], what: str, out: _Collector) -> list[T]:
+def _record(pid: str, pos: Pos, aid: str, old: Sequence[R], new: Sequence[R],
+            key: Callable[[R], tuple[Hashable, ...]], what: str, out: _Collector) -> list[R]:
     """Report edited and removed entries of an append-only list; return the added ones."""
     edited, removed, added = match_record(old, new, key)
     noun = "notes are" if what == "note" else "evidence is"

@@ -193,7 +193,8 @@ def selection_for(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | No
     plans/ folder from `cwd` up to the repository top; then `plans/` at the top.
     """
     if paths:
-        folders, files = [], []
+        folders: list[str] = []
+        files: list[str] = []
         for p in paths:
             rel = to_repo_path(root, cwd, p)
             # A path that is neither on disk may still exist at a revision: a name ending .yaml or

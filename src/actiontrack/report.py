@@ -17,7 +17,7 @@ from actiontrack.summary import Summary
 DEFAULT_MAX_BYTES = 1_000_000
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]|~#$])")
 
-Esc = Callable[[str], str]
+Esc = Callable[[object], str]
 
 
 def md(text: object) -> str:
@@ -255,7 +255,7 @@ def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Ca
 
     def overdue(row: Row) -> str:
         return (f"{act(row)}, due {_day(row['due'])}, {row['days_overdue']} "
-                f"{_plural(row['days_overdue'], 'day')} overdue: {esc(row['text'])}{who(row)}")  # type: ignore[arg-type]
+                f"{_plural(row['days_overdue'], 'day')} overdue: {esc(row['text'])}{who(row)}")
 
     def completed(row: Row) -> str:
         when = f" on {_day(row['date'])}" if row["date"] else ""
@@ -267,7 +267,7 @@ def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Ca
 
     def soon(row: Row) -> str:
         days = row["days"]
-        return (f"{act(row)}, due {_day(row['due'])} (in {days} {_plural(days, 'day')}): "  # type: ignore[arg-type]
+        return (f"{act(row)}, due {_day(row['due'])} (in {days} {_plural(days, 'day')}): "
                 f"{esc(row['text'])}{who(row)}")
 
     def moved(row: Row) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from actiontrack.load import load_bytes
 from actiontrack.model import Action, Plan, Recommendation
@@ -33,15 +34,16 @@ def plan_lines(plan: Plan) -> Iterator[str]:
     if plan.source_reference:
         yield f"{head} source reference: {_one(plan.source_reference)}"
     if plan.source_date:
-        yield f"{head} source date: {plan.source_date.isoformat()}"
+        yield f"{head} source date: {_iso(plan.source_date)}"
     yield f"{head} date: {plan.date.isoformat()}"
     if plan.published:
-        yield f"{head} published: {plan.published.isoformat()}"
+        # _iso(): model.Plan has a field named `date`, which hides the type from checkers there.
+        yield f"{head} published: {_iso(plan.published)}"
     if plan.version:
         yield f"{head} version: {_one(plan.version)}"
     if plan.completed_by:
         so = plan.completed_by
-        parts = [so.name, so.role, so.date.isoformat() if so.date else None]
+        parts = [so.name, so.role, _iso(so.date)]
         yield f"{head} completed by: {_one(', '.join(p for p in parts if p))}"
     for person in plan.people.values():
         yield f"{head} person {person.key}: {_one(person.name)}" + (f", {_one(person.role)}" if person.role else "")
@@ -87,6 +89,10 @@ def action_lines(rec: Recommendation, act: Action) -> Iterator[str]:
     for ev in act.evidence:
         ref = f" ({_one(ev.reference)})" if ev.reference else ""
         yield f"{head} evidence {ev.date.isoformat()}: {_one(ev.description)}{ref}"
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, date) else None
 
 
 def _one(text: str) -> str:
