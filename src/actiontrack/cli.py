@@ -236,7 +236,7 @@ def diff(
 
 @app.command()
 @handles_errors
-def textconv(file: Path = typer.Argument(..., help="A plan file (git passes a temporary copy).")) -> None:
+def textconv(file: Path = typer.Argument(..., metavar="FILE", help="A plan file (git passes a temporary copy).")) -> None:
     """Print a plan as one fact per line, for git diff's textconv (see docs/review.md)."""
     from actiontrack.errors import NotFoundError
     from actiontrack.textconv import textconv as convert
