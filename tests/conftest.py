@@ -67,3 +67,11 @@ def seed_copy(tmp_path: Path) -> Path:
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
+    """Real git repositories in temporary folders, isolated from the user's git config."""
+    from gitfixture import repo_factory
+
+    return repo_factory(tmp_path, monkeypatch)

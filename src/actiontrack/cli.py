@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Optional, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 from actiontrack.errors import ActiontrackError, ExitCode, UsageError
 
@@ -421,6 +422,128 @@ def new(
                       source_reference=source_reference)
     _report_edit(result, dry_run)
     raise typer.Exit(ExitCode.OK)
+
+
+# ---- review and reporting commands (issue 5) ----
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class SummaryFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    text = "text"
+
+
+class _PathsAfterDashDash(TyperCommand):
+    """`diff [BASE [HEAD]] [-- PATH...]`: Click drops `--` and where it stood, so split there first."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["actiontrack.paths"] = args[cut + 1:]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), "[-- PATH...]"]
+
+
+MAX_BYTES_OPT = typer.Option(1_000_000, "--max-bytes", min=200, metavar="N",
+                             help="markdown: cut the report on a line boundary to stay under N bytes "
+                                  "($GITHUB_STEP_SUMMARY takes at most 1 MiB).")
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _since(text: str, as_of: date) -> date:
+    from actiontrack.dates import parse_iso_date, parse_span, subtract_span
+
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        pass
+    try:
+        n, unit = parse_span(text)
+    except ValueError:
+        raise UsageError(f"--since: not a date (YYYY-MM-DD) or a span before --as-of (7d, 2w, 1m): '{text}'") from None
+    return subtract_span(as_of, n, unit)
+
+
+@app.command(cls=_PathsAfterDashDash)
+@handles_errors
+def diff(
+    ctx: typer.Context,
+    base: Optional[str] = typer.Argument(None, metavar="BASE", show_default=False,
+                                         help="From this revision (default HEAD); A..B and A...B are ranges."),
+    head: Optional[str] = typer.Argument(None, metavar="HEAD", show_default=False,
+                                         help="To this revision (default: the working tree)."),
+    plans_dir: Optional[Path] = PLANS_OPT,
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text, markdown (PR comments, step "
+                                   "summaries) or json."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 when there is any integrity problem."),
+    max_bytes: int = MAX_BYTES_OPT,
+) -> None:
+    """What a change does to the plans between two git revisions, and what it does to the record.
+
+    Plan files to compare go after "--" (default: the plans/ folder of this repository).
+    """
+    from actiontrack.report import render_diff
+    from actiontrack.review import diff_revisions
+
+    paths = [Path(p) for p in ctx.meta.get("actiontrack.paths", [])]
+    result = diff_revisions(Path.cwd(), base, head, paths, plans_dir)
+    render_diff(result, fmt.value, sys.stdout, color=_color(), max_bytes=max_bytes)
+    raise typer.Exit(ExitCode.FINDINGS if check and result.problems else ExitCode.OK)
+
+
+@app.command()
+@handles_errors
+def textconv(file: Path = typer.Argument(..., metavar="FILE", help="A plan file (git passes a temporary copy).")) -> None:
+    """Print a plan as one fact per line, for git diff's textconv (see docs/review.md)."""
+    from actiontrack.errors import NotFoundError
+    from actiontrack.textconv import textconv as convert
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise NotFoundError(f"cannot read {file}: {exc.strerror}") from None
+    # Bytes, not text: git diffs what it gets, and a non-UTF-8 locale must not break the output.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(convert(data, str(file)).encode("utf-8"))
+    sys.stdout.flush()
+
+
+@app.command()
+@handles_errors
+def summary(
+    paths: Optional[list[Path]] = PATHS_ARG,
+    plans_dir: Optional[Path] = PLANS_OPT,
+    as_of: Optional[str] = AS_OF_OPT,
+    since: str = typer.Option("7d", "--since", metavar="DATE|SPAN",
+                              help="Report changes after this date, or this long before --as-of (7d, 2w, 1m)."),
+    fmt: SummaryFormat = typer.Option(SummaryFormat.markdown, "--format", help="markdown, json or text."),
+    max_bytes: int = MAX_BYTES_OPT,
+) -> None:
+    """The weekly status report: totals by state, and what changed since --since."""
+    from actiontrack.errors import has_errors
+    from actiontrack.report import render_summary
+    from actiontrack.review import summary_report
+
+    today = _as_of(as_of)
+    report, findings = summary_report(Path.cwd(), list(paths or []), plans_dir, today, _since(since, today),
+                                      pinned=as_of is not None)
+    render_summary(report, fmt.value, sys.stdout, color=_color(), max_bytes=max_bytes)
+    sys.stdout.flush()
+    for finding in findings:
+        typer.echo(finding.format(), err=True)
+    raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)
 
 
 def main() -> None:

@@ -1,0 +1,233 @@
+"""The only module that runs git: the repository root, revisions, and plan files read at a revision."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from actiontrack.errors import GitError, UsageError
+
+# The working tree as one side of a diff: files read from disk, not from a commit.
+WORKTREE = "WORKTREE"
+PLAN_SUFFIXES = (".yaml", ".yml")
+
+
+class GitMissing(GitError):
+    """There is no `git` executable on PATH."""
+
+
+class NotARepository(GitError):
+    """The folder is not inside a git work tree."""
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which plan files to read, as repository-relative POSIX paths: every plan file directly
+    inside one of `folders` (as `find_plan_files` does on disk), and each of `files`."""
+
+    folders: tuple[str, ...]
+    files: tuple[str, ...] = ()
+
+    def wants(self, path: str) -> bool:
+        if path in self.files:
+            return True
+        pure = PurePosixPath(path)
+        return pure.suffix in PLAN_SUFFIXES and _parent(pure) in self.folders
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """A commit found by date: its full id and its committer date (YYYY-MM-DD, as committed)."""
+
+    sha: str
+    date: str
+
+
+def _parent(path: PurePosixPath) -> str:
+    parent = str(path.parent)
+    return "" if parent == "." else parent
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    # A list of arguments, never a shell: revisions and paths come from users and from plan files.
+    # LC_ALL=C: git's messages in English, so that "not a git repository" can be told apart.
+    env = {**os.environ, "LC_ALL": "C"}
+    try:
+        return subprocess.run(["git", *args], cwd=root, input=stdin, env=env, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitMissing("git is not installed (no 'git' on PATH)") from None
+
+
+def repo_root(cwd: Path) -> Path:
+    """The top folder of the work tree that holds `cwd`.
+
+    Raises NotARepository, GitMissing, or GitError with git's own words for anything else
+    (such as a repository owned by another user, which git refuses: "dubious ownership").
+    """
+    if not cwd.is_dir():  # subprocess would blame a missing git for a missing cwd
+        raise NotARepository(f"not a git repository: {cwd}")
+    proc = _git(cwd, "rev-parse", "--show-toplevel")
+    out = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    if proc.returncode == 0 and out:
+        return Path(out)
+    why = _first_line(proc.stderr)
+    if proc.returncode == 0 or "not a git repository" in why:
+        raise NotARepository(f"not a git repository: {cwd}")
+    raise GitError(f"git failed in {cwd}: {why.removeprefix('fatal: ')}")
+
+
+def resolve_rev(root: Path, rev: str) -> str:
+    """The full commit id a revision names; `GitError("unknown revision: X")` otherwise."""
+    # A leading "-" would be read as an option by older gits; no revision starts with one.
+    if not rev or rev.startswith("-"):
+        raise GitError(f"unknown revision: {rev}")
+    proc = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    sha = proc.stdout.decode("ascii", "replace").strip()
+    if proc.returncode != 0 or not sha:
+        raise GitError(f"unknown revision: {rev}")
+    return sha
+
+
+def merge_base(root: Path, a: str, b: str) -> str:
+    """The best common ancestor of two commit ids (what `A...B` starts from)."""
+    proc = _git(root, "merge-base", a, b)
+    sha = proc.stdout.decode("ascii", "replace").strip()
+    if proc.returncode != 0 or not sha:
+        raise GitError(f"no common ancestor of {a[:12]} and {b[:12]}")
+    return sha
+
+
+def rev_at(root: Path, day: date) -> Commit | None:
+    """The last commit on HEAD's history made on or before the end of `day`, or None.
+
+    The day ends at 23:59:59 UTC, whatever the local time zone, so that the answer depends only
+    on the repository and the date (a CI runner and a laptop agree).
+    """
+    before = f"{day.isoformat()} 23:59:59 +0000"
+    proc = _git(root, "rev-list", "-1", f"--before={before}", "--format=%cs", "HEAD")
+    if proc.returncode != 0:
+        return None  # an unborn HEAD (no commit yet): nothing was committed by then
+    lines = proc.stdout.decode("ascii", "replace").split()
+    # --format makes rev-list print "commit <sha>" and then the formatted line.
+    if len(lines) < 3 or lines[0] != "commit":
+        return None
+    return Commit(lines[1], lines[2])
+
+
+def read_plans(root: Path, rev: str, selection: Selection) -> dict[str, bytes]:
+    """Every selected plan file at `rev` (a commit id, or WORKTREE), as path -> bytes."""
+    if rev == WORKTREE:
+        return _read_worktree(root, selection)
+    return read_tree_plans(root, rev, selection)
+
+
+def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, bytes]:
+    """Selected plan files in a commit: one `ls-tree` and one `cat-file --batch` for all blobs."""
+    wanted = sorted({*selection.folders, *selection.files})
+    if not wanted:
+        return {}
+    # "" (the repository top) becomes ".": an empty pathspec is refused by git.
+    specs = [w or "." for w in wanted]
+    proc = _git(root, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *specs)
+    if proc.returncode != 0:
+        raise GitError(f"cannot list files at {rev[:12]}: {_first_line(proc.stderr)}")
+    blobs: dict[str, str] = {}
+    for entry in proc.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        parts = meta.split()
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if len(parts) == 3 and parts[1] == b"blob" and selection.wants(path):
+            blobs[path] = parts[2].decode("ascii")
+    contents = read_blobs(root, blobs.values())
+    return {path: contents[oid] for path, oid in sorted(blobs.items())}
+
+
+def read_blobs(root: Path, oids: Iterable[str]) -> dict[str, bytes]:
+    """The contents of many blobs through one `git cat-file --batch` process."""
+    unique = list(dict.fromkeys(oids))
+    if not unique:
+        return {}
+    proc = _git(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in unique).encode("ascii"))
+    if proc.returncode != 0:
+        raise GitError(f"cannot read files from git: {_first_line(proc.stderr)}")
+    out: dict[str, bytes] = {}
+    data, pos = proc.stdout, 0
+    for oid in unique:
+        # Each answer is "<oid> <type> <size>\n<contents>\n", or "<name> missing\n".
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) != 3:
+            raise GitError(f"cannot read object {oid[:12]} from git")
+        size = int(header[2])
+        out[oid] = data[pos:pos + size]
+        pos += size + 1
+    return out
+
+
+def _read_worktree(root: Path, selection: Selection) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for folder in selection.folders:
+        base = root / folder
+        if base.is_dir():
+            for path in base.iterdir():
+                if path.suffix in PLAN_SUFFIXES and path.is_file():
+                    out[path.relative_to(root).as_posix()] = path.read_bytes()
+    for file in selection.files:
+        path = root / file
+        if path.is_file():  # a file deleted in the working tree is simply absent on this side
+            out[file] = path.read_bytes()
+    return dict(sorted(out.items()))
+
+
+def selection_for(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | None) -> Selection:
+    """The plan files a command reads, as repository-relative paths.
+
+    Explicit PATHs (files or folders, relative to `cwd`) win; then --plans; then the nearest
+    plans/ folder from `cwd` up to the repository top; then `plans/` at the top.
+    """
+    if paths:
+        folders: list[str] = []
+        files: list[str] = []
+        for p in paths:
+            rel = to_repo_path(root, cwd, p)
+            # A path that is neither on disk may still exist at a revision: a name ending .yaml or
+            # .yml is a file, anything else a folder.
+            is_file = (cwd / p).is_file() or (not (cwd / p).is_dir() and p.suffix in PLAN_SUFFIXES)
+            (files if is_file else folders).append(rel)
+        return Selection(tuple(sorted(set(folders))), tuple(sorted(set(files))))
+    if plans_dir is not None:
+        return Selection((to_repo_path(root, cwd, plans_dir),))
+    top = Path(os.path.realpath(root))
+    here = Path(os.path.realpath(cwd))
+    for folder in [here, *here.parents]:
+        if (folder / "plans").is_dir():
+            try:
+                return Selection((to_repo_path(top, folder, Path("plans")),))
+            except UsageError:
+                break  # a plans/ folder above the repository is not this repository's
+        if folder == top:
+            break
+    return Selection(("plans",))
+
+
+def to_repo_path(root: Path, cwd: Path, path: Path) -> str:
+    """`path` (relative to `cwd`) as a POSIX path relative to the repository top."""
+    full = Path(os.path.realpath(cwd / path))
+    top = Path(os.path.realpath(root))
+    try:
+        rel = full.relative_to(top)
+    except ValueError:
+        raise UsageError(f"{path} is outside the repository {root}") from None
+    return "" if rel == Path(".") else rel.as_posix()
+
+
+def _first_line(data: bytes) -> str:
+    text = data.decode("utf-8", "replace").strip()
+    return text.splitlines()[0] if text else "git failed"

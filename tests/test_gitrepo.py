@@ -1,0 +1,193 @@
+"""The git layer against real repositories: roots, revisions, commits by date, batched reads."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from actiontrack import gitrepo
+from actiontrack.errors import GitError, UsageError
+from actiontrack.gitrepo import WORKTREE, Commit, Selection
+from gitfixture import Repo
+
+MakeRepo = Callable[..., Repo]
+
+
+@pytest.fixture
+def git_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record every process gitrepo starts, still running it for real."""
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(list(args))
+        return real(args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(gitrepo.subprocess, "run", spy)
+    return calls
+
+
+def test_repo_root_from_a_subfolder(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    (repo.path / "plans" / "deep").mkdir(parents=True)
+    assert gitrepo.repo_root(repo.path / "plans" / "deep") == repo.path
+
+
+def test_outside_a_repository(make_repo: MakeRepo, tmp_path: Path) -> None:
+    make_repo()  # sets GIT_CEILING_DIRECTORIES so nothing above tmp_path counts
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    with pytest.raises(gitrepo.NotARepository, match=f"^not a git repository: {outside}$"):
+        gitrepo.repo_root(outside)
+    with pytest.raises(gitrepo.NotARepository, match="^not a git repository: "):
+        gitrepo.repo_root(tmp_path / "missing")
+    # Inside .git there is no work tree: git's own words, not "not a repository".
+    repo = make_repo("other", chdir=False)
+    with pytest.raises(GitError, match=f"^git failed in {repo.path / '.git'}: this operation must be run in a work tree$"):
+        gitrepo.repo_root(repo.path / ".git")
+
+
+def test_a_repository_git_refuses_is_not_called_missing(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo()
+    refused = subprocess.CompletedProcess(
+        ["git"], 128, b"", b"fatal: detected dubious ownership in repository at '/srv/plans'\nTo add an exception...\n")
+    monkeypatch.setattr(gitrepo, "_git", lambda *args, **kwargs: refused)
+    with pytest.raises(GitError, match=f"^git failed in {repo.path}: detected dubious ownership in repository at "
+                                       "'/srv/plans'$") as caught:
+        gitrepo.repo_root(repo.path)
+    assert not isinstance(caught.value, gitrepo.NotARepository)
+
+
+def test_git_not_installed(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    repo = make_repo()
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    with pytest.raises(gitrepo.GitMissing, match=r"^git is not installed \(no 'git' on PATH\)$"):
+        gitrepo.repo_root(repo.path)
+
+
+def test_resolve_rev(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("plans/a.yaml", "id: a\n")
+    first = repo.commit("one")
+    second = repo.commit("two", when="2026-11-02T12:00:00+0000")
+    assert gitrepo.resolve_rev(repo.path, "HEAD") == second
+    assert gitrepo.resolve_rev(repo.path, "HEAD~1") == first
+    assert gitrepo.resolve_rev(repo.path, first[:8]) == first
+    assert gitrepo.resolve_rev(repo.path, "main") == second
+    for bad in ("nope", "HEAD~5", "-n", "--all", "", "HEAD:plans"):
+        with pytest.raises(GitError, match=f"^unknown revision: {bad}$"):
+            gitrepo.resolve_rev(repo.path, bad)
+
+
+def test_unborn_head_is_an_unknown_revision(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    with pytest.raises(GitError, match="^unknown revision: HEAD$"):
+        gitrepo.resolve_rev(repo.path, "HEAD")
+    assert gitrepo.rev_at(repo.path, date(2026, 11, 1)) is None
+
+
+def test_merge_base_and_unrelated_histories(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    base = repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    feature = repo.commit("feature", when="2026-11-02T12:00:00+0000")
+    repo.git("checkout", "-q", "main")
+    main = repo.commit("main moves on", when="2026-11-03T12:00:00+0000")
+    assert gitrepo.merge_base(repo.path, main, feature) == base
+    repo.git("checkout", "-q", "--orphan", "other")
+    other = repo.commit("unrelated")
+    with pytest.raises(GitError, match=f"^no common ancestor of {main[:12]} and {other[:12]}$"):
+        gitrepo.merge_base(repo.path, main, other)
+
+
+def test_rev_at_is_the_end_of_the_day_in_utc(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo()
+    early = repo.commit("early", when="2026-11-02T09:00:00+0000")
+    late = repo.commit("late", when="2026-11-02T23:30:00+0000")
+    # 00:30 in Paris is 23:30 UTC on the 2nd: still on or before the end of the 2nd, in UTC.
+    paris = repo.commit("paris", when="2026-11-03T00:30:00+0100")
+    after = repo.commit("after", when="2026-11-03T00:30:00+0000")
+    for tz in ("UTC", "Pacific/Kiritimati", "America/Los_Angeles"):
+        monkeypatch.setenv("TZ", tz)
+        assert gitrepo.rev_at(repo.path, date(2026, 11, 2)) == Commit(paris, "2026-11-03")
+    assert gitrepo.rev_at(repo.path, date(2026, 11, 1)) is None
+    assert gitrepo.rev_at(repo.path, date(2026, 11, 3)) == Commit(after, "2026-11-03")
+    assert early != late
+
+
+def _plan_files(repo: Repo) -> None:
+    repo.write("plans/a.yaml", "id: a\n")
+    repo.write("plans/b.yml", "id: b\n")
+    repo.write("plans/notes.txt", "not a plan\n")
+    repo.write("plans/archive/old.yaml", "id: old\n")
+    repo.write("top.yaml", "id: top\n")
+    repo.write("other/c.yaml", "id: c\n")
+
+
+def test_read_tree_plans_selects_like_the_disk_does(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    _plan_files(repo)
+    sha = repo.commit("plans")
+    assert gitrepo.read_tree_plans(repo.path, sha, Selection(("plans",))) == {
+        "plans/a.yaml": b"id: a\n", "plans/b.yml": b"id: b\n"}
+    assert gitrepo.read_tree_plans(repo.path, sha, Selection((), ("other/c.yaml", "plans/gone.yaml"))) == {
+        "other/c.yaml": b"id: c\n"}
+    assert list(gitrepo.read_tree_plans(repo.path, sha, Selection(("",)))) == ["top.yaml"]
+    assert gitrepo.read_tree_plans(repo.path, sha, Selection(("nowhere",))) == {}
+    assert gitrepo.read_plans(repo.path, WORKTREE, Selection(("plans",))) == {
+        "plans/a.yaml": b"id: a\n", "plans/b.yml": b"id: b\n"}
+
+
+def test_worktree_side_sees_untracked_and_deleted_files(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    _plan_files(repo)
+    repo.commit("plans")
+    (repo.path / "plans" / "a.yaml").unlink()
+    repo.write("plans/new.yaml", "id: new\n")
+    got = gitrepo.read_plans(repo.path, WORKTREE, Selection(("plans",), ("plans/a.yaml",)))
+    assert got == {"plans/b.yml": b"id: b\n", "plans/new.yaml": b"id: new\n"}
+
+
+def test_blobs_of_any_content_in_one_batch(make_repo: MakeRepo, git_calls: list[list[str]]) -> None:
+    repo = make_repo()
+    contents = {f"plans/p{i:03}.yaml": f"id: p{i:03}\n# line\n".encode() * (i + 1) for i in range(40)}
+    contents["plans/empty.yaml"] = b""
+    contents["plans/binary.yaml"] = b"\x00\xff\n\nid: x\n"
+    contents["plans/same.yaml"] = contents["plans/p000.yaml"]  # one blob, two paths
+    for path, data in contents.items():
+        (repo.path / path).parent.mkdir(exist_ok=True)
+        (repo.path / path).write_bytes(data)
+    sha = repo.commit("many")
+    git_calls.clear()
+    assert gitrepo.read_tree_plans(repo.path, sha, Selection(("plans",))) == dict(sorted(contents.items()))
+    assert [call[1] for call in git_calls] == ["ls-tree", "cat-file"]
+    assert all(call[0] == "git" for call in git_calls)
+
+
+def test_file_names_with_spaces_quotes_and_unicode(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    names = ["plans/with space.yaml", 'plans/quote"d.yaml', "plans/caf\u00e9.yaml", "plans/tab\there.yaml"]
+    for name in names:
+        repo.write(name, f"id: {len(name)}\n")
+    sha = repo.commit("odd names")
+    assert sorted(gitrepo.read_tree_plans(repo.path, sha, Selection(("plans",)))) == sorted(names)
+
+
+def test_selection_for_paths_plans_and_default(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo()
+    _plan_files(repo)
+    sub = repo.path / "plans"
+    assert gitrepo.selection_for(repo.path, sub, [Path("a.yaml"), Path(".")], None) == Selection(("plans",), ("plans/a.yaml",))
+    # A path gone from disk still counts: by its name, a .yaml file; otherwise a folder.
+    assert gitrepo.selection_for(repo.path, repo.path, [Path("plans/gone.yaml"), Path("old")], None) == Selection(
+        ("old",), ("plans/gone.yaml",))
+    assert gitrepo.selection_for(repo.path, repo.path, [], Path("other")) == Selection(("other",))
+    assert gitrepo.selection_for(repo.path, repo.path / "other", [], None) == Selection(("plans",))
+    (repo.path / "other" / "plans").mkdir()
+    assert gitrepo.selection_for(repo.path, repo.path / "other", [], None) == Selection(("other/plans",))
+    with pytest.raises(UsageError, match=f"^{tmp_path} is outside the repository {repo.path}$"):
+        gitrepo.selection_for(repo.path, repo.path, [tmp_path], None)

@@ -1,0 +1,449 @@
+"""`actiontrack summary` on a repository with weeks of history, with a pinned --as-of; and without git."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from actiontrack.cli import app
+from actiontrack.review import summary_report
+from gitfixture import Repo
+
+MakeRepo = Callable[..., Repo]
+W = "plans/weekly-plan.yaml"
+
+# Synthetic plans: no real case.
+WEEKLY = """\
+id: weekly-plan
+title: Weekly test plan
+organisation: Example Partnership
+source: {kind: serious-case-review}
+date: 2026-10-01
+people:
+  AM: {name: Alex Morgan}
+  NN: {name: Nina Nash, role: Named Nurse}
+groups:
+  - {id: social-care, title: Children's Social Care}
+  - {id: health, title: Example NHS Trust}
+recommendations:
+  - id: "1"
+    group: social-care
+    text: Take family histories.
+    actions:
+      - id: "1.1"
+        text: Issue guidance.
+        owners: [AM]
+        due: 2026-11-30
+        status: in-progress
+        notes:
+          - {date: 2026-10-20, by: AM, text: Drafted., status: in-progress}
+      - id: "1.2"
+        text: Audit case files.
+        owners: [Team Managers]
+        due: 2026-11-01
+        status: in-progress
+      - id: "1.3"
+        text: Brief the Board.
+        owners: [AM]
+        due: 2026-11-15
+        status: not-started
+  - id: "2"
+    group: health
+    text: Health visitors follow the guidance.
+    actions:
+      - id: "2.1"
+        text: Train health visitors.
+        owners: [NN]
+        due: 2026-11-30
+        status: in-progress
+      - id: "2.2"
+        text: Update the pathway.
+        owners: [NN]
+        due: 2026-11-28
+        status: in-progress
+      - id: "2.3"
+        text: Audit records.
+        owners: [NN]
+        due: 2026-10-31
+        status: completed
+        notes:
+          - {date: 2026-10-30, by: NN, text: Audit done., status: completed}
+      - id: "2.4"
+        text: Leaflet for parents.
+        owners: [NN]
+        due: 2026-12-31
+        status: dropped
+        notes:
+          - {date: 2026-10-15, by: NN, text: Superseded by the regional leaflet., status: dropped}
+"""
+
+LATE = """\
+id: late-plan
+title: Late plan
+organisation: Example Partnership
+source: {kind: inspection}
+date: 2026-09-01
+recommendations:
+  - id: "1"
+    text: Respond to the inspection.
+    actions:
+      - id: "1.1"
+        text: Write the response.
+        owners: [Director]
+        due: 2026-11-10
+        status: in-progress
+      - id: "1.2"
+        text: Publish the response.
+        owners: [Director]
+        due: 2026-11-14
+        status: completed
+        notes:
+          - {date: 2026-11-14, by: Director, text: Published., status: completed}
+"""
+
+
+def after_note(repo: Repo, anchor: str, note: str) -> None:
+    """Add a note line after the line `anchor` (which ends an action's block or its notes)."""
+    repo.replace(W, anchor, anchor + note)
+
+
+def history(make_repo: MakeRepo) -> tuple[Repo, dict[str, str]]:
+    """Five weeks of commits, one after 2026-11-20, and an uncommitted change."""
+    repo = make_repo()
+    shas = {}
+    repo.write(W, WEEKLY)
+    shas["agreed"] = repo.commit("Plan agreed", when="2026-10-26T10:00:00+0000")
+    repo.replace(W, "        due: 2026-11-01\n        status: in-progress\n",
+                 "        due: 2026-11-01\n        status: in-progress\n        notes:\n"
+                 "          - {date: 2026-11-04, by: AM, text: Audit started.}\n")
+    shas["week2"] = repo.commit("Audit started", when="2026-11-04T16:00:00+0000")
+    repo.replace(W, "        due: 2026-11-28\n        status: in-progress\n",
+                 "        due: 2026-11-28\n        status: in-progress\n        notes:\n"
+                 "          - {date: 2026-11-13, by: NN, text: Draft pathway circulated.}\n")
+    shas["week3"] = repo.commit("Pathway drafted", when="2026-11-13T09:00:00+0000")
+    repo.replace(W, "        due: 2026-11-30\n        status: in-progress\n        notes:\n"
+                    "          - {date: 2026-10-20, by: AM, text: Drafted., status: in-progress}\n",
+                 "        due: 2026-11-30\n        status: completed\n        notes:\n"
+                 "          - {date: 2026-10-20, by: AM, text: Drafted., status: in-progress}\n"
+                 "          - {date: 2026-11-16, by: AM, text: Guidance issued to all teams., status: completed}\n")
+    repo.replace(W, "        owners: [NN]\n        due: 2026-11-30\n        status: in-progress\n",
+                 "        owners: [NN]\n        due: 2027-01-31\n        status: in-progress\n        notes:\n"
+                 "          - {date: 2026-11-16, by: NN, text: 'Due date moved from 2026-11-30 to 2027-01-31 "
+                 "(+62 days): trainer unavailable'}\n")
+    repo.write("plans/late-plan.yaml", LATE)
+    shas["week4"] = repo.commit("Guidance issued; training moved; late plan added", when="2026-11-16T11:00:00+0000")
+    after_note(repo, "          - {date: 2026-11-04, by: AM, text: Audit started.}\n",
+               "          - {date: 2026-11-17, by: AM, text: Audit half done.}\n")
+    repo.replace(W, "        status: completed\n        notes:\n          - {date: 2026-10-30",
+                 "        status: embedded\n        evidence:\n"
+                 "          - {date: 2026-11-18, description: Re-audit of 20 records, reference: QA/9}\n"
+                 "        notes:\n          - {date: 2026-10-30")
+    shas["week5"] = repo.commit("Audit progress; records embedded", when="2026-11-19T15:00:00+0000")
+    repo.replace(W, "        due: 2026-11-15\n        status: not-started\n",
+                 "        due: 2026-11-15\n        status: completed\n        notes:\n"
+                 "          - {date: 2026-11-24, by: AM, text: Board briefed., status: completed}\n")
+    shas["later"] = repo.commit("Board briefed", when="2026-11-25T10:00:00+0000")
+    repo.replace(W, "        due: 2026-11-28\n        status: in-progress\n",
+                 "        due: 2026-11-28\n        status: completed\n")  # never committed
+    return repo, shas
+
+
+def totals(overdue: int = 0, due_soon: int = 0, on_track: int = 0, completed: int = 0, embedded: int = 0,
+           closed: int = 0, dropped: int = 0) -> dict[str, int]:
+    return {"overdue": overdue, "due-soon": due_soon, "on-track": on_track, "completed": completed,
+            "embedded": embedded, "closed": closed, "dropped": dropped}
+
+
+EXPECTED = {
+    "as_of": "2026-11-20",
+    "since": "2026-11-13",
+    "totals": totals(overdue=3, due_soon=1, on_track=1, completed=2, embedded=1, dropped=1),
+    "plans": [
+        {"id": "late-plan", "title": "Late plan", "totals": totals(overdue=1, completed=1)},
+        {"id": "weekly-plan", "title": "Weekly test plan",
+         "totals": totals(overdue=2, due_soon=1, on_track=1, completed=1, embedded=1, dropped=1)},
+    ],
+    "groups": [
+        {"plan": "weekly-plan", "group": "social-care", "title": "Children's Social Care",
+         "totals": totals(overdue=2, completed=1)},
+        {"plan": "weekly-plan", "group": "health", "title": "Example NHS Trust",
+         "totals": totals(due_soon=1, on_track=1, embedded=1, dropped=1)},
+    ],
+    "newly_overdue": [
+        {"plan": "weekly-plan", "recommendation": "1", "action": "1.3", "text": "Brief the Board.", "owners": ["AM"],
+         "due": "2026-11-15", "days_overdue": 5},
+    ],
+    "completed": [
+        {"plan": "late-plan", "recommendation": "1", "action": "1.2", "text": "Publish the response.",
+         "owners": ["Director"], "status": "completed", "date": "2026-11-14"},
+        {"plan": "weekly-plan", "recommendation": "1", "action": "1.1", "text": "Issue guidance.", "owners": ["AM"],
+         "status": "completed", "date": "2026-11-16"},
+        {"plan": "weekly-plan", "recommendation": "2", "action": "2.3", "text": "Audit records.", "owners": ["NN"],
+         "status": "embedded", "date": None},
+    ],
+    "notes": [
+        {"plan": "late-plan", "action": "1.2", "date": "2026-11-14", "by": "Director", "text": "Published.",
+         "status": "completed"},
+        {"plan": "weekly-plan", "action": "1.1", "date": "2026-11-16", "by": "AM",
+         "text": "Guidance issued to all teams.", "status": "completed"},
+        {"plan": "weekly-plan", "action": "2.1", "date": "2026-11-16", "by": "NN",
+         "text": "Due date moved from 2026-11-30 to 2027-01-31 (+62 days): trainer unavailable", "status": None},
+        {"plan": "weekly-plan", "action": "1.2", "date": "2026-11-17", "by": "AM", "text": "Audit half done.",
+         "status": None},
+    ],
+    "due_soon": [
+        {"plan": "weekly-plan", "recommendation": "2", "action": "2.2", "text": "Update the pathway.",
+         "owners": ["NN"], "due": "2026-11-28", "days": 8},
+    ],
+    "rescheduled": [
+        {"plan": "weekly-plan", "recommendation": "2", "action": "2.1", "text": "Train health visitors.",
+         "owners": ["NN"], "before": "2026-11-30", "after": "2027-01-31", "days": 62},
+    ],
+}
+
+
+def test_summary_json_from_git_history(make_repo: MakeRepo, runner: CliRunner) -> None:
+    history(make_repo)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["as_of", "since", "totals", "plans", "groups", "newly_overdue", "completed", "notes",
+                         "due_soon", "rescheduled"]
+    assert doc == EXPECTED
+    # The same window given as a date, and as weeks.
+    for args in (["--since", "2026-11-13"], ["--since", "1w"]):
+        again = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json", *args])
+        assert again.stdout == result.stdout
+
+
+def test_pinned_as_of_depends_on_nothing_else(make_repo: MakeRepo, runner: CliRunner,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, _ = history(make_repo)
+    first = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"]).stdout
+    assert json.loads(first) == EXPECTED
+    # A later commit, a plan only on disk, uncommitted edits, the folder and the time zone change nothing.
+    repo.write("plans/december-plan.yaml", LATE.replace("late-plan", "december-plan"))
+    repo.commit("December", when="2026-12-01T10:00:00+0000")
+    repo.write("plans/on-disk-only.yaml", LATE.replace("late-plan", "on-disk-only"))
+    (repo.path / "sub").mkdir()
+    monkeypatch.chdir(repo.path / "sub")
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    assert runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"]).stdout == first
+
+
+def test_summary_markdown(make_repo: MakeRepo, runner: CliRunner) -> None:
+    _, shas = history(make_repo)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "## Action plans: status on 2026-11-20\n"
+        "\n"
+        f"Changes since 2026-11-13. Read from git: commit {shas['week5'][:12]} of 2026-11-19, compared with commit "
+        f"{shas['week3'][:12]} of 2026-11-13.\n"
+        "\n"
+        "### Totals\n"
+        "\n"
+        "| plan | overdue | due-soon | on-track | completed | embedded | closed | dropped |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| **all plans** | 3 | 1 | 1 | 2 | 1 | 0 | 1 |\n"
+        "| late-plan: Late plan | 1 | 0 | 0 | 1 | 0 | 0 | 0 |\n"
+        "| weekly-plan: Weekly test plan | 2 | 1 | 1 | 1 | 1 | 0 | 1 |\n"
+        "\n"
+        "### By group\n"
+        "\n"
+        "| plan | group | overdue | due-soon | on-track | completed | embedded | closed | dropped |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| weekly-plan | Children's Social Care | 2 | 0 | 0 | 1 | 0 | 0 | 0 |\n"
+        "| weekly-plan | Example NHS Trust | 0 | 1 | 1 | 0 | 1 | 0 | 1 |\n"
+        "\n"
+        "### Newly overdue (1)\n"
+        "\n"
+        "- weekly-plan action 1.3, due 2026-11-15, 5 days overdue: Brief the Board. (AM)\n"
+        "\n"
+        "### Completed (3)\n"
+        "\n"
+        "- late-plan action 1.2 completed on 2026-11-14: Publish the response. (Director)\n"
+        "- weekly-plan action 1.1 completed on 2026-11-16: Issue guidance. (AM)\n"
+        "- weekly-plan action 2.3 embedded: Audit records. (NN)\n"
+        "\n"
+        "### Notes recorded (4)\n"
+        "\n"
+        "- 2026-11-14 late-plan action 1.2, Director (completed): Published.\n"
+        "- 2026-11-16 weekly-plan action 1.1, AM (completed): Guidance issued to all teams.\n"
+        "- 2026-11-16 weekly-plan action 2.1, NN: Due date moved from 2026-11-30 to 2027-01-31 (+62 days): "
+        "trainer unavailable\n"
+        "- 2026-11-17 weekly-plan action 1.2, AM: Audit half done.\n"
+        "\n"
+        "### Due in the next 14 days (1)\n"
+        "\n"
+        "- weekly-plan action 2.2, due 2026-11-28 (in 8 days): Update the pathway. (NN)\n"
+        "\n"
+        "### Due dates moved (1)\n"
+        "\n"
+        "- weekly-plan action 2.1: 2026-11-30 → 2027-01-31 (+62 days): Train health visitors. (NN)\n"
+    )
+
+
+def test_summary_text(make_repo: MakeRepo, runner: CliRunner) -> None:
+    _, shas = history(make_repo)
+    # The window is (since, as-of]: from the end of 16 November, the commit of that day.
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "2026-11-16", "--format", "text"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Status on 2026-11-20, changes since 2026-11-16\n"
+        f"Read from git: commit {shas['week5'][:12]} of 2026-11-19, compared with commit {shas['week4'][:12]} of "
+        "2026-11-16.\n"
+        "\n"
+        "Totals: overdue 3, due-soon 1, on-track 1, completed 2, embedded 1, closed 0, dropped 1\n"
+        "  late-plan: overdue 1, due-soon 0, on-track 0, completed 1, embedded 0, closed 0, dropped 0\n"
+        "  weekly-plan: overdue 2, due-soon 1, on-track 1, completed 1, embedded 1, closed 0, dropped 1\n"
+        "  weekly-plan / Children's Social Care: overdue 2, due-soon 0, on-track 0, completed 1, embedded 0, "
+        "closed 0, dropped 0\n"
+        "  weekly-plan / Example NHS Trust: overdue 0, due-soon 1, on-track 1, completed 0, embedded 1, closed 0, "
+        "dropped 1\n"
+        "\n"
+        "Newly overdue (0)\n"
+        "  none\n"
+        "\n"
+        "Completed (1)\n"
+        "  weekly-plan action 2.3 embedded: Audit records. (NN)\n"
+        "\n"
+        "Notes recorded (1)\n"
+        "  2026-11-17 weekly-plan action 1.2, AM: Audit half done.\n"
+        "\n"
+        "Due in the next 14 days (1)\n"
+        "  weekly-plan action 2.2, due 2026-11-28 (in 8 days): Update the pathway. (NN)\n"
+        "\n"
+        "Due dates moved (0)\n"
+        "  none\n"
+    )
+
+
+def test_without_git_the_notes_dates_decide(make_repo: MakeRepo, runner: CliRunner, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, _ = history(make_repo)
+    repo.git("checkout", "-q", "-f", "HEAD~1")  # the plans as they stood on 2026-11-19
+    plain = tmp_path / "no-git"
+    shutil.copytree(repo.path / "plans", plain / "plans")
+    monkeypatch.chdir(plain)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    # Same as from git, except what only history shows: 2.3 went from completed to embedded
+    # without a note recording it.
+    assert doc == {**EXPECTED, "completed": EXPECTED["completed"][:2]}  # type: ignore[index]
+    md = runner.invoke(app, ["summary", "--as-of", "2026-11-20"]).stdout
+    assert md.splitlines()[2] == (
+        "Changes since 2026-11-13. Read from the notes' dates (the plans are not in a git repository).")
+
+
+def test_without_as_of_the_working_tree_is_now(make_repo: MakeRepo) -> None:
+    repo, shas = history(make_repo)
+    report, findings = summary_report(repo.path, [], None, date(2026, 11, 20), date(2026, 11, 13), pinned=False)
+    assert findings == []
+    assert (report.basis.now, report.basis.then) == ("WORKTREE", shas["week3"])
+    # The working tree holds the later commit (1.3 completed) and the uncommitted 2.2 completion.
+    assert report.newly_overdue == []
+    assert [(c["action"], c["status"], c["date"]) for c in report.completed] == [
+        ("1.2", "completed", date(2026, 11, 14)), ("1.1", "completed", date(2026, 11, 16)),
+        ("1.3", "completed", None), ("2.2", "completed", None), ("2.3", "embedded", None)]
+    assert report.due_soon == []
+
+
+def test_window_before_any_commit_reads_the_notes(make_repo: MakeRepo, runner: CliRunner) -> None:
+    history(make_repo)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-10-28", "--since", "2026-10-01", "--format", "json"])
+    doc = json.loads(result.stdout)
+    # No commit on or before 1 October: every plan's window comes from its notes (2.3's note of
+    # 30 October is after --as-of).
+    assert [(n["action"], n["date"]) for n in doc["notes"]] == [("2.4", "2026-10-15"), ("1.1", "2026-10-20")]
+    assert [(c["action"], c["status"]) for c in doc["completed"]] == []
+    md = runner.invoke(app, ["summary", "--as-of", "2026-10-28", "--since", "2026-10-01"]).stdout
+    assert "nothing was committed on or before 2026-10-01, so the changes are read from the notes' dates." in md
+
+
+def test_errors(make_repo: MakeRepo, runner: CliRunner) -> None:
+    history(make_repo)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-10-01"])
+    assert (result.exit_code, result.stderr) == (
+        5, "actiontrack: no commit on or before 2026-10-01: the plans were not in git yet; pass a later --as-of\n")
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "2026-11-21"])
+    assert (result.exit_code, result.stderr) == (2, "actiontrack: --since 2026-11-21 is after --as-of 2026-11-20\n")
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "last week"])
+    assert (result.exit_code, result.stderr) == (
+        2, "actiontrack: --since: not a date (YYYY-MM-DD) or a span before --as-of (7d, 2w, 1m): 'last week'\n")
+    result = runner.invoke(app, ["summary", "--as-of", "20.11.26"])
+    assert result.exit_code == 2
+
+
+def test_broken_plan_is_reported_and_fails(make_repo: MakeRepo, runner: CliRunner) -> None:
+    repo, shas = history(make_repo)
+    repo.git("checkout", "-q", "-f", "-b", "broken", shas["week5"])
+    repo.write("plans/broken.yaml", "id: broken\n\tx: 1\n")
+    repo.commit("broken", when="2026-11-19T16:00:00+0000")
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["totals"] == EXPECTED["totals"]
+    assert result.stderr == "plans/broken.yaml:2:1: error AT002 tab character in indentation: indent with spaces\n"
+
+
+def test_each_file_is_loaded_once_unless_it_changed(make_repo: MakeRepo, runner: CliRunner,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import actiontrack.load
+
+    history(make_repo)
+    loaded: list[str] = []
+    real = actiontrack.load.load_bytes
+
+    def counting(data: bytes, file: str) -> object:
+        loaded.append(file)
+        return real(data, file)
+
+    monkeypatch.setattr(actiontrack.load, "load_bytes", counting)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "2026-11-19", "--format", "json"])
+    assert result.exit_code == 0
+    # Now: both plans. Then (the same commit of 2026-11-19): nothing new to load.
+    assert sorted(loaded) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml"]
+    loaded.clear()
+    runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
+    assert sorted(loaded) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml", "plans/weekly-plan.yaml"]
+
+
+def test_without_git_installed_the_notes_decide_and_say_why(make_repo: MakeRepo, runner: CliRunner,
+                                                            monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    history(make_repo)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[2] == "Changes since 2026-11-13. Read from the notes' dates (git is not installed)."
+
+
+def test_a_repository_git_refuses_stops_the_report(make_repo: MakeRepo, runner: CliRunner,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from actiontrack import gitrepo
+
+    repo, _ = history(make_repo)
+    refused = subprocess.CompletedProcess(["git"], 128, b"", b"fatal: detected dubious ownership in repository\n")
+    monkeypatch.setattr(gitrepo, "_git", lambda *args, **kwargs: refused)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20"])
+    assert (result.exit_code, result.stdout) == (5, "")
+    assert result.stderr == f"actiontrack: git failed in {repo.path / 'plans'}: detected dubious ownership in repository\n"
+
+
+def test_plan_text_is_never_markup_in_text_format(make_repo: MakeRepo, runner: CliRunner) -> None:
+    repo, _ = history(make_repo)
+    repo.git("checkout", "-q", "-f", "main")
+    after_note(repo, "          - {date: 2026-11-17, by: AM, text: Audit half done.}\n",
+               "          - {date: 2026-11-25, by: AM, text: '[red]Late[/red] [/] [link=https://x.example]y[/link]'}\n")
+    repo.commit("markup", when="2026-11-26T10:00:00+0000")
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-26", "--format", "text"])
+    assert result.exit_code == 0, result.output
+    assert "  2026-11-25 weekly-plan action 1.2, AM: [red]Late[/red] [/] [link=https://x.example]y[/link]\n" in result.stdout
