@@ -394,25 +394,32 @@ def test_broken_plan_is_reported_and_fails(make_repo: MakeRepo, runner: CliRunne
 
 
 def test_each_file_is_loaded_once_unless_it_changed(make_repo: MakeRepo, runner: CliRunner,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import actiontrack.load
+                                                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import actiontrack.cache
 
     history(make_repo)
     loaded: list[str] = []
-    real = actiontrack.load.load_bytes
+    real = actiontrack.cache.load_bytes
 
-    def counting(data: bytes, file: str) -> object:
+    def counting(data: bytes, file: str, positions: bool = True) -> object:
         loaded.append(file)
-        return real(data, file)
+        return real(data, file, positions)
 
-    monkeypatch.setattr(actiontrack.load, "load_bytes", counting)
-    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "2026-11-19", "--format", "json"])
+    monkeypatch.setattr(actiontrack.cache, "load_bytes", counting)
+    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "2026-11-19", "--format", "json",
+                                 "--no-cache"])
     assert result.exit_code == 0
     # Now: both plans. Then (the same commit of 2026-11-19): nothing new to load.
     assert sorted(loaded) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml"]
     loaded.clear()
-    runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
+    runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json", "--no-cache"])
     assert sorted(loaded) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml", "plans/weekly-plan.yaml"]
+    # Through the parse cache (keyed by content), a second run parses nothing at all.
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json", *cache])
+    loaded.clear()
+    again = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json", *cache])
+    assert (again.exit_code, loaded) == (0, [])
 
 
 def test_without_git_installed_the_notes_decide_and_say_why(make_repo: MakeRepo, runner: CliRunner,

@@ -1,4 +1,4 @@
-"""The parse cache for read-only commands: one pickled LoadResult per plan file, checked against its content."""
+"""The parse cache for read-only commands: one pickled LoadResult per distinct file content."""
 
 from __future__ import annotations
 
@@ -66,72 +66,55 @@ def _code_salt() -> str:
 
 def load_files(files: list[Path], cache: Cache | None) -> Iterator[LoadResult]:
     """Load plans without positions (for listings), through the cache when there is one."""
-    if cache is None:
-        for path in files:
-            yield _parse(path)
-        return
-    found = [_lookup(cache, p) for p in files]
-    misses = [p for p, r in zip(files, found) if r is None]
-    if len(misses) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
-        _fill_in_parallel(cache, misses)
-        found = [r if r is not None else _lookup(cache, p) for p, r in zip(files, found)]
-    for path, result in zip(files, found):
+    named = []
+    for path in files:
+        file = display_path(path)
+        try:
+            named.append((file, path.read_bytes()))
+        except OSError as exc:
+            named.append((file, exc))
+    yield from load_blobs(named, cache)
+
+
+def load_blobs(named: list[tuple[str, bytes | OSError]], cache: Cache | None) -> Iterator[LoadResult]:
+    """Load (file name, bytes) pairs, from the working tree or a git revision alike.
+
+    Entries are keyed by the bytes' hash, so the same content is parsed once wherever it comes
+    from: a plan unchanged since last week's commit costs nothing in `summary`.
+    """
+    digests = [_digest(data) if isinstance(data, bytes) else None for _, data in named]
+    found = [_lookup(cache, d) if cache is not None and d is not None else None for d in digests]
+    misses = [i for i, r in enumerate(found) if r is None and digests[i] is not None]
+    if cache is not None and len(misses) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+        _fill_in_parallel(cache, [(named[i][1], digests[i]) for i in misses])  # type: ignore[misc]
+        for i in misses:
+            found[i] = _lookup(cache, digests[i])  # type: ignore[arg-type]
+    for (file, data), digest, result in zip(named, digests, found):
+        if isinstance(data, OSError):
+            yield LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", f"cannot read file: {data.strerror}")])
+            continue
         if result is None:
-            result = _parse(path)
-            _store(cache, path, result)
+            result = load_bytes(data, file, positions=False)
+            if cache is not None:
+                _store(cache, digest, result)  # type: ignore[arg-type]
+        elif result.file != file:  # the same content under another name: only the name differs
+            result = _renamed(result, file)
         yield result
 
 
-def _parse(path: Path) -> LoadResult:
-    file = display_path(path)
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _lookup(cache: Cache, digest: str) -> LoadResult | None:
+    """The cached result for this content, or None: missing, corrupt or foreign entries are ignored."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", f"cannot read file: {exc.strerror}")])
-    return load_bytes(data, file, positions=False)
-
-
-def _entry_path(cache: Cache, path: Path) -> Path:
-    # abspath, not resolve(): no system call per path component, and a link gets its own entry.
-    name = hashlib.blake2b(os.path.abspath(path).encode(), digest_size=16).hexdigest()
-    return cache.folder / f"{name}.pickle"
-
-
-def _stat_key(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
-
-
-def _content_hash(path: Path) -> str | None:
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except OSError:
-        return None
-
-
-def _lookup(cache: Cache, path: Path) -> LoadResult | None:
-    """The cached result for `path`, or None: missing, stale, corrupt or foreign entries are ignored."""
-    key = _stat_key(path)
-    if key is None:
-        return None
-    try:
-        with open(_entry_path(cache, path), "rb") as handle:
-            entry = pickle.load(handle)
-        salt, entry_key, digest, result = entry
-        if salt != cache.salt or tuple(entry_key) != key or not isinstance(result, LoadResult):
+        with open(cache.folder / f"{digest}.pickle", "rb") as handle:
+            salt, entry_digest, result = pickle.load(handle)
+        if salt != cache.salt or entry_digest != digest or not isinstance(result, LoadResult):
             return None
     except Exception:  # a truncated, corrupt or foreign entry is rebuilt, never trusted
         return None
-    # The stat key alone can be fooled (an in-place rewrite of the same size with its mtime
-    # restored, or a coarse clock): the content decides. Hashing 24 MB costs ~60 ms.
-    if _content_hash(path) != digest:
-        return None
-    file = display_path(path)
-    if result.file != file:  # the same file reached by another path: only the name differs
-        result = _renamed(result, file)
     return result
 
 
@@ -141,19 +124,14 @@ def _renamed(result: LoadResult, file: str) -> LoadResult:
     return LoadResult(file, plan, findings)
 
 
-def _store(cache: Cache, path: Path, result: LoadResult) -> None:
+def _store(cache: Cache, digest: str, result: LoadResult) -> None:
     """Write one entry atomically: concurrent runs may race, and each sees a whole entry or none."""
-    key = _stat_key(path)
-    digest = _content_hash(path)
-    if key is None or digest is None:
-        return
-    target = _entry_path(cache, path)
     try:
         fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".entry-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((cache.salt, key, digest, result), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
+                pickle.dump((cache.salt, digest, result), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache.folder / f"{digest}.pickle")
         except BaseException:
             os.unlink(tmp)
             raise
@@ -161,12 +139,12 @@ def _store(cache: Cache, path: Path, result: LoadResult) -> None:
         return  # a cache that cannot be written only costs speed
 
 
-def _fill_one(args: tuple[Cache, Path]) -> None:
-    cache, path = args
-    _store(cache, path, _parse(path))
+def _fill_one(args: tuple[Cache, bytes, str]) -> None:
+    cache, data, digest = args
+    _store(cache, digest, load_bytes(data, "", positions=False))
 
 
-def _fill_in_parallel(cache: Cache, paths: list[Path]) -> None:
+def _fill_in_parallel(cache: Cache, blobs: list[tuple[bytes, str]]) -> None:
     """Parse cold files on every core; the workers write entries, the caller reads them back."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -175,6 +153,6 @@ def _fill_in_parallel(cache: Cache, paths: list[Path]) -> None:
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            list(pool.map(_fill_one, [(cache, p) for p in paths], chunksize=16))
+            list(pool.map(_fill_one, [(cache, data, digest) for data, digest in blobs], chunksize=16))
     except Exception:
         return  # no worker processes here: the caller parses what is still missing

@@ -530,6 +530,8 @@ def summary(
                               help="Report changes after this date, or this long before --as-of (7d, 2w, 1m)."),
     fmt: SummaryFormat = typer.Option(SummaryFormat.markdown, "--format", help="markdown, json or text."),
     max_bytes: int = MAX_BYTES_OPT,
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Optional[Path] = CACHE_DIR_OPT,
 ) -> None:
     """The weekly status report: totals by state, and what changed since --since."""
     from actiontrack.errors import has_errors
@@ -538,7 +540,7 @@ def summary(
 
     today = _as_of(as_of)
     report, findings = summary_report(Path.cwd(), list(paths or []), plans_dir, today, _since(since, today),
-                                      pinned=as_of is not None)
+                                      pinned=as_of is not None, cache=_cache(no_cache, cache_dir))
     render_summary(report, fmt.value, sys.stdout, color=_color(), max_bytes=max_bytes)
     sys.stdout.flush()
     for finding in findings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actiontrack import gitrepo
 from actiontrack.diffing import DiffResult, compare, load_side, split_unchanged
@@ -11,6 +12,9 @@ from actiontrack.errors import Finding, GitError, UsageError
 from actiontrack.gitrepo import WORKTREE
 from actiontrack.model import Plan
 from actiontrack.summary import Basis, Summary, build_summary
+
+if TYPE_CHECKING:
+    from actiontrack.cache import Cache
 
 
 def diff_revisions(cwd: Path, base: str | None, head: str | None, paths: list[Path],
@@ -45,7 +49,7 @@ def resolve_range(root: Path, base: str | None, head: str | None) -> tuple[str, 
 
 
 def summary_report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, since: date,
-                   pinned: bool) -> tuple[Summary, list[Finding]]:
+                   pinned: bool, cache: Cache | None = None) -> tuple[Summary, list[Finding]]:
     """The weekly summary and the load findings of the plans it read.
 
     In a git repository the window is read from history: the plans at `since` are the last commit
@@ -53,7 +57,8 @@ def summary_report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: 
     (`pinned`), the last commit on or before that day, so that the report depends on nothing but
     the repository and the dates. Outside a repository, the notes' dates decide.
     """
-    from actiontrack.load import load_bytes, load_plans
+    from actiontrack.cache import load_blobs, load_files
+    from actiontrack.load import find_plan_files
     from actiontrack.paths import locate_plans
 
     if since > as_of:
@@ -67,7 +72,9 @@ def summary_report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: 
         # refuses to read) stops here, rather than giving a report that silently lacks history.
         reason = "git is not installed" if isinstance(exc, gitrepo.GitMissing) else \
             "the plans are not in a git repository"
-        plans, findings = load_plans(targets)
+        results = list(load_files(find_plan_files(targets), cache))
+        plans = [r.plan for r in results if r.plan is not None]
+        findings = [f for r in results for f in r.findings]
         return build_summary(plans, None, as_of, since, Basis("notes", reason=reason)), findings
     # The located files and folders, as repository paths: the same plans at every revision.
     selection = gitrepo.selection_for(root, cwd, targets, None)
@@ -79,12 +86,15 @@ def summary_report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: 
                            "pass a later --as-of")
         now_rev, now_date = commit.sha, commit.date
     now_files = gitrepo.read_plans(root, now_rev, selection)
-    loaded = {path: load_bytes(data, path) for path, data in now_files.items()}
+    loaded = dict(zip(now_files, load_blobs(list(now_files.items()), cache)))  # type: ignore[arg-type]
     earlier = gitrepo.rev_at(root, since)
+    then_files = gitrepo.read_plans(root, earlier.sha, selection) if earlier else {}
+    # Loading is what costs: a file unchanged since then is the plan already loaded.
+    changed = [(path, data) for path, data in then_files.items() if now_files.get(path) != data]
+    reloaded = dict(zip((p for p, _ in changed), load_blobs(changed, cache)))  # type: ignore[arg-type]
     then: list[Plan] = []
-    for path, data in (gitrepo.read_plans(root, earlier.sha, selection) if earlier else {}).items():
-        # Loading is what costs: a file unchanged since then is the plan already loaded.
-        result = loaded[path] if now_files.get(path) == data else load_bytes(data, path)
+    for path in then_files:
+        result = reloaded.get(path) or loaded[path]
         if result.plan is not None:
             then.append(result.plan)
     now = [r.plan for r in loaded.values() if r.plan is not None]
