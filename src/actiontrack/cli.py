@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from datetime import date
-from enum import Enum
-from functools import wraps
 from pathlib import Path
-from typing import Any, Optional, TypeVar
+from typing import Optional
 
 import typer
-from typer.core import TyperCommand
 
-from actiontrack.errors import ActiontrackError, ExitCode, UsageError
+from actiontrack.cliargs import (
+    AS_OF_OPT, BY_OPT, CACHE_DIR_OPT, DATE_OPT, DRY_RUN_OPT, EVIDENCE_OPT, GROUP_OPT, MAX_BYTES_OPT, NO_CACHE_OPT,
+    NO_COLOR_OPT, OWNER_OPT, PATHS_ARG, PLAN_OPT, PLANS_OPT, REF_ARG, STATUS_OPT, TABLE_FORMAT_OPT, DiffFormat,
+    ExportFormat, PathsAfterDashDash, SortKey, SummaryFormat, TableFormat, TimescaleFormat, ValidateFormat,
+    cache_option, edit_context, emit, handles_errors, make_filters, parse_as_of, parse_since, plan_paths,
+    report_edit, report_skipped, use_color,
+)
+from actiontrack.errors import ExitCode, UsageError
 
 app = typer.Typer(
     name="actiontrack",
@@ -25,87 +28,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class ValidateFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class TimescaleFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class ExportFormat(str, Enum):
-    json = "json"
-    jsonl = "jsonl"
-
-
-class TableFormat(str, Enum):
-    table = "table"
-    tsv = "tsv"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-
-
-class SortKey(str, Enum):
-    days = "days"
-    due = "due"
-    plan = "plan"
-    owner = "owner"
-
-
-PATHS_ARG = typer.Argument(None, help="Plan files or folders (default: the plans/ folder of this repository).",
-                           show_default=False)
-PLANS_OPT = typer.Option(None, "--plans", envvar="ACTIONTRACK_PLANS", help="The plans folder.",
-                         file_okay=False)
-AS_OF_OPT = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Treat this date as today.")
-OWNER_OPT = typer.Option(None, "--owner", help="Only actions of this owner: initials, or part of a name or role. Repeatable.")
-GROUP_OPT = typer.Option(None, "--group", help="Only this group: its id, or part of its heading. Repeatable.")
-PLAN_OPT = typer.Option(None, "--plan", help="Only this plan id. Repeatable.")
-STATUS_OPT = typer.Option(None, "--status", help="Only actions with this status. Repeatable.")
-TABLE_FORMAT_OPT = typer.Option(TableFormat.table, "--format", help="table, tsv, csv, json or markdown.")
-NO_COLOR_OPT = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
-NO_CACHE_OPT = typer.Option(False, "--no-cache", help="Parse every plan file afresh.")
-CACHE_DIR_OPT = typer.Option(None, "--cache-dir", envvar="ACTIONTRACK_CACHE_DIR", file_okay=False,
-                             help="Parse cache folder (default: $XDG_CACHE_HOME/actiontrack).")
-
-
-def handles_errors(func: F) -> F:
-    """Turn a domain error into one line on stderr and its exit code."""
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ActiontrackError as exc:
-            findings = getattr(exc, "findings", None) or []
-            for finding in findings:
-                typer.echo(finding.format(), err=True)
-            typer.echo(f"actiontrack: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-    return wrapper  # type: ignore[return-value]
-
-
-def _as_of(text: str | None) -> date:
-    if text is None:
-        return date.today()
-    from actiontrack.dates import parse_iso_date
-
-    try:
-        return parse_iso_date(text)
-    except ValueError as exc:
-        raise UsageError(f"--as-of: {exc}") from None
-
-
-def _paths(paths: Optional[list[Path]], plans_dir: Optional[Path]) -> list[Path]:
-    from actiontrack.paths import locate_plans
-
-    return locate_plans(list(paths or []), plans_dir, Path.cwd())
 
 
 @app.command()
@@ -122,8 +44,8 @@ def validate(
     from actiontrack.render import render_findings, summary_line
     from actiontrack.validate import validate as run_checks
 
-    today = _as_of(as_of)
-    files = find_plan_files(_paths(paths, plans_dir))
+    today = parse_as_of(as_of)
+    files = find_plan_files(plan_paths(paths, plans_dir))
     plans, findings = load_plans(files)
     findings = sorted(findings + run_checks(plans, today))
     render_findings(findings, fmt.value, sys.stdout, len(files))
@@ -165,43 +87,8 @@ def export(
     """Print the whole normalised model for scripts, jq and DuckDB."""
     from actiontrack.export import export_view
 
-    skipped = export_view(_paths(paths, plans_dir), fmt.value, sys.stdout, _cache(no_cache, cache_dir))
-    raise typer.Exit(_report_skipped(skipped))
-
-
-def _cache(no_cache: bool, cache_dir: Optional[Path]) -> Any:
-    if no_cache:
-        return None
-    from actiontrack.cache import open_cache
-
-    return open_cache(cache_dir)
-
-
-def _filters(owner: Optional[list[str]], group: Optional[list[str]], plan: Optional[list[str]],
-             status: Optional[list[str]]) -> Any:
-    from actiontrack.query import Filters
-
-    return Filters(owners=tuple(owner or ()), groups=tuple(group or ()), plans=tuple(plan or ()),
-                   statuses=tuple(status or ()))
-
-
-def _emit(result: Any, fmt: TableFormat, no_color: bool) -> None:
-    """Print a Table or a list of Sections: rich in a terminal, plain text in a pipe."""
-    from actiontrack.render import render_document, render_table
-
-    terminal = sys.stdout.isatty()
-    color = terminal and not no_color and not os.environ.get("NO_COLOR")
-    if isinstance(result, list):
-        render_document(result, fmt.value, sys.stdout, terminal=terminal, color=color)
-    else:
-        render_table(result, fmt.value, sys.stdout, terminal=terminal, color=color)
-
-
-def _report_skipped(skipped: list[str]) -> int:
-    for file in skipped:
-        typer.echo(f"actiontrack: {file} has errors, so results may be incomplete: "
-                   f"run actiontrack validate {file}", err=True)
-    return ExitCode.FINDINGS if skipped else ExitCode.OK
+    skipped = export_view(plan_paths(paths, plans_dir), fmt.value, sys.stdout, cache_option(no_cache, cache_dir))
+    raise typer.Exit(report_skipped(skipped))
 
 
 @app.command()
@@ -224,10 +111,10 @@ def overdue(
     """List open actions past their due date, most overdue first."""
     from actiontrack.views import overdue_view
 
-    table, skipped = overdue_view(_paths(paths, plans_dir), _as_of(as_of),
-                                  _filters(owner, group, plan, status), sort.value, _cache(no_cache, cache_dir))
-    _emit(table, fmt, no_color)
-    code = _report_skipped(skipped)
+    table, skipped = overdue_view(plan_paths(paths, plans_dir), parse_as_of(as_of),
+                                  make_filters(owner, group, plan, status), sort.value, cache_option(no_cache, cache_dir))
+    emit(table, fmt, no_color)
+    code = report_skipped(skipped)
     raise typer.Exit(ExitCode.FINDINGS if (fail_if_any and table.rows) else code)
 
 
@@ -251,10 +138,10 @@ def due(
     """List what comes due soon (default: the next 14 days)."""
     from actiontrack.views import due_view
 
-    table, skipped = due_view(_paths(paths, plans_dir), _as_of(as_of), within,
-                              _filters(owner, group, plan, status), sort.value, _cache(no_cache, cache_dir))
-    _emit(table, fmt, no_color)
-    raise typer.Exit(_report_skipped(skipped))
+    table, skipped = due_view(plan_paths(paths, plans_dir), parse_as_of(as_of), within,
+                              make_filters(owner, group, plan, status), sort.value, cache_option(no_cache, cache_dir))
+    emit(table, fmt, no_color)
+    raise typer.Exit(report_skipped(skipped))
 
 
 @app.command()
@@ -273,10 +160,10 @@ def show(
     """Show one plan as the document showed it, each action coloured by where it stands."""
     from actiontrack.views import show_view
 
-    result, skipped = show_view(_paths([], plans_dir), plan_id, _as_of(as_of),
-                                _filters(None, group, None, status), fmt.value, _cache(no_cache, cache_dir))
-    _emit(result, fmt, no_color)
-    raise typer.Exit(_report_skipped(skipped))
+    result, skipped = show_view(plan_paths([], plans_dir), plan_id, parse_as_of(as_of),
+                                make_filters(None, group, None, status), fmt.value, cache_option(no_cache, cache_dir))
+    emit(result, fmt, no_color)
+    raise typer.Exit(report_skipped(skipped))
 
 
 @app.command("list")
@@ -293,42 +180,12 @@ def list_plans(
     """One row per plan: its actions counted by state, and the next due date."""
     from actiontrack.views import list_view
 
-    table, skipped = list_view(_paths(paths, plans_dir), _as_of(as_of), _cache(no_cache, cache_dir))
-    _emit(table, fmt, no_color)
-    raise typer.Exit(_report_skipped(skipped))
+    table, skipped = list_view(plan_paths(paths, plans_dir), parse_as_of(as_of), cache_option(no_cache, cache_dir))
+    emit(table, fmt, no_color)
+    raise typer.Exit(report_skipped(skipped))
 
 
-# ---- editing commands (issue 4) ----
-
-REF_ARG = typer.Argument(..., metavar="ACTION_REF",
-                         help="PLAN_ID:ACTION_ID, or an action id alone when only one plan has it.")
-BY_OPT = typer.Option(None, "--by", envvar="ACTIONTRACK_USER", metavar="WHO",
-                      help="Initials from the plan's people key, or a name (default: git config user.name).")
-DATE_OPT = typer.Option(None, "--date", metavar="YYYY-MM-DD",
-                        help="When it happened (default: today; backdating is allowed, future dates are not).")
-DRY_RUN_OPT = typer.Option(False, "--dry-run", help="Print the diff that would be written, and write nothing.")
-EVIDENCE_OPT = typer.Option(None, "--evidence", metavar="TEXT", help="Also add an evidence entry with this description.")
-
-
-def _edit_context(plans_dir: Optional[Path], by: Optional[str], on: Optional[str], as_of: Optional[str],
-                  dry_run: bool) -> Any:
-    from actiontrack.dates import parse_iso_date
-    from actiontrack.edit import EditContext
-
-    try:
-        day = parse_iso_date(on) if on is not None else None
-    except ValueError as exc:
-        raise UsageError(f"--date: {exc}") from None
-    return EditContext(_paths(None, plans_dir)[0], by, day, _as_of(as_of), dry_run)
-
-
-def _report_edit(result: Any, dry_run: bool) -> None:
-    if dry_run and result.diff:
-        typer.echo(result.diff, nl=False)
-        sys.stdout.flush()  # the diff first, then the stderr line, when both go to one terminal
-        typer.echo(f"dry run: nothing written to {result.file}", err=True)
-    else:
-        typer.echo(result.message, err=True)
+# ---- editing commands ----
 
 
 @app.command()
@@ -349,8 +206,8 @@ def note(
     """Add a dated progress note to an action."""
     from actiontrack.edit import add_note
 
-    result = add_note(_edit_context(plans_dir, by, on, as_of, dry_run), ref, text, status=status, evidence=evidence)
-    _report_edit(result, dry_run)
+    result = add_note(edit_context(plans_dir, by, on, as_of, dry_run), ref, text, status=status, evidence=evidence)
+    report_edit(result, dry_run)
     raise typer.Exit(ExitCode.OK)
 
 
@@ -373,8 +230,8 @@ def status(
     """Change an action's status; a note records who changed it, when and why."""
     from actiontrack.edit import set_status
 
-    ctx = _edit_context(plans_dir, by, on, as_of, dry_run)
-    _report_edit(set_status(ctx, ref, new_status, note=note_text, evidence=evidence), dry_run)
+    ctx = edit_context(plans_dir, by, on, as_of, dry_run)
+    report_edit(set_status(ctx, ref, new_status, note=note_text, evidence=evidence), dry_run)
     raise typer.Exit(ExitCode.OK)
 
 
@@ -393,8 +250,8 @@ def reschedule(
     """Move an action's due date; a note records the old date, the new one and the reason."""
     from actiontrack.edit import reschedule as move_due
 
-    ctx = _edit_context(plans_dir, by, on, as_of, dry_run)
-    _report_edit(move_due(ctx, ref, new_due, reason=reason), dry_run)
+    ctx = edit_context(plans_dir, by, on, as_of, dry_run)
+    report_edit(move_due(ctx, ref, new_due, reason=reason), dry_run)
     raise typer.Exit(ExitCode.OK)
 
 
@@ -417,66 +274,17 @@ def new(
     """Write a new plan skeleton, plans/PLAN_ID.yaml, that passes validate; never overwrites."""
     from actiontrack.edit import new_plan
 
-    ctx = _edit_context(plans_dir, None, on, as_of, dry_run)
+    ctx = edit_context(plans_dir, None, on, as_of, dry_run)
     result = new_plan(ctx, plan_id, title=title, organisation=organisation, source_kind=source_kind,
                       source_reference=source_reference)
-    _report_edit(result, dry_run)
+    report_edit(result, dry_run)
     raise typer.Exit(ExitCode.OK)
 
 
-# ---- review and reporting commands (issue 5) ----
+# ---- review and reporting commands ----
 
 
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-class SummaryFormat(str, Enum):
-    markdown = "markdown"
-    json = "json"
-    text = "text"
-
-
-class _PathsAfterDashDash(TyperCommand):
-    """`diff [BASE [HEAD]] [-- PATH...]`: Click drops `--` and where it stood, so split there first."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if "--" in args:
-            cut = args.index("--")
-            ctx.meta["actiontrack.paths"] = args[cut + 1:]
-            args = args[:cut]
-        return super().parse_args(ctx, args)
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        return [*super().collect_usage_pieces(ctx), "[-- PATH...]"]
-
-
-MAX_BYTES_OPT = typer.Option(1_000_000, "--max-bytes", min=200, metavar="N",
-                             help="markdown: cut the report on a line boundary to stay under N bytes "
-                                  "($GITHUB_STEP_SUMMARY takes at most 1 MiB).")
-
-
-def _color() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _since(text: str, as_of: date) -> date:
-    from actiontrack.dates import parse_iso_date, parse_span, subtract_span
-
-    try:
-        return parse_iso_date(text)
-    except ValueError:
-        pass
-    try:
-        n, unit = parse_span(text)
-    except ValueError:
-        raise UsageError(f"--since: not a date (YYYY-MM-DD) or a span before --as-of (7d, 2w, 1m): '{text}'") from None
-    return subtract_span(as_of, n, unit)
-
-
-@app.command(cls=_PathsAfterDashDash)
+@app.command(cls=PathsAfterDashDash)
 @handles_errors
 def diff(
     ctx: typer.Context,
@@ -499,7 +307,7 @@ def diff(
 
     paths = [Path(p) for p in ctx.meta.get("actiontrack.paths", [])]
     result = diff_revisions(Path.cwd(), base, head, paths, plans_dir)
-    render_diff(result, fmt.value, sys.stdout, color=_color(), max_bytes=max_bytes)
+    render_diff(result, fmt.value, sys.stdout, color=use_color(), max_bytes=max_bytes)
     raise typer.Exit(ExitCode.FINDINGS if check and result.problems else ExitCode.OK)
 
 
@@ -538,10 +346,10 @@ def summary(
     from actiontrack.report import render_summary
     from actiontrack.review import summary_report
 
-    today = _as_of(as_of)
-    report, findings = summary_report(Path.cwd(), list(paths or []), plans_dir, today, _since(since, today),
-                                      pinned=as_of is not None, cache=_cache(no_cache, cache_dir))
-    render_summary(report, fmt.value, sys.stdout, color=_color(), max_bytes=max_bytes)
+    today = parse_as_of(as_of)
+    report, findings = summary_report(Path.cwd(), list(paths or []), plans_dir, today, parse_since(since, today),
+                                      pinned=as_of is not None, cache=cache_option(no_cache, cache_dir))
+    render_summary(report, fmt.value, sys.stdout, color=use_color(), max_bytes=max_bytes)
     sys.stdout.flush()
     for finding in findings:
         typer.echo(finding.format(), err=True)

@@ -1,0 +1,216 @@
+"""Shared pieces of the command line: option definitions, formats and the small helpers commands call."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from functools import wraps
+from pathlib import Path
+from typing import Any, Optional, TypeVar
+
+import typer
+from typer.core import TyperCommand
+
+from actiontrack.errors import ActiontrackError, ExitCode, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class TimescaleFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class SortKey(str, Enum):
+    days = "days"
+    due = "due"
+    plan = "plan"
+    owner = "owner"
+
+
+PATHS_ARG = typer.Argument(None, help="Plan files or folders (default: the plans/ folder of this repository).",
+                           show_default=False)
+PLANS_OPT = typer.Option(None, "--plans", envvar="ACTIONTRACK_PLANS", help="The plans folder.",
+                         file_okay=False)
+AS_OF_OPT = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Treat this date as today.")
+OWNER_OPT = typer.Option(None, "--owner", help="Only actions of this owner: initials, or part of a name or role. Repeatable.")
+GROUP_OPT = typer.Option(None, "--group", help="Only this group: its id, or part of its heading. Repeatable.")
+PLAN_OPT = typer.Option(None, "--plan", help="Only this plan id. Repeatable.")
+STATUS_OPT = typer.Option(None, "--status", help="Only actions with this status. Repeatable.")
+TABLE_FORMAT_OPT = typer.Option(TableFormat.table, "--format", help="table, tsv, csv, json or markdown.")
+NO_COLOR_OPT = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
+NO_CACHE_OPT = typer.Option(False, "--no-cache", help="Parse every plan file afresh.")
+CACHE_DIR_OPT = typer.Option(None, "--cache-dir", envvar="ACTIONTRACK_CACHE_DIR", file_okay=False,
+                             help="Parse cache folder (default: $XDG_CACHE_HOME/actiontrack).")
+
+
+def handles_errors(func: F) -> F:
+    """Turn a domain error into one line on stderr and its exit code."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ActiontrackError as exc:
+            findings = getattr(exc, "findings", None) or []
+            for finding in findings:
+                typer.echo(finding.format(), err=True)
+            typer.echo(f"actiontrack: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    from actiontrack.dates import parse_iso_date
+
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
+
+
+def plan_paths(paths: Optional[list[Path]], plans_dir: Optional[Path]) -> list[Path]:
+    from actiontrack.paths import locate_plans
+
+    return locate_plans(list(paths or []), plans_dir, Path.cwd())
+
+
+
+def cache_option(no_cache: bool, cache_dir: Optional[Path]) -> Any:
+    if no_cache:
+        return None
+    from actiontrack.cache import open_cache
+
+    return open_cache(cache_dir)
+
+
+def make_filters(owner: Optional[list[str]], group: Optional[list[str]], plan: Optional[list[str]],
+             status: Optional[list[str]]) -> Any:
+    from actiontrack.query import Filters
+
+    return Filters(owners=tuple(owner or ()), groups=tuple(group or ()), plans=tuple(plan or ()),
+                   statuses=tuple(status or ()))
+
+
+def emit(result: Any, fmt: TableFormat, no_color: bool) -> None:
+    """Print a Table or a list of Sections: rich in a terminal, plain text in a pipe."""
+    from actiontrack.render import render_document, render_table
+
+    terminal = sys.stdout.isatty()
+    color = terminal and not no_color and not os.environ.get("NO_COLOR")
+    if isinstance(result, list):
+        render_document(result, fmt.value, sys.stdout, terminal=terminal, color=color)
+    else:
+        render_table(result, fmt.value, sys.stdout, terminal=terminal, color=color)
+
+
+def report_skipped(skipped: list[str]) -> int:
+    for file in skipped:
+        typer.echo(f"actiontrack: {file} has errors, so results may be incomplete: "
+                   f"run actiontrack validate {file}", err=True)
+    return ExitCode.FINDINGS if skipped else ExitCode.OK
+
+
+
+REF_ARG = typer.Argument(..., metavar="ACTION_REF",
+                         help="PLAN_ID:ACTION_ID, or an action id alone when only one plan has it.")
+BY_OPT = typer.Option(None, "--by", envvar="ACTIONTRACK_USER", metavar="WHO",
+                      help="Initials from the plan's people key, or a name (default: git config user.name).")
+DATE_OPT = typer.Option(None, "--date", metavar="YYYY-MM-DD",
+                        help="When it happened (default: today; backdating is allowed, future dates are not).")
+DRY_RUN_OPT = typer.Option(False, "--dry-run", help="Print the diff that would be written, and write nothing.")
+EVIDENCE_OPT = typer.Option(None, "--evidence", metavar="TEXT", help="Also add an evidence entry with this description.")
+
+
+def edit_context(plans_dir: Optional[Path], by: Optional[str], on: Optional[str], as_of: Optional[str],
+                  dry_run: bool) -> Any:
+    from actiontrack.dates import parse_iso_date
+    from actiontrack.edit import EditContext
+
+    try:
+        day = parse_iso_date(on) if on is not None else None
+    except ValueError as exc:
+        raise UsageError(f"--date: {exc}") from None
+    return EditContext(plan_paths(None, plans_dir)[0], by, day, parse_as_of(as_of), dry_run)
+
+
+def report_edit(result: Any, dry_run: bool) -> None:
+    if dry_run and result.diff:
+        typer.echo(result.diff, nl=False)
+        sys.stdout.flush()  # the diff first, then the stderr line, when both go to one terminal
+        typer.echo(f"dry run: nothing written to {result.file}", err=True)
+    else:
+        typer.echo(result.message, err=True)
+
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class SummaryFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    text = "text"
+
+
+class PathsAfterDashDash(TyperCommand):
+    """`diff [BASE [HEAD]] [-- PATH...]`: Click drops `--` and where it stood, so split there first."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["actiontrack.paths"] = args[cut + 1:]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), "[-- PATH...]"]
+
+
+MAX_BYTES_OPT = typer.Option(1_000_000, "--max-bytes", min=200, metavar="N",
+                             help="markdown: cut the report on a line boundary to stay under N bytes "
+                                  "($GITHUB_STEP_SUMMARY takes at most 1 MiB).")
+
+
+def use_color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def parse_since(text: str, as_of: date) -> date:
+    from actiontrack.dates import parse_iso_date, parse_span, subtract_span
+
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        pass
+    try:
+        n, unit = parse_span(text)
+    except ValueError:
+        raise UsageError(f"--since: not a date (YYYY-MM-DD) or a span before --as-of (7d, 2w, 1m): '{text}'") from None
+    return subtract_span(as_of, n, unit)
