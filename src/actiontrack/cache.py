@@ -120,7 +120,7 @@ def _lookup(cache: Cache, digest: str) -> LoadResult | None:
 
 def _renamed(result: LoadResult, file: str) -> LoadResult:
     plan = dataclasses.replace(result.plan, file=file) if result.plan is not None else None
-    findings = [dataclasses.replace(f, file=file) for f in result.findings]
+    findings = [f._replace(file=file) for f in result.findings]
     return LoadResult(file, plan, findings)
 
 
