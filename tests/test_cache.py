@@ -121,3 +121,49 @@ def test_no_cache_writes_nothing(seed_copy: Path, tmp_path: Path) -> None:
                    capture_output=True)
     assert len(list((tmp_path / "cache" / "v1").glob("*.pickle"))) == 5
     shutil.rmtree(tmp_path / "cache")
+
+
+@pytest.mark.parametrize("sort", ["days", "due", "plan", "owner"])
+def test_cached_overdue_rows_match_the_general_path(seed_copy: Path, tmp_path: Path, sort: str) -> None:
+    """overdue --format json through the cached rows is byte-identical to the general path."""
+    import io
+    from datetime import date
+
+    from actiontrack.overdue_rows import write_overdue_json
+    from actiontrack.query import Filters
+    from actiontrack.render import render_table
+    from actiontrack.views import overdue_view
+
+    shutil.copytree(REPO / "tests" / "data" / "reading", seed_copy, dirs_exist_ok=True)
+    cache = open_cache(tmp_path / "cache")
+    assert cache is not None
+    for as_of in (date(2003, 7, 31), date(2012, 11, 3), date(2024, 7, 20), date(2025, 4, 25), date(2026, 11, 22)):
+        table, skipped = overdue_view([seed_copy], as_of, Filters(), sort, None)
+        general = io.StringIO()
+        render_table(table, "json", general)
+        for _ in range(2):  # cold (rows built), then warm (rows read back)
+            fast = io.StringIO()
+            assert write_overdue_json([seed_copy], as_of, sort, cache, fast) == (skipped, bool(table.rows))
+            assert fast.getvalue() == general.getvalue()
+
+
+def test_cached_overdue_rows_on_a_generated_repo_and_after_corruption(generated: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "ACTIONTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "actiontrack", "overdue", "--format", "json", "--as-of", "2026-11-22", str(generated)]
+    general = subprocess.run(cmd + ["--no-cache"], capture_output=True, env=env, check=True).stdout
+    assert subprocess.run(cmd, capture_output=True, env=env, check=True).stdout == general
+    rows = sorted((tmp_path / "cache" / "v1").glob("*.rows.pickle"))
+    assert len(rows) == 80
+    rows[0].write_bytes(b"garbage")
+    rows[1].write_bytes(rows[1].read_bytes()[:50])
+    assert subprocess.run(cmd, capture_output=True, env=env, check=True).stdout == general
+
+
+def test_cached_overdue_rows_report_broken_files(seed_copy: Path, tmp_path: Path) -> None:
+    (seed_copy / "zz-broken.yaml").write_text("id: [\n", encoding="utf-8")
+    env = {**os.environ, "ACTIONTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "actiontrack", "overdue", "--format", "json", "--as-of", "2026-11-22", str(seed_copy)]
+    for _ in range(2):
+        proc = subprocess.run(cmd, capture_output=True, env=env, text=True)
+        assert proc.returncode == 1
+        assert "zz-broken.yaml has errors, so results may be incomplete" in proc.stderr

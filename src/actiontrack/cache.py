@@ -66,14 +66,19 @@ def _code_salt() -> str:
 
 def load_files(files: list[Path], cache: Cache | None) -> Iterator[LoadResult]:
     """Load plans without positions (for listings), through the cache when there is one."""
-    named = []
+    yield from load_blobs(read_named(files), cache)
+
+
+def read_named(files: list[Path]) -> list[tuple[str, bytes | OSError]]:
+    """Each file's display name with its bytes (or the error that stopped reading it)."""
+    named: list[tuple[str, bytes | OSError]] = []
     for path in files:
         file = display_path(path)
         try:
             named.append((file, path.read_bytes()))
         except OSError as exc:
             named.append((file, exc))
-    yield from load_blobs(named, cache)
+    return named
 
 
 def load_blobs(named: list[tuple[str, bytes | OSError]], cache: Cache | None) -> Iterator[LoadResult]:
@@ -82,7 +87,7 @@ def load_blobs(named: list[tuple[str, bytes | OSError]], cache: Cache | None) ->
     Entries are keyed by the bytes' hash, so the same content is parsed once wherever it comes
     from: a plan unchanged since last week's commit costs nothing in `summary`.
     """
-    digests = [_digest(data) if isinstance(data, bytes) else None for _, data in named]
+    digests = [digest_of(data) if isinstance(data, bytes) else None for _, data in named]
     found = [_lookup(cache, d) if cache is not None and d is not None else None for d in digests]
     misses = [i for i, r in enumerate(found) if r is None and digests[i] is not None]
     if cache is not None and len(misses) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
@@ -102,7 +107,8 @@ def load_blobs(named: list[tuple[str, bytes | OSError]], cache: Cache | None) ->
         yield result
 
 
-def _digest(data: bytes) -> str:
+def digest_of(data: bytes) -> str:
+    """The content key of one file."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 

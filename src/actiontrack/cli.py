@@ -109,13 +109,19 @@ def overdue(
     cache_dir: Optional[Path] = CACHE_DIR_OPT,
 ) -> None:
     """List open actions past their due date, most overdue first."""
+    from actiontrack import overdue_rows
     from actiontrack.views import overdue_view
 
-    table, skipped = overdue_view(plan_paths(paths, plans_dir), parse_as_of(as_of),
-                                  make_filters(owner, group, plan, status), sort.value, cache_option(no_cache, cache_dir))
-    emit(table, fmt, no_color)
+    where, today, filters = plan_paths(paths, plans_dir), parse_as_of(as_of), make_filters(owner, group, plan, status)
+    cache = cache_option(no_cache, cache_dir)
+    if overdue_rows.applies(fmt.value, filters, cache):  # the scripts' path: rows rendered once, cached
+        skipped, found = overdue_rows.write_overdue_json(where, today, sort.value, cache, sys.stdout)
+    else:
+        table, skipped = overdue_view(where, today, filters, sort.value, cache)
+        emit(table, fmt, no_color)
+        found = bool(table.rows)
     code = report_skipped(skipped)
-    raise typer.Exit(ExitCode.FINDINGS if (fail_if_any and table.rows) else code)
+    raise typer.Exit(ExitCode.FINDINGS if (fail_if_any and found) else code)
 
 
 @app.command()

@@ -44,16 +44,24 @@ class Filters:
 
 def action_state(plan: Plan, rec: Recommendation, act: Action, as_of: date) -> ActionState:
     """Classify one action on `as_of` (see docs/reading.md for the rules)."""
-    due = next_due(plan, act)
-    if act.status == "dropped":
+    state, due, days = classify(act.status, act.recurs, next_due(plan, act), as_of)
+    return ActionState(plan, rec, act, state, due, days)
+
+
+def classify(status: str, recurs: str | None, due: date | None, as_of: date) -> tuple[str, date | None, int | None]:
+    """(state, the date that decides it, days overdue) from an action's status and next due date.
+
+    The one place the state rules live: `action_state` and the cached overdue rows both call it.
+    """
+    if status == "dropped":
         state = "dropped"
-    elif act.status in DONE_STATUSES:
+    elif status in DONE_STATUSES:
         # A recurring action that was completed comes due again one cadence after completion.
-        if act.status == "completed" and act.recurs and due is not None and due < as_of:
+        if status == "completed" and recurs and due is not None and due < as_of:
             state = "overdue"
         else:
-            state = act.status
-            due = due if act.status == "completed" and act.recurs else None
+            state = status
+            due = due if status == "completed" and recurs else None
     elif due is None:
         state = "on-track"  # ongoing without cadence, or no readable date (validate warns)
     elif due < as_of:
@@ -63,7 +71,7 @@ def action_state(plan: Plan, rec: Recommendation, act: Action, as_of: date) -> A
     else:
         state = "on-track"
     days = (as_of - due).days if state == "overdue" and due is not None else None
-    return ActionState(plan, rec, act, state, due, days)
+    return state, due, days
 
 
 def next_due(plan: Plan, act: Action) -> date | None:
@@ -135,17 +143,24 @@ def due_within(plans: Iterable[Plan], as_of: date, until: date, filters: Filters
 
 def sort_states(rows: list[ActionState], key: str) -> list[ActionState]:
     """Stable orders: most overdue first, soonest due first, by plan, or by first owner."""
-    def base(s: ActionState) -> tuple[str, int, int]:
-        return (s.plan.id, s.action.line, s.action.col)
+    def row_key(s: ActionState) -> tuple[object, ...]:
+        owner = owner_label(s.plan, s.action.owners[0]).casefold() if key == "owner" else ""
+        return sort_key(key, s.days_overdue, s.due, s.plan.id, s.action.line, s.action.col, owner)
 
-    far = date.max
+    return sorted(rows, key=row_key)
+
+
+def sort_key(key: str, days: int | None, due: date | None, plan_id: str, line: int, col: int,
+             owner: str) -> tuple[object, ...]:
+    """The sort key of one row (shared by the listings and the cached overdue rows)."""
+    base = (plan_id, line, col)
     if key == "days":
-        return sorted(rows, key=lambda s: (-(s.days_overdue or 0), s.due or far, *base(s)))
+        return (-(days or 0), due or date.max, *base)
     if key == "due":
-        return sorted(rows, key=lambda s: (s.due or far, *base(s)))
+        return (due or date.max, *base)
     if key == "owner":
-        return sorted(rows, key=lambda s: (owner_label(s.plan, s.action.owners[0]).casefold(), *base(s)))
-    return sorted(rows, key=base)
+        return (owner, *base)
+    return base
 
 
 def owner_matches(plan: Plan, act: Action, wanted: Sequence[str]) -> bool:

@@ -82,10 +82,20 @@ def dump_json(data: object) -> str:
 
 def write_json_array(rows: Iterable[dict[str, object]], out: TextIO) -> None:
     """A JSON array written row by row, as dump_json would write the whole list."""
+    write_json_rows((dump_row(row) for row in rows), out)
+
+
+def dump_row(row: dict[str, object]) -> str:
+    """One element of a JSON array, indented as dump_json indents it."""
+    return _dump(row, "  ")
+
+
+def write_json_rows(rows: Iterable[str], out: TextIO) -> None:
+    """Rows already made by dump_row, as one JSON array."""
     first = True
-    for row in rows:
+    for text in rows:
         out.write("[\n  " if first else ",\n  ")
-        out.write(_dump(row, "  "))
+        out.write(text)
         first = False
     out.write("[]\n" if first else "\n]\n")
 

@@ -1,0 +1,139 @@
+"""Overdue rows rendered once per plan content and cached: the warm path of `overdue --format json`."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from actiontrack.cache import Cache, digest_of, load_blobs, read_named
+from actiontrack.errors import ERROR
+from actiontrack.load import LoadResult
+from actiontrack.query import ActionState, Filters, classify, next_due, owner_label, sort_key
+from actiontrack.render import dump_json, dump_row, write_json_rows
+from actiontrack.views import overdue_table
+
+# Stand-ins for the three values a cached row cannot know: they depend on the as-of date and on
+# the name the file is reached by. A NUL never occurs in a plan (the loader refuses NUL bytes).
+_DUE, _DAYS, _FILE = "\x00due\x00", 918273645546372819, "\x00file\x00"
+
+
+class _Due(date):
+    """A date that renders as the due-date stand-in."""
+
+    def isoformat(self) -> str:  # type: ignore[override]
+        return _DUE
+
+
+# One action of one plan, ready to classify and print: a plain tuple, because 50,000 of them
+# unpickle in C where NamedTuples would each call back into Python.
+# (status, recurs, next_due, line, col, first owner for --sort owner, head, middle, before_file, tail)
+Row = tuple[str, "str | None", "date | None", int, int, str, str, str, str, str]
+
+
+def applies(fmt: str, filters: Filters, cache: Cache | None) -> bool:
+    """The cached rows serve `overdue --format json` with no filters (any sort), when caching."""
+    return fmt == "json" and cache is not None and filters == Filters()
+
+
+def write_overdue_json(paths: list[Path], as_of: date, sort: str, cache: Cache,
+                       out: TextIO) -> tuple[list[str], bool]:
+    """`overdue --format json` without filters, byte-identical to the general path.
+
+    Returns the files whose errors may hide actions (as `views.read_plans` does) and whether
+    anything was overdue.
+    """
+    from actiontrack.load import find_plan_files
+
+    named = read_named(find_plan_files(paths))
+    entries = _entries(named, cache)
+    picked = []
+    skipped = []
+    for (file, _), entry in zip(named, entries):
+        plan_id, has_errors, rows = entry
+        if has_errors:
+            skipped.append(file)
+        file_json = dump_json(file)
+        for status, recurs, next_due_, line, col, owner, head, middle, before_file, tail in rows:
+            state, due, days = classify(status, recurs, next_due_, as_of)
+            if state == "overdue":
+                key = sort_key(sort, days, due, plan_id, line, col, owner)
+                picked.append((key, head, f'"{due.isoformat()}"{middle}{days}{before_file}{file_json}{tail}'))
+    picked.sort(key=lambda item: item[0])
+    write_json_rows((head + rest for _, head, rest in picked), out)
+    return sorted(skipped), bool(picked)
+
+
+def _entries(named: Sequence[tuple[str, bytes | OSError]], cache: Cache) -> list[tuple[str, bool, list[Row]]]:
+    """Each file's (plan id, has errors, rows), from the row cache or built now."""
+    salt = cache.salt + _code_salt()
+    digests = [digest_of(data) if isinstance(data, bytes) else None for _, data in named]
+    entries = [_lookup(cache, salt, d) if d else None for d in digests]
+    missing = [i for i, e in enumerate(entries) if e is None]
+    for i, result in zip(missing, load_blobs([named[i] for i in missing], cache)):
+        entry = _build(result)
+        entries[i] = entry
+        if digests[i]:
+            _store(cache, salt, digests[i], entry)  # type: ignore[arg-type]
+    return entries  # type: ignore[return-value]
+
+
+def _build(result: LoadResult) -> tuple[str, bool, list[Row]]:
+    has_errors = any(f.severity == ERROR for f in result.findings)
+    plan = result.plan
+    if plan is None:
+        return ("", has_errors, [])
+    stand_in = dataclasses.replace(plan, file=_FILE)
+    rows = []
+    for rec, act in stand_in.actions():
+        due = next_due(stand_in, act)
+        state = ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)
+        table = overdue_table([state], date.min)
+        # Exactly what render_table writes for this row, then cut at the three stand-ins.
+        text = dump_row({k: table.rows[0].get(k) for k in table.data_keys()})
+        head, rest = text.split(f'"{_DUE}"')
+        middle, rest = rest.split(str(_DAYS))
+        before_file, tail = rest.split(dump_json(_FILE))
+        rows.append((act.status, act.recurs, due, act.line, act.col,
+                     owner_label(plan, act.owners[0]).casefold(), head, middle, before_file, tail))
+    return (plan.id, has_errors, rows)
+
+
+def _code_salt() -> str:
+    """Rows are rendered by the views and the JSON writer: a change to either invalidates them."""
+    here = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=8)
+    for name in ("overdue_rows.py", "views.py", "render.py", "query.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _lookup(cache: Cache, salt: str, digest: str) -> tuple[str, bool, list[Row]] | None:
+    try:
+        with open(cache.folder / f"{digest}.rows.pickle", "rb") as handle:
+            entry_salt, entry_digest, entry = pickle.load(handle)
+        if entry_salt != salt or entry_digest != digest:
+            return None
+        return entry  # type: ignore[no-any-return]
+    except Exception:  # corrupt or foreign: rebuilt, never trusted
+        return None
+
+
+def _store(cache: Cache, salt: str, digest: str, entry: tuple[str, bool, list[Row]]) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".rows-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((salt, digest, entry), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache.folder / f"{digest}.rows.pickle")
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        return
