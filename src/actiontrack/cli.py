@@ -58,7 +58,7 @@ def validate(
 @app.command()
 @handles_errors
 def timescale(
-    phrase: str = typer.Argument(..., help='A timescale as a plan writes it, e.g. "Sept 03".'),
+    phrase: str = typer.Argument(..., metavar="PHRASE", help='A timescale as a plan writes it, e.g. "Sept 03".'),
     plan_date: Optional[str] = typer.Option(None, "--plan-date", metavar="YYYY-MM-DD",
                                             help="The plan's date (default: today)."),
     fmt: TimescaleFormat = typer.Option(TimescaleFormat.text, "--format", help="text or json."),
@@ -129,7 +129,7 @@ def overdue(
 def due(
     paths: Optional[list[Path]] = PATHS_ARG,
     plans_dir: Optional[Path] = PLANS_OPT,
-    within: str = typer.Option("14d", "--within", help="How far ahead: 14d, 4w, 2m."),
+    within: str = typer.Option("14d", "--within", metavar="SPAN", help="How far ahead: 14d, 4w, 2m."),
     as_of: Optional[str] = AS_OF_OPT,
     owner: Optional[list[str]] = OWNER_OPT,
     group: Optional[list[str]] = GROUP_OPT,
@@ -265,9 +265,9 @@ def reschedule(
 @handles_errors
 def new(
     plan_id: str = typer.Argument(..., metavar="PLAN_ID", help="The new plan's id: lower-case letters, digits, -."),
-    title: str = typer.Option(..., "--title", help="The plan's title, as the source gives it."),
-    organisation: str = typer.Option(..., "--organisation", help="The partnership, council or trust that owns it."),
-    source_kind: str = typer.Option("other", "--source-kind", help="serious-case-review, practice-review, "
+    title: str = typer.Option(..., "--title", metavar="TEXT", help="The plan's title, as the source gives it."),
+    organisation: str = typer.Option(..., "--organisation", metavar="TEXT", help="The partnership, council or trust that owns it."),
+    source_kind: str = typer.Option("other", "--source-kind", metavar="KIND", help="serious-case-review, practice-review, "
                                     "adults-review, domestic-homicide-review, inspection, inquiry or other."),
     source_reference: Optional[str] = typer.Option(None, "--source-reference", metavar="TEXT",
                                                    help="The review's or inspection's name or reference."),

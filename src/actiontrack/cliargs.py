@@ -50,19 +50,19 @@ class SortKey(str, Enum):
     owner = "owner"
 
 
-PATHS_ARG = typer.Argument(None, help="Plan files or folders (default: the plans/ folder of this repository).",
+PATHS_ARG = typer.Argument(None, metavar="[PATH]...", help="Plan files or folders (default: the plans/ folder of this repository).",
                            show_default=False)
-PLANS_OPT = typer.Option(None, "--plans", envvar="ACTIONTRACK_PLANS", help="The plans folder.",
+PLANS_OPT = typer.Option(None, "--plans", metavar="DIR", envvar="ACTIONTRACK_PLANS", help="The plans folder.",
                          file_okay=False)
 AS_OF_OPT = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Treat this date as today.")
-OWNER_OPT = typer.Option(None, "--owner", help="Only actions of this owner: initials, or part of a name or role. Repeatable.")
-GROUP_OPT = typer.Option(None, "--group", help="Only this group: its id, or part of its heading. Repeatable.")
-PLAN_OPT = typer.Option(None, "--plan", help="Only this plan id. Repeatable.")
-STATUS_OPT = typer.Option(None, "--status", help="Only actions with this status. Repeatable.")
+OWNER_OPT = typer.Option(None, "--owner", metavar="WHO", help="Only actions of this owner: initials, or part of a name or role. Repeatable.")
+GROUP_OPT = typer.Option(None, "--group", metavar="GROUP", help="Only this group: its id, or part of its heading. Repeatable.")
+PLAN_OPT = typer.Option(None, "--plan", metavar="PLAN_ID", help="Only this plan id. Repeatable.")
+STATUS_OPT = typer.Option(None, "--status", metavar="STATUS", help="Only actions with this status. Repeatable.")
 TABLE_FORMAT_OPT = typer.Option(TableFormat.table, "--format", help="table, tsv, csv, json or markdown.")
 NO_COLOR_OPT = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
 NO_CACHE_OPT = typer.Option(False, "--no-cache", help="Parse every plan file afresh.")
-CACHE_DIR_OPT = typer.Option(None, "--cache-dir", envvar="ACTIONTRACK_CACHE_DIR", file_okay=False,
+CACHE_DIR_OPT = typer.Option(None, "--cache-dir", metavar="DIR", envvar="ACTIONTRACK_CACHE_DIR", file_okay=False,
                              help="Parse cache folder (default: $XDG_CACHE_HOME/actiontrack).")
 
 
