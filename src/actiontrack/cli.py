@@ -60,15 +60,16 @@ def validate(
 def timescale(
     phrase: str = typer.Argument(..., metavar="PHRASE", help='A timescale as a plan writes it, e.g. "Sept 03".'),
     plan_date: Optional[str] = typer.Option(None, "--plan-date", metavar="YYYY-MM-DD",
-                                            help="The plan's date (default: today)."),
+                                            help="The plan's date (default: --as-of, else today)."),
     fmt: TimescaleFormat = typer.Option(TimescaleFormat.text, "--format", help="text or json."),
+    as_of: Optional[str] = AS_OF_OPT,
 ) -> None:
     """Show how actiontrack reads a timescale wording."""
     from actiontrack.dates import format_timescale_text, parse_iso_date, parse_timescale
     from actiontrack.render import dump_json
 
     try:
-        reference = parse_iso_date(plan_date) if plan_date else date.today()
+        reference = parse_iso_date(plan_date) if plan_date else parse_as_of(as_of)
     except ValueError as exc:
         raise UsageError(f"--plan-date: {exc}") from None
     result = parse_timescale(phrase, plan_date=reference)

@@ -213,4 +213,7 @@ def parse_since(text: str, as_of: date) -> date:
         n, unit = parse_span(text)
     except ValueError:
         raise UsageError(f"--since: not a date (YYYY-MM-DD) or a span before --as-of (7d, 2w, 1m): '{text}'") from None
-    return subtract_span(as_of, n, unit)
+    try:
+        return subtract_span(as_of, n, unit)
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None

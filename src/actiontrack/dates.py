@@ -38,6 +38,16 @@ def _add_months(d: date, months: int) -> date:
 
 
 def add_span(d: date, n: int, unit: str) -> date:
+    """d plus n days, weeks, months or years; ValueError past the calendar's end (year 9999)."""
+    if unit.upper() not in ("D", "W", "M", "Y"):
+        raise ValueError(f"not a span unit (expected D, W, M or Y): '{unit}'")
+    try:
+        return _add_span(d, n, unit)
+    except (OverflowError, ValueError):  # past year 9999 (or before year 1)
+        raise ValueError(f"{n}{unit.lower()} from {d.isoformat()} is beyond the calendar") from None
+
+
+def _add_span(d: date, n: int, unit: str) -> date:
     u = unit.upper()
     if u == "D":
         return d + timedelta(days=n)
@@ -85,8 +95,11 @@ def add_duration(d: date, duration: str, times: int = 1) -> date:
     years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
     # One step of n*times from d: stepping 31 Jan by P1M three times would drift to the 28th.
     total_months = (years * 12 + months) * times
-    out = _add_months(d, total_months) if total_months else d
-    return out + timedelta(days=(weeks * 7 + days) * times)
+    try:
+        out = _add_months(d, total_months) if total_months else d
+        return out + timedelta(days=(weeks * 7 + days) * times)
+    except (OverflowError, ValueError):  # past year 9999
+        raise ValueError(f"{duration} from {d.isoformat()} is beyond the calendar") from None
 
 
 # --- the timescale grammar -----------------------------------------------------------------------
@@ -344,8 +357,14 @@ def _cadence(s: str) -> str | None:
     return _CADENCE_WORDS[" ".join(m.group().split())]
 
 
+# A quarter that does not exist ("Q5 2013", "Q0") must not fall through to the year alone.
+_BAD_QUARTER = re.compile(r"\bq\s?(?:[05-9]|[0-9]{2,})\b")
+
+
 @lru_cache(maxsize=4096)
 def _parse_normalised(s: str, ref: date | None) -> tuple[str, date | None, str | None]:
+    if _BAD_QUARTER.search(s):
+        return ("unknown", None, None)
     s = _ORDINAL.sub(r"\1", s)
     recurs = _cadence(s)
     if _IMMEDIATE.search(s):

@@ -162,7 +162,7 @@ def skeleton(plan_id: str, title: str, organisation: str, source_kind: str, refe
     lines = [
         "# Written by `actiontrack new`. Every field is described in docs/plan-format.md;",
         "# record progress with `actiontrack note` (docs/editing.md).",
-        f"id: {plan_id}",
+        f"id: {splice.format_scalar(plan_id)}",  # quoted when YAML would read it as a number or date
         f"title: {splice.format_scalar(title)}",
         f"organisation: {splice.format_scalar(organisation)}",
         "source:",

@@ -8,6 +8,15 @@ from typing import NamedTuple
 ERROR = "error"
 WARNING = "warning"
 
+# C0 and C1 control characters (tab, LF and CR aside): in plan text they could drive the
+# terminal (an ESC sequence can make a live hyperlink or rewrite the screen). Shown as U+FFFD.
+_CONTROLS = {c: "\ufffd" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if chr(c) not in "\t\n\r"}
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters replaced."""
+    return text.translate(_CONTROLS)
+
 
 class ExitCode(IntEnum):
     """Process exit codes: a contract for scripts and CI (listed in the README)."""
@@ -37,7 +46,7 @@ class Finding(NamedTuple):
 
     def format(self) -> str:  # type: ignore[override]
         """`path:line:col: severity code message`, the form editors jump to."""
-        return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}"
+        return printable(f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}")
 
     def to_json(self) -> dict[str, object]:
         """The stable JSON shape of one finding."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from actiontrack import dates
 from actiontrack.errors import ERROR, Finding, NotFoundError
 from actiontrack.model import (
-    SOURCE_KINDS, Action, Amendment, Evidence, Group, Note, Person, Plan, Recommendation, SignOff,
+    SOURCE_KINDS, STATUSES, Action, Amendment, Evidence, Group, Note, Person, Plan, Recommendation, SignOff,
 )
 from actiontrack.yamlread import BadDate, Number, Timestamp, YList, YMap, read_yaml
 
@@ -218,7 +218,7 @@ class _Builder:
                 self.add(pos, "AT103", f"'{key}' is empty")
                 return None
             if isinstance(value, (Number, date)):
-                self.add(pos, "AT103", f"'{key}' must be text, not {_describe(value)}: quote it (\"{_raw(value)}\")")
+                self.add(pos, "AT103", f"'{key}' must be text, not {_describe(value)}: quote it (\"{_short(_raw(value))}\")")
                 return None
         elif kind in ("map", "list"):
             if isinstance(value, YMap if kind == "map" else YList):
@@ -227,13 +227,14 @@ class _Builder:
             if isinstance(value, YList):
                 good = []
                 for item, ipos in zip(value, value.ipos):
-                    if isinstance(item, str) and item.strip():
+                    if isinstance(item, str) and not isinstance(item, (Number, BadDate, Timestamp)) and item.strip():
                         good.append((item, ipos))
                     else:
                         self.add(ipos, "AT103", f"each item of '{key}' must be text, not {_describe(item)}")
-                if kind == "owners" and not value:
-                    self.add(pos, "AT102", "'owners' is empty: name at least one owner")
-                    return None
+                if kind == "owners" and not good:
+                    if not value:
+                        self.add(pos, "AT102", "'owners' is empty: name at least one owner")
+                    return None  # no usable owner: the action cannot be listed
                 return good
         self.add(pos, "AT103", f"'{key}' must be {_TYPE_WORDS[kind]}, not {_describe(value)}")
         return None
@@ -313,6 +314,10 @@ class _Builder:
         a = self.fields(node, ACTION_FIELDS, "an action", pos)
         if a is None or any(k not in a for k in ("id", "text", "owners", "status")):
             return None
+        if a["status"] not in STATUSES:
+            # Reported at load, so every listing names the file and exits 1; the action stays
+            # (a diff must not see it as removed) and counts as open: nobody recorded it done.
+            self.add(node.kpos["status"], "AT302", unknown_status(str(a["status"])))
         assert isinstance(node, YMap)
         notes = []
         for n_item, n_pos in _items(a.get("notes")):
@@ -346,6 +351,19 @@ def _items(node: object) -> list[tuple[object, tuple[int, int]]]:
     return []
 
 
+def unknown_status(status: str) -> str:
+    """The AT302 message, with a did-you-mean."""
+    close = difflib.get_close_matches(status, STATUSES, n=1, cutoff=0.5)
+    hint = f": did you mean '{close[0]}'?" if close else ""
+    return f"unknown status '{_short(status)}'{hint} (one of: {', '.join(STATUSES)})"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value quoted back in a finding: one line, cut short (it may be case text, and CI logs keep it)."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "nothing (null)"
@@ -359,7 +377,7 @@ def _describe(value: object) -> str:
         return "a mapping"
     if isinstance(value, YList):
         return "a list"
-    return f"text ('{value}')"
+    return f"text ('{_short(str(value))}')"
 
 
 def _raw(value: object) -> str:

@@ -20,8 +20,10 @@ from actiontrack.render import dump_json, dump_row, write_json_rows
 from actiontrack.views import overdue_table
 
 # Stand-ins for the three values a cached row cannot know: they depend on the as-of date and on
-# the name the file is reached by. A NUL never occurs in a plan (the loader refuses NUL bytes).
-_DUE, _DAYS, _FILE = "\x00due\x00", 918273645546372819, "\x00file\x00"
+# the name the file is reached by. Each is cut out of the rendered row as a whole JSON token: a
+# raw NUL (the due date's) never occurs in JSON text, and a quoted string token can only be that
+# exact string, since quotes inside plan text are always escaped.
+_DUE, _DAYS, _FILE = "\x00due\x00", "\x00days\x00", "\x00file\x00"
 
 
 class _Due(date):
@@ -93,15 +95,16 @@ def _build(result: LoadResult) -> tuple[str, bool, list[Row]]:
     rows = []
     for rec, act in stand_in.actions():
         due = next_due(stand_in, act)
-        state = ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)
+        state = ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)  # type: ignore[arg-type]
         table = overdue_table([state], date.min)
         # Exactly what render_table writes for this row, then cut at the three stand-ins.
         text = dump_row({k: table.rows[0].get(k) for k in table.data_keys()})
         head, rest = text.split(f'"{_DUE}"')
-        middle, rest = rest.split(str(_DAYS))
+        middle, rest = rest.split(dump_json(_DAYS))
         before_file, tail = rest.split(dump_json(_FILE))
         rows.append((act.status, act.recurs, due, act.line, act.col,
-                     owner_label(plan, act.owners[0]).casefold(), head, middle, before_file, tail))
+                     owner_label(plan, act.owners[0]).casefold() if act.owners else "",
+                     head, middle, before_file, tail))
     return (plan.id, has_errors, rows)
 
 

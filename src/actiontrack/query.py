@@ -10,9 +10,11 @@ from actiontrack.dates import add_duration
 from actiontrack.model import DONE_STATUSES, OPEN_STATUSES, Action, Note, Plan, Recommendation
 
 DUE_SOON_DAYS = 14
+# Done or dropped: never overdue. Any other status (an unknown one included, which load
+# reports as AT302) counts as open, as classify() treats it.
+CLOSED_STATUSES = DONE_STATUSES | {"dropped"}
 # Row states, in the order `list` counts them and `show` colours them.
 STATES = ("overdue", "due-soon", "on-track", "completed", "embedded", "closed", "dropped")
-SORT_KEYS = ("days", "due", "plan", "owner")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,14 @@ def next_due(plan: Plan, act: Action) -> date | None:
     """The date an action is next due: its due date, or the next review of a recurring one."""
     if act.recurs is None:
         return act.due
+    try:
+        return _next_review(plan, act)
+    except ValueError:  # the next review would fall after year 9999: there is none
+        return None
+
+
+def _next_review(plan: Plan, act: Action) -> date | None:
+    assert act.recurs is not None
     if act.status == "completed":
         done = _last_completion(act)
         if done is not None:
@@ -114,7 +124,7 @@ def states(plans: Iterable[Plan], as_of: date, filters: Filters = Filters(),
             if filters.statuses and act.status not in filters.statuses:
                 continue
             if until is not None and act.recurs is None and (
-                    act.status not in OPEN_STATUSES or act.due is None or act.due > until):
+                    act.status in CLOSED_STATUSES or act.due is None or act.due > until):
                 continue  # can be neither overdue nor due by `until`: no need to classify it
             if filters.owners and not owner_matches(plan, act, filters.owners):
                 continue
@@ -144,7 +154,7 @@ def due_within(plans: Iterable[Plan], as_of: date, until: date, filters: Filters
 def sort_states(rows: list[ActionState], key: str) -> list[ActionState]:
     """Stable orders: most overdue first, soonest due first, by plan, or by first owner."""
     def row_key(s: ActionState) -> tuple[object, ...]:
-        owner = owner_label(s.plan, s.action.owners[0]).casefold() if key == "owner" else ""
+        owner = owner_label(s.plan, s.action.owners[0]).casefold() if key == "owner" and s.action.owners else ""
         return sort_key(key, s.days_overdue, s.due, s.plan.id, s.action.line, s.action.col, owner)
 
     return sorted(rows, key=row_key)
@@ -167,7 +177,9 @@ def owner_matches(plan: Plan, act: Action, wanted: Sequence[str]) -> bool:
     """An owner matches by initials (exactly) or by name or role (case-insensitive; 3+ letters may be part of it)."""
     for owner in act.owners:
         person = plan.people.get(owner)
-        names = [owner.casefold()] + ([person.name.casefold()] if person else [])
+        names = [owner.casefold()]
+        if person is not None:  # initials stand for a person: their name and role match too
+            names += [person.name.casefold()] + ([person.role.casefold()] if person.role else [])
         for query in wanted:
             q = query.casefold().strip()
             if q in names or (len(q) >= 3 and any(q in n for n in names)):

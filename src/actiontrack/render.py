@@ -5,15 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from json.encoder import encode_basestring as _encode_str  # the C implementation
 from typing import TextIO
 
-from actiontrack.errors import ERROR, WARNING, Finding
+from actiontrack.errors import ERROR, WARNING, Finding, printable
 
-FORMATS = ("table", "tsv", "csv", "json", "markdown")
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]|~#$])")
 # OWASP: a cell starting with one of these is read as a formula by Excel, Calc and Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,6 +48,18 @@ class Table:
         return self.keys or tuple(c.key for c in self.columns)
 
 
+def plain(text: object) -> str:
+    """Plan text on one line with no control characters, for every text format."""
+    return printable(" ".join(str(text).split()))
+
+
+def md(text: object) -> str:
+    """Plan text made inert in GitHub Markdown: one line, no markup, no HTML, no links, no @mentions."""
+    flat = plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # A zero-width space after "@" keeps "@team" in a plan from notifying anyone.
+    return _MD_ESCAPE.sub(r"\\\1", flat).replace("@", "@\u200b")
+
+
 def cell_text(value: object) -> str:
     """The text of one value in every text format."""
     if value is None:
@@ -57,7 +70,7 @@ def cell_text(value: object) -> str:
         return "; ".join(cell_text(v) for v in value)
     if isinstance(value, dict):  # a note: "2012-10-19 Thurrock Council: Partly completed"
         return f"{cell_text(value.get('date'))} {cell_text(value.get('by'))}: {cell_text(value.get('text'))}"
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    return plain(value) if isinstance(value, str) else str(value)
 
 
 def json_value(value: object) -> object:
@@ -148,7 +161,7 @@ def render_table(table: Table, fmt: str, out: TextIO, *, terminal: bool = False,
     elif fmt == "tsv":
         out.write("\t".join(keys) + "\n")
         for row in table.rows:
-            out.write("\t".join(cell_text(row.get(k)).replace("\t", " ") for k in keys) + "\n")
+            out.write("\t".join(safe_cell(cell_text(row.get(k))) for k in keys) + "\n")
     elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -183,15 +196,10 @@ def plain_table(table: Table) -> str:
 
 def markdown_table(table: Table) -> str:
     """A GitHub-flavoured Markdown table; pipes and line breaks in text are escaped."""
-    def esc(text: str) -> str:
-        # Plan text is data: no table breaks, no HTML, no links ("[x](url)") in a PR comment.
-        return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-                .replace("[", "\\[").replace("]", "\\]"))
-
-    lines = ["| " + " | ".join(c.title for c in table.columns) + " |",
+    lines = ["| " + " | ".join(md(c.title) for c in table.columns) + " |",
              "|" + "|".join("---:" if c.justify == "right" else "---" for c in table.columns) + "|"]
     for row in table.rows:
-        lines.append("| " + " | ".join(esc(cell_text(row.get(c.key))) for c in table.columns) + " |")
+        lines.append("| " + " | ".join(md(cell_text(row.get(c.key))) for c in table.columns) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -282,9 +290,9 @@ def render_document(sections: list[Section], fmt: str, out: TextIO, *, terminal:
     if fmt == "markdown":
         for sec in sections:
             if sec.heading:
-                out.write(f"## {_md_inline(sec.heading)}\n\n")
+                out.write(f"## {md(sec.heading)}\n\n")
             for line in sec.lines:
-                out.write(_md_inline(line) + "  \n")
+                out.write(md(line) + "  \n")
             if sec.lines:
                 out.write("\n")
             if sec.table is not None:
@@ -318,6 +326,3 @@ def render_document(sections: list[Section], fmt: str, out: TextIO, *, terminal:
         console.print()
 
 
-def _md_inline(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_")
-            .replace("[", "\\[").replace("]", "\\]"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TextIO
@@ -10,27 +9,13 @@ from typing import TextIO
 from actiontrack.diffing import PROBLEM_KINDS, Change, DiffResult, Problem, format_days
 from actiontrack.gitrepo import WORKTREE
 from actiontrack.query import STATES
-from actiontrack.render import dump_json
+from actiontrack.render import dump_json, md, plain
 from actiontrack.summary import Summary
 
 # $GITHUB_STEP_SUMMARY refuses more than 1 MiB per step; stay under it with room for a heading.
 DEFAULT_MAX_BYTES = 1_000_000
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]|~#$])")
 
 Esc = Callable[[object], str]
-
-
-def md(text: object) -> str:
-    """Plan text made inert in GitHub Markdown: one line, no markup, no HTML, no @mentions."""
-    flat = " ".join(str(text).split())
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # A zero-width space after "@" keeps "@team" in a plan from notifying anyone.
-    return _MD_ESCAPE.sub(r"\\\1", flat).replace("@", "@\u200b")
-
-
-def plain(text: object) -> str:
-    """Plan text on one line, for the text format (rich prints it through Text, never markup)."""
-    return " ".join(str(text).split())
 
 
 def rev_label(rev: str) -> str:

@@ -8,7 +8,7 @@ from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
-from actiontrack.errors import RefusedError, UsageError
+from actiontrack.errors import RefusedError, UsageError, printable
 from actiontrack.model import STATUS_ORDER, STATUSES, Action, Plan
 from actiontrack.validate import INITIALS
 
@@ -37,6 +37,9 @@ def clean_text(what: str, value: str, *, multiline: bool = False) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise UsageError(f"{what} is not valid UTF-8 text") from None
+    if printable(value) != value:
+        # An ESC or other control character would reach every terminal that shows the record.
+        raise UsageError(f"{what} contains a control character (such as ESC): type it as plain text")
     return value
 
 

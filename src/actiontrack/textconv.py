@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from actiontrack.errors import printable
 from actiontrack.load import load_bytes
 from actiontrack.model import Action, Plan, Recommendation
 
@@ -96,5 +97,6 @@ def _iso(value: object) -> str | None:
 
 
 def _one(text: str) -> str:
-    # One fact per line: line breaks and runs of white space in a value become one space.
-    return " ".join(text.split())
+    # One fact per line: line breaks and runs of white space in a value become one space, and
+    # control characters (an ESC could drive the reviewer's terminal) are replaced.
+    return printable(" ".join(text.split()))

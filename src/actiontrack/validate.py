@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from actiontrack.errors import ERROR, WARNING, Finding
+from actiontrack.load import unknown_status
 from actiontrack.model import STATUSES, Note, Plan
 
 # "Written as initials": 2-5 capitals (an ampersand allowed, as in "C&F") and nothing else.
@@ -80,9 +81,7 @@ def check_statuses(plan: Plan, as_of: date) -> list[Finding]:
     out: list[Finding] = []
     for _, act in plan.actions():
         pos = act.keys.get("status", (act.line, act.col))
-        if act.status not in STATUSES:
-            out.append(_at(plan, pos, ERROR, "AT302", _unknown_status(act.status)))
-        elif act.status == "embedded" and not act.evidence:
+        if act.status == "embedded" and not act.evidence:
             out.append(_at(plan, pos, ERROR, "AT303",
                            f"action '{act.id}' is embedded but has no evidence: add an evidence entry"))
         elif act.status == "dropped" and not act.notes:
@@ -93,7 +92,7 @@ def check_statuses(plan: Plan, as_of: date) -> list[Finding]:
                            f"action '{act.id}' is closed without a note recording the sign-off"))
         for note in act.notes:
             if note.status is not None and note.status not in STATUSES:
-                out.append(Finding(plan.file, note.line, note.col, ERROR, "AT302", _unknown_status(note.status)))
+                out.append(Finding(plan.file, note.line, note.col, ERROR, "AT302", unknown_status(note.status)))
     return out
 
 
@@ -174,14 +173,6 @@ PLAN_CHECKS: list[Callable[[Plan, date], list[Finding]]] = [
 
 def _at(plan: Plan, pos: tuple[int, int], severity: str, code: str, message: str) -> Finding:
     return Finding(plan.file, pos[0], pos[1], severity, code, message)
-
-
-def _unknown_status(status: str) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(status, STATUSES, n=1, cutoff=0.5)
-    hint = f": did you mean '{close[0]}'?" if close else ""
-    return f"unknown status '{status}'{hint} (one of: {', '.join(STATUSES)})"
 
 
 def _initials_message(what: str, value: str, plan: Plan) -> str:

@@ -163,7 +163,8 @@ def list_table(plans: list[Plan], as_of: date) -> Table:
         Column("dropped", "Dropped", justify="right"), Column("next_due", "Next due"),
     )
     styles = ["red" if r["overdue"] else None for r in data]
-    return Table(columns, data, styles, title=f"Plans on {as_of.isoformat()}", keys=LIST_KEYS)
+    return Table(columns, data, styles, title=f"Plans on {as_of.isoformat()}", keys=LIST_KEYS,
+                 empty="No plans found.")
 
 
 def show_sections(plan: Plan, rows: list[ActionState]) -> list[Section]:
@@ -252,9 +253,9 @@ def due_view(paths: list[Path], as_of: date, within: str, filters: Filters, sort
 
     try:
         n, unit = parse_span(within)
+        until = add_span(as_of, n, unit)
     except ValueError as exc:
         raise UsageError(f"--within: {exc}") from None
-    until = add_span(as_of, n, unit)
     plans, skipped = read_plans(paths, cache)
     return due_table(due_within(plans, as_of, until, filters, sort), as_of, until), skipped
 

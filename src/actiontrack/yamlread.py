@@ -67,19 +67,20 @@ def read_yaml(data: bytes, file: str) -> tuple[object | None, list[Finding]]:
     text = data.decode("utf-8")
     if text.startswith("\ufeff"):
         text = text[1:]
-    tab = _TAB_INDENT.search(text)
-    if tab is not None:
-        line = text.count("\n", 0, tab.start()) + 1
-        col = tab.end() - tab.start()
-        return None, [Finding(file, line, col, ERROR, "AT002", "tab character in indentation: indent with spaces")]
     findings: list[Finding] = []
     try:
         tree = _EventBuilder(text, file, findings).document()
     except _Refused:
         return None, findings
     except Exception as exc:  # ruamel raises many error classes; all carry marks or are reported at 1:1
+        # A tab is legal inside a block scalar's text, so it is only blamed when parsing fails.
+        tab = _TAB_INDENT.search(text)
+        if tab is not None:
+            line = text.count("\n", 0, tab.start()) + 1
+            col = tab.end() - tab.start()
+            return None, [Finding(file, line, col, ERROR, "AT002", "tab character in indentation: indent with spaces")]
         return None, [_syntax_finding(exc, file)]
-    if tree is _EMPTY:
+    if tree is _EMPTY or tree is None:  # no document, or one that is only `---` / `null` / `~`
         return None, [Finding(file, 1, 1, ERROR, "AT004", "empty file: a plan needs at least an id")]
     return tree, findings
 
