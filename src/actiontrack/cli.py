@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -40,18 +39,14 @@ def validate(
 ) -> None:
     """Check every plan file; print each problem as path:line:col: severity code message."""
     from actiontrack.errors import has_errors
-    from actiontrack.load import find_plan_files, load_plans
     from actiontrack.render import render_findings, summary_line
-    from actiontrack.validate import validate as run_checks
+    from actiontrack.validate import validate_paths
 
-    today = parse_as_of(as_of)
-    files = find_plan_files(plan_paths(paths, plans_dir))
-    plans, findings = load_plans(files)
-    findings = sorted(findings + run_checks(plans, today))
-    render_findings(findings, fmt.value, sys.stdout, len(files))
+    findings, checked = validate_paths(plan_paths(paths, plans_dir), parse_as_of(as_of))
+    render_findings(findings, fmt.value, sys.stdout, checked)
     if fmt is ValidateFormat.text:
         sys.stdout.flush()  # keep the summary after the findings when both go to one terminal
-        typer.echo(summary_line(findings, len(files)), err=True)
+        typer.echo(summary_line(findings, checked), err=True)
     raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)
 
 
@@ -110,17 +105,13 @@ def overdue(
     cache_dir: Optional[Path] = CACHE_DIR_OPT,
 ) -> None:
     """List open actions past their due date, most overdue first."""
-    from actiontrack import overdue_rows
-    from actiontrack.views import overdue_view
+    from actiontrack.overdue_rows import overdue_report
 
-    where, today, filters = plan_paths(paths, plans_dir), parse_as_of(as_of), make_filters(owner, group, plan, status)
-    cache = cache_option(no_cache, cache_dir)
-    if overdue_rows.applies(fmt.value, filters, cache):  # the scripts' path: rows rendered once, cached
-        skipped, found = overdue_rows.write_overdue_json(where, today, sort.value, cache, sys.stdout)
-    else:
-        table, skipped = overdue_view(where, today, filters, sort.value, cache)
+    table, skipped, found = overdue_report(plan_paths(paths, plans_dir), parse_as_of(as_of),
+                                           make_filters(owner, group, plan, status), sort.value, fmt.value,
+                                           cache_option(no_cache, cache_dir), sys.stdout)
+    if table is not None:  # None: the cached rows were written already
         emit(table, fmt, no_color)
-        found = bool(table.rows)
     code = report_skipped(skipped)
     raise typer.Exit(ExitCode.FINDINGS if (fail_if_any and found) else code)
 

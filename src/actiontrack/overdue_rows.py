@@ -17,7 +17,8 @@ from actiontrack.errors import ERROR
 from actiontrack.load import LoadResult
 from actiontrack.query import ActionState, Filters, classify, next_due, owner_label, sort_key
 from actiontrack.render import dump_json, dump_row, write_json_rows
-from actiontrack.views import overdue_table
+from actiontrack.render import Table
+from actiontrack.views import overdue_table, overdue_view
 
 # Stand-ins for the three values a cached row cannot know: they depend on the as-of date and on
 # the name the file is reached by. Each is cut out of the rendered row as a whole JSON token: a
@@ -39,9 +40,18 @@ class _Due(date):
 Row = tuple[str, "str | None", "date | None", int, int, str, str, str, str, str]
 
 
-def applies(fmt: str, filters: Filters, cache: Cache | None) -> bool:
-    """The cached rows serve `overdue --format json` with no filters (any sort), when caching."""
-    return fmt == "json" and cache is not None and filters == Filters()
+def overdue_report(paths: list[Path], as_of: date, filters: Filters, sort: str, fmt: str, cache: Cache | None,
+                   out: TextIO) -> tuple[Table | None, list[str], bool]:
+    """`overdue`: (the table to render, or None when already written; files with errors; anything overdue).
+
+    `--format json` with no filters, the scripts' and CI's call, is written from the cached rows;
+    everything else goes through the general path (views.overdue_view).
+    """
+    if fmt == "json" and cache is not None and filters == Filters():
+        skipped, found = write_overdue_json(paths, as_of, sort, cache, out)
+        return None, skipped, found
+    table, skipped = overdue_view(paths, as_of, filters, sort, cache)
+    return table, skipped, bool(table.rows)
 
 
 def write_overdue_json(paths: list[Path], as_of: date, sort: str, cache: Cache,

@@ -15,6 +15,15 @@ from actiontrack.model import STATUSES, Note, Plan
 INITIALS = re.compile(r"[A-Z][A-Z&]{1,4}\Z")
 
 
+def validate_paths(paths: list[Path], as_of: date) -> tuple[list[Finding], int]:
+    """`validate`: load and check every plan file under `paths`; (findings, files checked)."""
+    from actiontrack.load import find_plan_files, load_plans
+
+    files = find_plan_files(paths)
+    plans, findings = load_plans(files)
+    return sorted(findings + validate(plans, as_of)), len(files)
+
+
 def validate(plans: list[Plan], as_of: date) -> list[Finding]:
     """Run every check over the plans; findings sorted by file, line and column."""
     findings = check_plan_ids(plans)
