@@ -53,10 +53,15 @@ def open_cache(folder: Path | None) -> Cache | None:
 
 def _code_salt() -> str:
     """Entries from another version of the loader are never used: hash the code that made them."""
+    return code_salt("model.py", "load.py", "yamlread.py", "dates.py")
+
+
+def code_salt(*modules: str) -> str:
+    """A short hash of these actiontrack modules' source (and the cache format and Python version)."""
     here = Path(__file__).parent
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"{FORMAT}:{sys.version_info[:2]}".encode())
-    for name in ("model.py", "load.py", "yamlread.py", "dates.py"):
+    for name in modules:
         try:
             digest.update((here / name).read_bytes())
         except OSError:
@@ -114,14 +119,18 @@ def digest_of(data: bytes) -> str:
 
 def _lookup(cache: Cache, digest: str) -> LoadResult | None:
     """The cached result for this content, or None: missing, corrupt or foreign entries are ignored."""
+    result = read_entry(cache, f"{digest}.pickle", (cache.salt, digest))
+    return result if isinstance(result, LoadResult) else None
+
+
+def read_entry(cache: Cache, name: str, key: tuple[str, ...]) -> object | None:
+    """A cache entry's payload when the entry was written under exactly this key, else None."""
     try:
-        with open(cache.folder / f"{digest}.pickle", "rb") as handle:
-            salt, entry_digest, result = pickle.load(handle)
-        if salt != cache.salt or entry_digest != digest or not isinstance(result, LoadResult):
-            return None
+        with open(cache.folder / name, "rb") as handle:
+            entry_key, payload = pickle.load(handle)
     except Exception:  # a truncated, corrupt or foreign entry is rebuilt, never trusted
         return None
-    return result
+    return payload if entry_key == key else None
 
 
 def _renamed(result: LoadResult, file: str) -> LoadResult:
@@ -131,13 +140,17 @@ def _renamed(result: LoadResult, file: str) -> LoadResult:
 
 
 def _store(cache: Cache, digest: str, result: LoadResult) -> None:
+    write_entry(cache, f"{digest}.pickle", (cache.salt, digest), result)
+
+
+def write_entry(cache: Cache, name: str, key: tuple[str, ...], payload: object) -> None:
     """Write one entry atomically: concurrent runs may race, and each sees a whole entry or none."""
     try:
         fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".entry-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((cache.salt, digest, result), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache.folder / f"{digest}.pickle")
+                pickle.dump((key, payload), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache.folder / name)
         except BaseException:
             os.unlink(tmp)
             raise

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from actiontrack.cache import Cache, digest_of, load_blobs, read_named
+from actiontrack.cache import Cache, code_salt, digest_of, load_blobs, read_entry, read_named, write_entry
 from actiontrack.errors import ERROR
 from actiontrack.load import LoadResult
 from actiontrack.query import ActionState, Filters, classify, next_due, owner_label, sort_key
-from actiontrack.render import dump_json, dump_row, write_json_rows
-from actiontrack.render import Table
+from actiontrack.render import Table, dump_json, dump_row, write_json_rows
 from actiontrack.views import overdue_table, overdue_view
 
 # Stand-ins for the three values a cached row cannot know: they depend on the as-of date and on
@@ -84,7 +79,8 @@ def write_overdue_json(paths: list[Path], as_of: date, sort: str, cache: Cache,
 
 def _entries(named: Sequence[tuple[str, bytes | OSError]], cache: Cache) -> list[tuple[str, bool, list[Row]]]:
     """Each file's (plan id, has errors, rows), from the row cache or built now."""
-    salt = cache.salt + _code_salt()
+    # Rows are rendered by the views and the JSON writer: a change to either invalidates them.
+    salt = cache.salt + code_salt("overdue_rows.py", "views.py", "render.py", "query.py")
     digests = [digest_of(data) if isinstance(data, bytes) else None for _, data in named]
     entries = [_lookup(cache, salt, d) if d else None for d in digests]
     missing = [i for i, e in enumerate(entries) if e is None]
@@ -118,35 +114,10 @@ def _build(result: LoadResult) -> tuple[str, bool, list[Row]]:
     return (plan.id, has_errors, rows)
 
 
-def _code_salt() -> str:
-    """Rows are rendered by the views and the JSON writer: a change to either invalidates them."""
-    here = Path(__file__).parent
-    digest = hashlib.blake2b(digest_size=8)
-    for name in ("overdue_rows.py", "views.py", "render.py", "query.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
-
-
 def _lookup(cache: Cache, salt: str, digest: str) -> tuple[str, bool, list[Row]] | None:
-    try:
-        with open(cache.folder / f"{digest}.rows.pickle", "rb") as handle:
-            entry_salt, entry_digest, entry = pickle.load(handle)
-        if entry_salt != salt or entry_digest != digest:
-            return None
-        return entry  # type: ignore[no-any-return]
-    except Exception:  # corrupt or foreign: rebuilt, never trusted
-        return None
+    entry = read_entry(cache, f"{digest}.rows.pickle", (salt, digest))
+    return entry if isinstance(entry, tuple) else None
 
 
 def _store(cache: Cache, salt: str, digest: str, entry: tuple[str, bool, list[Row]]) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".rows-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((salt, digest, entry), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache.folder / f"{digest}.rows.pickle")
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        return
+    write_entry(cache, f"{digest}.rows.pickle", (salt, digest), entry)
