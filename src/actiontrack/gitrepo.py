@@ -118,14 +118,19 @@ def rev_at(root: Path, day: date) -> Commit | None:
     return Commit(lines[1], lines[2])
 
 
-def read_plans(root: Path, rev: str, selection: Selection) -> dict[str, bytes]:
-    """Every selected plan file at `rev` (a commit id, or WORKTREE), as path -> bytes."""
+# A plan file's contents, or why it could not be read (the caller reports it as an AT003 finding).
+Contents = bytes | OSError
+
+
+def read_plans(root: Path, rev: str, selection: Selection) -> dict[str, Contents]:
+    """Every selected plan file at `rev` (a commit id, or WORKTREE), as path -> bytes, or the
+    OSError that stopped reading a working-tree file."""
     if rev == WORKTREE:
         return _read_worktree(root, selection)
     return read_tree_plans(root, rev, selection)
 
 
-def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, bytes]:
+def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, Contents]:
     """Selected plan files in a commit: one `ls-tree` and one `cat-file --batch` for all blobs."""
     wanted = sorted({*selection.folders, *selection.files})
     if not wanted:
@@ -171,19 +176,28 @@ def read_blobs(root: Path, oids: Iterable[str]) -> dict[str, bytes]:
     return out
 
 
-def _read_worktree(root: Path, selection: Selection) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
+def _read_worktree(root: Path, selection: Selection) -> dict[str, Contents]:
+    out: dict[str, Contents] = {}
     for folder in selection.folders:
         base = root / folder
         if base.is_dir():
             for path in base.iterdir():
                 if path.suffix in PLAN_SUFFIXES and path.is_file():
-                    out[path.relative_to(root).as_posix()] = path.read_bytes()
+                    out[path.relative_to(root).as_posix()] = _read_file(path)
     for file in selection.files:
         path = root / file
         if path.is_file():  # a file deleted in the working tree is simply absent on this side
-            out[file] = path.read_bytes()
+            out[file] = _read_file(path)
     return dict(sorted(out.items()))
+
+
+def _read_file(path: Path) -> Contents:
+    # A file that cannot be read (permissions, I/O, removed since it was listed) is one broken
+    # plan among the others, as `validate` reports it; it must not stop the whole command.
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return exc
 
 
 def selection_for(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | None) -> Selection:

@@ -106,8 +106,13 @@ def load_file(path: Path, positions: bool = True) -> LoadResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", f"cannot read file: {exc.strerror}")])
+        return unreadable(file, exc)
     return load_bytes(data, file, positions)
+
+
+def unreadable(file: str, exc: OSError) -> LoadResult:
+    """The result for a file that could not be read: one AT003 finding, no plan."""
+    return LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", f"cannot read file: {exc.strerror or exc}")])
 
 
 def load_bytes(data: bytes, file: str, positions: bool = True) -> LoadResult:
