@@ -78,3 +78,53 @@ def test_summary_reports_an_unreadable_working_tree_file(make_repo: MakeRepo, ru
     assert result.exit_code == 1
     assert [p["id"] for p in json.loads(result.stdout)["plans"]] == ["p1"]
     assert result.stderr == "plans/p2.yaml:1:1: error AT003 cannot read file: Permission denied\n"
+
+
+def linked_repo(make_repo: MakeRepo) -> tuple[Repo, str, str]:
+    """p1 a regular plan; then a commit adding plans/linked.yaml as a link to store/linked.yaml."""
+    repo = make_repo()
+    repo.write("plans/p1.yaml", PLAN.format(id="p1"))
+    base = repo.commit("plans", when="2026-02-01T10:00:00+0000")
+    repo.write("store/linked.yaml", PLAN.format(id="linked"))
+    (repo.path / "plans/linked.yaml").symlink_to("../store/linked.yaml")
+    head = repo.commit("linked plan", when="2026-02-02T10:00:00+0000")
+    return repo, base, head
+
+
+def test_diff_refuses_a_symlinked_plan_at_a_revision(make_repo: MakeRepo, runner: CliRunner) -> None:
+    repo, base, head = linked_repo(make_repo)
+    result = runner.invoke(app, ["diff", "HEAD~1", "HEAD", "--check"])
+    assert (result.exit_code, result.stdout) == (1, (
+        f"{base[:12]} -> {head[:12]}: 1 problem and 0 changes in 1 plan\n"
+        "\n"
+        "linked\n"
+        f"  ! invalid-plan: plan linked does not validate at head: plans/linked.yaml:1:1: error AT003 {LINK}\n"))
+
+
+def test_diff_refuses_a_symlinked_plan_in_the_working_tree_alike(make_repo: MakeRepo, runner: CliRunner) -> None:
+    repo, _, head = linked_repo(make_repo)
+    # Unchanged, the link is still reported at both ends: its target's changes would go unseen.
+    result = runner.invoke(app, ["diff", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["problems"] == [
+        {"plan": "linked", "action": None, "kind": "invalid-plan",
+         "message": f"plan linked does not validate at {end}: plans/linked.yaml:1:1: error AT003 {LINK}"}
+        for end in ("base", "head")]
+    # A link to a folder, or to nothing, is a link all the same.
+    (repo.path / "plans/folder.yaml").symlink_to("../store")
+    (repo.path / "plans/dangling.yaml").symlink_to("../store/gone.yaml")
+    problems = json.loads(runner.invoke(app, ["diff", "--format", "json"]).stdout)["problems"]
+    assert [(p["plan"], p["message"].split(": ", 1)[0]) for p in problems] == [
+        ("dangling", "plan dangling does not validate at head"),
+        ("folder", "plan folder does not validate at head"),
+        ("linked", "plan linked does not validate at base"),
+        ("linked", "plan linked does not validate at head")]
+
+
+def test_summary_refuses_a_symlinked_plan(make_repo: MakeRepo, runner: CliRunner) -> None:
+    linked_repo(make_repo)
+    for extra in (["--as-of", "2026-02-03"], []):  # at a revision, and in the working tree
+        result = runner.invoke(app, ["summary", "--since", "2026-02-01", "--format", "json", *extra])
+        assert result.exit_code == 1
+        assert [p["id"] for p in json.loads(result.stdout)["plans"]] == ["p1"]
+        assert result.stderr == f"plans/linked.yaml:1:1: error AT003 {LINK}\n"

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from actiontrack.errors import GitError, UsageError
+from actiontrack.errors import GitError, NotRegularFile, UsageError
 
 # The working tree as one side of a diff: files read from disk, not from a commit.
 WORKTREE = "WORKTREE"
 PLAN_SUFFIXES = (".yaml", ".yml")
+# git stores a symbolic link as a blob of this mode whose content is the link's target path.
+SYMLINK_MODE = b"120000"
+SYMLINK_REFUSED = "is a symbolic link: plan files must be regular files in the repository"
 
 
 class GitMissing(GitError):
@@ -141,6 +144,7 @@ def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, Con
     if proc.returncode != 0:
         raise GitError(f"cannot list files at {rev[:12]}: {_first_line(proc.stderr)}")
     blobs: dict[str, str] = {}
+    links: dict[str, Contents] = {}
     for entry in proc.stdout.split(b"\0"):
         if not entry:
             continue
@@ -148,9 +152,14 @@ def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, Con
         parts = meta.split()
         path = raw_path.decode("utf-8", "surrogateescape")
         if len(parts) == 3 and parts[1] == b"blob" and selection.wants(path):
-            blobs[path] = parts[2].decode("ascii")
+            if parts[0] == SYMLINK_MODE:
+                # Its blob is the target's path, not a plan; following it would mean resolving
+                # paths inside a commit, and the target's changes would never show as this plan's.
+                links[path] = NotRegularFile(SYMLINK_REFUSED)
+            else:
+                blobs[path] = parts[2].decode("ascii")
     contents = read_blobs(root, blobs.values())
-    return {path: contents[oid] for path, oid in sorted(blobs.items())}
+    return dict(sorted({**links, **{path: contents[oid] for path, oid in blobs.items()}}.items()))
 
 
 def read_blobs(root: Path, oids: Iterable[str]) -> dict[str, bytes]:
@@ -182,16 +191,21 @@ def _read_worktree(root: Path, selection: Selection) -> dict[str, Contents]:
         base = root / folder
         if base.is_dir():
             for path in base.iterdir():
-                if path.suffix in PLAN_SUFFIXES and path.is_file():
+                if path.suffix in PLAN_SUFFIXES and (path.is_symlink() or path.is_file()):
                     out[path.relative_to(root).as_posix()] = _read_file(path)
     for file in selection.files:
         path = root / file
-        if path.is_file():  # a file deleted in the working tree is simply absent on this side
+        # A file deleted in the working tree is simply absent on this side.
+        if path.is_symlink() or path.is_file():
             out[file] = _read_file(path)
     return dict(sorted(out.items()))
 
 
 def _read_file(path: Path) -> Contents:
+    # A link is refused as it is at a revision (whatever it points at, even nothing), so the
+    # working tree and a commit of it agree.
+    if path.is_symlink():
+        return NotRegularFile(SYMLINK_REFUSED)
     # A file that cannot be read (permissions, I/O, removed since it was listed) is one broken
     # plan among the others, as `validate` reports it; it must not stop the whole command.
     try:

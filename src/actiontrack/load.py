@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from actiontrack import dates
-from actiontrack.errors import ERROR, Finding, NotFoundError
+from actiontrack.errors import ERROR, Finding, NotFoundError, NotRegularFile
 from actiontrack.model import (
     SOURCE_KINDS, Action, Amendment, Evidence, Group, Note, Person, Plan, Recommendation, SignOff,
 )
@@ -111,8 +111,9 @@ def load_file(path: Path, positions: bool = True) -> LoadResult:
 
 
 def unreadable(file: str, exc: OSError) -> LoadResult:
-    """The result for a file that could not be read: one AT003 finding, no plan."""
-    return LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", f"cannot read file: {exc.strerror or exc}")])
+    """The result for a file that could not be read, or was refused: one AT003 finding, no plan."""
+    why = str(exc) if isinstance(exc, NotRegularFile) else f"cannot read file: {exc.strerror or exc}"
+    return LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", why)])
 
 
 def load_bytes(data: bytes, file: str, positions: bool = True) -> LoadResult:
