@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from actiontrack.errors import ERROR, Finding
 from actiontrack.load import load_bytes, unreadable
-from actiontrack.model import STATUS_ORDER, Action, Evidence, Note, Plan, Recommendation
+from actiontrack.model import Action, Evidence, Note, Plan, Recommendation, is_backwards
 from actiontrack.validate import validate
 
 if TYPE_CHECKING:
@@ -227,7 +227,7 @@ def _compare_action(pid: str, pos: Pos, old_rec: Recommendation, old: Action, re
     evidence_added = _record(pid, pos, aid, old.evidence, new.evidence, _evidence_key, "evidence", out)
     if old.status != new.status:
         out.change(pid, pos, rid, aid, "status", old.status, new.status)
-        if _backwards(old.status, new.status) and not notes_added:
+        if is_backwards(old.status, new.status) and not notes_added:
             out.problem(pid, pos, aid, "status-backwards-without-note",
                         f"action {aid} status moved back from {old.status} to {new.status} "
                         "without a note saying why")
@@ -318,13 +318,6 @@ def note_json(n: Note) -> dict[str, object]:
 
 def evidence_json(e: Evidence) -> dict[str, object]:
     return {"date": e.date, "description": e.description, "reference": e.reference}
-
-
-def _backwards(before: str, after: str) -> bool:
-    # dropped and unknown statuses sit outside the order: leaving or entering them is not "back".
-    if before not in STATUS_ORDER or after not in STATUS_ORDER:
-        return False
-    return STATUS_ORDER.index(after) < STATUS_ORDER.index(before)
 
 
 def format_days(days: int) -> str:

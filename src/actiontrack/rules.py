@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from actiontrack.errors import RefusedError, UsageError
-from actiontrack.model import STATUS_ORDER, STATUSES, Action, Plan
+from actiontrack.model import STATUSES, Action, Plan, is_backwards
 from actiontrack.validate import INITIALS
 
 
@@ -93,9 +93,7 @@ def check_move(ref: str, act: Action, new: str, *, reason: bool, evidence: bool)
         raise RefusedError(f"'dropped' needs a reason: pass --note TEXT saying why {ref} is dropped")
     if new == "closed" and not reason:
         raise RefusedError(f"'closed' needs the sign-off record: pass --note TEXT (e.g. the Board minute) for {ref}")
-    backwards = (old == "dropped" and new != "dropped") or (
-        old in STATUS_ORDER and new in STATUS_ORDER and STATUS_ORDER.index(new) < STATUS_ORDER.index(old))
-    if backwards and not reason:
+    if is_backwards(old, new) and not reason:
         raise RefusedError(f"moving {ref} back from {old} to {new} needs a reason: pass --note TEXT")
 
 
