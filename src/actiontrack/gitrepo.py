@@ -1,4 +1,4 @@
-"""The only module that runs git: the repository root, revisions, and plan files read at a revision."""
+"""The only module that runs git: the repository root, revisions, plan files read at a revision, user.name."""
 
 from __future__ import annotations
 
@@ -63,6 +63,20 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
         return subprocess.run(["git", *args], cwd=root, input=stdin, env=env, capture_output=True, check=False)
     except FileNotFoundError:
         raise GitMissing("git is not installed (no 'git' on PATH)") from None
+
+
+def user_name(cwd: Path) -> str | None:
+    """`git config user.name` as seen from `cwd`, or None when it is unset or git cannot say.
+
+    Only a default author for edits: a missing git, a missing folder or a git that hangs must not
+    stop the edit, which then asks for --by instead.
+    """
+    try:
+        proc = subprocess.run(["git", "config", "user.name"], cwd=cwd, capture_output=True, text=True,
+                              timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None
 
 
 def repo_root(cwd: Path) -> Path:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import subprocess
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
 from actiontrack.errors import RefusedError, UsageError
+from actiontrack.gitrepo import user_name
 from actiontrack.model import STATUSES, Action, Plan, is_backwards
 from actiontrack.validate import INITIALS
 
@@ -60,20 +60,11 @@ def note_date(on: date | None, today: date) -> date:
 
 def author(by: str | None, folder: Path) -> str:
     """--by (or ACTIONTRACK_USER), else git config user.name; without any, a usage error."""
-    who = by if by and by.strip() else _git_user(folder)
+    who = by if by and by.strip() else user_name(folder)
     if not who:
         raise UsageError("who is recording this? pass --by INITIALS_OR_NAME or set ACTIONTRACK_USER "
                          "(git config user.name is not set either)")
     return clean_text("--by", who.strip())
-
-
-def _git_user(folder: Path) -> str | None:
-    try:
-        proc = subprocess.run(["git", "config", "user.name"], cwd=folder, capture_output=True, text=True,
-                              timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout.strip() or None
 
 
 def check_author(who: str, plan: Plan) -> None:
