@@ -147,11 +147,26 @@ def test_status_backwards_needs_a_note() -> None:
     assert [c.kind for c in changes] == ["status", "note-added"] and problems == []
 
 
-def test_forward_and_dropped_moves_are_not_backwards() -> None:
+def test_forward_and_dropping_moves_are_not_backwards() -> None:
     forward = edit("        status: not-started\n", "        status: in-progress\n")
     assert one(forward) == ([Change(P, "1", "1.2", "status", "not-started", "in-progress")], [])
     dropped = edit("        status: completed\n", "        status: dropped\n")
     assert one(dropped)[1] == []
+
+
+def test_reopening_a_dropped_action_needs_a_note() -> None:
+    dropped = edit("        status: completed\n", "        status: dropped\n")
+    reopened = edit("        status: dropped\n", "        status: in-progress\n", dropped)
+    assert run({F: dropped}, {F: reopened}) == (
+        [Change(P, "2", "2.1", "status", "dropped", "in-progress")],
+        [Problem(P, "2.1", "status-backwards-without-note",
+                 "action 2.1 status moved back from dropped to in-progress without a note saying why")])
+    with_note = edit("          - {date: 2026-05-01, by: AM, text: Done., status: completed}\n",
+                     "          - {date: 2026-05-01, by: AM, text: Done., status: completed}\n"
+                     "          - {date: 2026-07-01, by: AM, text: Reopened as still needed., status: in-progress}\n",
+                     reopened)
+    changes, problems = run({F: dropped}, {F: with_note})
+    assert [c.kind for c in changes] == ["status", "note-added"] and problems == []
 
 
 def test_due_moved_without_and_with_a_note() -> None:

@@ -62,7 +62,8 @@ def cron_script() -> str:
 def actiontrack_lines(script: str) -> list[list[str]]:
     """Each `actiontrack ...` command in a shell script, cut at redirections and pipes."""
     out = []
-    for line in script.splitlines():
+    # A command continued with a trailing backslash is one command, as the shell reads it.
+    for line in script.replace("\\\n", " ").splitlines():
         line = line.strip().removeprefix("$ ")  # console examples show a prompt
         command = re.split(r"\s(?:>>?|\|)\s", line)[0]
         # A synopsis ("actiontrack diff [BASE [HEAD]]") is not a command.

@@ -191,3 +191,19 @@ def test_selection_for_paths_plans_and_default(make_repo: MakeRepo, tmp_path: Pa
     assert gitrepo.selection_for(repo.path, repo.path / "other", [], None) == Selection(("other/plans",))
     with pytest.raises(UsageError, match=f"^{tmp_path} is outside the repository {repo.path}$"):
         gitrepo.selection_for(repo.path, repo.path, [tmp_path], None)
+
+
+def test_gitrepo_is_the_only_module_that_runs_a_process() -> None:
+    # README: gitrepo is the only module that runs git; a process started elsewhere escapes its
+    # argument-list discipline and its error handling.
+    package = Path(gitrepo.__file__).parent
+    runners = sorted(p.name for p in package.glob("*.py") if "subprocess" in p.read_text(encoding="utf-8"))
+    assert runners == ["gitrepo.py"]
+
+
+def test_user_name(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo()
+    assert gitrepo.user_name(repo.path) is None  # the fixture's git sees no user configuration
+    repo.git("config", "user.name", "  Casey Example ")
+    assert gitrepo.user_name(repo.path) == "Casey Example"
+    assert gitrepo.user_name(tmp_path / "gone") is None  # no such folder: no name, no crash

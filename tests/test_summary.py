@@ -454,3 +454,26 @@ def test_plan_text_is_never_markup_in_text_format(make_repo: MakeRepo, runner: C
     result = runner.invoke(app, ["summary", "--as-of", "2026-11-26", "--format", "text"])
     assert result.exit_code == 0, result.output
     assert "  2026-11-25 weekly-plan action 1.2, AM: [red]Late[/red] [/] [link=https://x.example]y[/link]\n" in result.stdout
+
+
+def test_markdown_cut_keeps_the_totals_tables(make_repo: MakeRepo, runner: CliRunner, seed_copy: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    make_repo(chdir=False)  # only for its isolation: no repository above tmp_path
+    monkeypatch.chdir(seed_copy.parent)
+    args = ["summary", "--as-of", "2012-11-03", "--since", "2003-01-01"]
+    full = runner.invoke(app, args).stdout
+    tables, lists = full.split("\n### Newly overdue", 1)
+    assert full.count("\n- ") == 294 and len(tables.encode("utf-8")) > 3000
+    # The tables alone are over the budget: they are kept whole, and every list item is left out.
+    result = runner.invoke(app, [*args, "--max-bytes", "3000"])
+    assert (result.exit_code, result.stdout) == (0, tables + "\n_294 more items left out to keep this report "
+                                                 "under 3,000 bytes: run `actiontrack summary --format json` "
+                                                 "to see them all._\n")
+    # Room for some items: the tables, then the lists cut on a line boundary, the rest counted.
+    out = runner.invoke(app, [*args, "--max-bytes", "9000"]).stdout
+    assert len(out.encode("utf-8")) <= 9000 and out.startswith(tables + "\n### Newly overdue")
+    kept = out.count("\n- ")
+    assert 0 < kept < 294
+    assert full.startswith(out.rsplit("\n\n_", 1)[0])
+    assert out.endswith(f"\n\n_{294 - kept} more items left out to keep this report under 9,000 bytes: run "
+                        "`actiontrack summary --format json` to see them all._\n")

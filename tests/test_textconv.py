@@ -91,7 +91,32 @@ def test_broken_file_shows_findings_then_the_raw_file(in_tmp: Path, runner: CliR
     raw = (DATA / "broken" / "tabs.yaml").read_text(encoding="utf-8")
     assert result.stdout == "! 3:1: error AT002 tab character in indentation: indent with spaces\n" + raw
     assert textconv(b"", "empty.yaml") == "! 1:1: error AT004 empty file: a plan needs at least an id\n"
-    assert textconv(b"id: x\n\xff\n", "bin.yaml") == "! 2:1: error AT003 not UTF-8 text: save the file as UTF-8\nid: x\n\ufffd\n"
+    assert textconv(b"id: x\n\xff\n", "bin.yaml") == (
+        "! 2:1: error AT003 not UTF-8 text: save the file as UTF-8\n"
+        "! content not shown (binary or too large): 8 bytes, sha1 dea2f37d7a70ab584d0261e22b3e123e3fcb0198\n")
+
+
+def test_binary_and_oversized_files_are_named_not_shown(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    (repo.path / "plans").mkdir()
+    shutil.copy(DATA / "valid-plan.yaml", repo.path / "plans" / "valid-plan.yaml")
+    repo.write(".gitattributes", "plans/*.yaml diff=actiontrack\n")
+    repo.git("config", "diff.actiontrack.textconv", f"{shlex.quote(sys.executable)} -m actiontrack textconv")
+    repo.commit("Plan agreed", when="2026-11-02T10:00:00+0000")
+    plan = repo.path / "plans" / "valid-plan.yaml"
+    plan.write_bytes(b"id: valid-plan\n\x00\x01\x02 binary\n")
+    diff = repo.git("-c", "core.pager=cat", "diff", "--no-color", "-U0")
+    added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert added == ["+! 1:1: error AT003 binary data (NUL byte): not a text file",
+                     "+! content not shown (binary or too large): 26 bytes, sha1 "
+                     "d9f0a051bed7291cc98f4e0824e4b2c2c7babfe7"]
+    plan.write_bytes(b"# padding\n" * 300_000)  # 3,000,000 bytes of text, over the 2 MiB limit
+    diff = repo.git("-c", "core.pager=cat", "diff", "--no-color", "-U0")
+    added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert added == ["+! 1:1: error AT005 file is 3,000,000 bytes, over the 2,097,152-byte limit for a plan: split it",
+                     "+! content not shown (binary or too large): 3,000,000 bytes, sha1 "
+                     "0fc1bca130336c3a701b1557a7f62c91ada22228"]
+    assert len(diff) < 10_000 and "\x00" not in diff
 
 
 def test_findings_of_a_plan_that_loads_lead_its_facts() -> None:

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from actiontrack.load import LoadResult, display_path, load_bytes
-from actiontrack.errors import ERROR, Finding
+from actiontrack.load import LoadResult, display_path, load_bytes, unreadable
 
 # Bump when the pickled shape changes; the code's own bytes are hashed in as well (below).
 FORMAT = 1
@@ -101,7 +100,7 @@ def load_blobs(named: list[tuple[str, bytes | OSError]], cache: Cache | None) ->
             found[i] = _lookup(cache, digests[i])  # type: ignore[arg-type]
     for (file, data), digest, result in zip(named, digests, found):
         if isinstance(data, OSError):
-            yield LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", f"cannot read file: {data.strerror}")])
+            yield unreadable(file, data)
             continue
         if result is None:
             result = load_bytes(data, file, positions=False)

@@ -7,12 +7,15 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from actiontrack.errors import ERROR, Finding
-from actiontrack.load import load_bytes
-from actiontrack.model import STATUS_ORDER, Action, Evidence, Note, Plan, Recommendation
+from actiontrack.load import load_bytes, unreadable
+from actiontrack.model import Action, Evidence, Note, Plan, Recommendation, is_backwards
 from actiontrack.validate import validate
+
+if TYPE_CHECKING:
+    from actiontrack.gitrepo import Contents
 
 # Stable, documented kinds (docs/review.md); their order breaks ties within one action.
 CHANGE_KINDS = (
@@ -88,19 +91,21 @@ class DiffResult:
                 "problems": [p.to_json() for p in self.problems]}
 
 
-def split_unchanged(base: Mapping[str, bytes], head: Mapping[str, bytes],
-                    ) -> tuple[dict[str, bytes], dict[str, bytes], dict[str, str]]:
+def split_unchanged(base: Mapping[str, Contents], head: Mapping[str, Contents],
+                    ) -> tuple[dict[str, Contents], dict[str, Contents], dict[str, str]]:
     """Set aside files with the same bytes at both ends: they cannot change anything, and loading
     is what costs (about 12 ms for a 30 KB plan). Returns the changed files of each end and the
     untouched ones as {file name stem: path}, for the duplicate-id check."""
-    same = {path for path, data in base.items() if head.get(path) == data}
+    # Only bytes can be the same: a file unreadable at both ends is reported at both.
+    same = {path for path, data in base.items() if isinstance(data, bytes) and head.get(path) == data}
     untouched = {PurePosixPath(path).stem: path for path in sorted(same)}
     return ({p: d for p, d in base.items() if p not in same}, {p: d for p, d in head.items() if p not in same},
             untouched)
 
 
-def load_side(files: Mapping[str, bytes], untouched: Mapping[str, str] | None = None) -> Side:
-    """Load and validate one end's files (path -> bytes); broken files become `invalid` entries.
+def load_side(files: Mapping[str, Contents], untouched: Mapping[str, str] | None = None) -> Side:
+    """Load and validate one end's files (path -> bytes, or the OSError that stopped reading it);
+    broken and unreadable files become `invalid` entries.
 
     `untouched` ({stem: path}) names files left out because they did not change; a loaded plan
     whose id is one of their names (a valid plan's file name is its id) is a duplicate (AT202).
@@ -110,7 +115,8 @@ def load_side(files: Mapping[str, bytes], untouched: Mapping[str, str] | None = 
     plan_of_file: dict[str, str] = {}
     unloadable: set[str] = set()
     for path in sorted(files):
-        result = load_bytes(files[path], path)
+        data = files[path]
+        result = unreadable(path, data) if isinstance(data, OSError) else load_bytes(data, path)
         findings.extend(result.findings)
         if result.plan is None:
             unloadable.add(PurePosixPath(path).stem)
@@ -221,7 +227,7 @@ def _compare_action(pid: str, pos: Pos, old_rec: Recommendation, old: Action, re
     evidence_added = _record(pid, pos, aid, old.evidence, new.evidence, _evidence_key, "evidence", out)
     if old.status != new.status:
         out.change(pid, pos, rid, aid, "status", old.status, new.status)
-        if _backwards(old.status, new.status) and not notes_added:
+        if is_backwards(old.status, new.status) and not notes_added:
             out.problem(pid, pos, aid, "status-backwards-without-note",
                         f"action {aid} status moved back from {old.status} to {new.status} "
                         "without a note saying why")
@@ -312,13 +318,6 @@ def note_json(n: Note) -> dict[str, object]:
 
 def evidence_json(e: Evidence) -> dict[str, object]:
     return {"date": e.date, "description": e.description, "reference": e.reference}
-
-
-def _backwards(before: str, after: str) -> bool:
-    # dropped and unknown statuses sit outside the order: leaving or entering them is not "back".
-    if before not in STATUS_ORDER or after not in STATUS_ORDER:
-        return False
-    return STATUS_ORDER.index(after) < STATUS_ORDER.index(before)
 
 
 def format_days(days: int) -> str:

@@ -65,6 +65,10 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
 
+class NotRegularFile(OSError):
+    """A plan file refused without reading it: a symbolic link. str() is the AT003 message."""
+
+
 class ActiontrackError(Exception):
     """A condition that stops a command; the CLI prints its message in one line and exits."""
 

@@ -1,4 +1,4 @@
-"""The only module that runs git: the repository root, revisions, and plan files read at a revision."""
+"""The only module that runs git: the repository root, revisions, plan files read at a revision, user.name."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from actiontrack.errors import GitError, UsageError
+from actiontrack.errors import GitError, NotRegularFile, UsageError
 
 # The working tree as one side of a diff: files read from disk, not from a commit.
 WORKTREE = "WORKTREE"
 PLAN_SUFFIXES = (".yaml", ".yml")
+# git stores a symbolic link as a blob of this mode whose content is the link's target path.
+SYMLINK_MODE = b"120000"
+SYMLINK_REFUSED = "is a symbolic link: plan files must be regular files in the repository"
 
 
 class GitMissing(GitError):
@@ -60,6 +63,20 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
         return subprocess.run(["git", *args], cwd=root, input=stdin, env=env, capture_output=True, check=False)
     except FileNotFoundError:
         raise GitMissing("git is not installed (no 'git' on PATH)") from None
+
+
+def user_name(cwd: Path) -> str | None:
+    """`git config user.name` as seen from `cwd`, or None when it is unset or git cannot say.
+
+    Only a default author for edits: a missing git, a missing folder or a git that hangs must not
+    stop the edit, which then asks for --by instead.
+    """
+    try:
+        proc = subprocess.run(["git", "config", "user.name"], cwd=cwd, capture_output=True, text=True,
+                              timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None
 
 
 def repo_root(cwd: Path) -> Path:
@@ -118,14 +135,19 @@ def rev_at(root: Path, day: date) -> Commit | None:
     return Commit(lines[1], lines[2])
 
 
-def read_plans(root: Path, rev: str, selection: Selection) -> dict[str, bytes]:
-    """Every selected plan file at `rev` (a commit id, or WORKTREE), as path -> bytes."""
+# A plan file's contents, or why it could not be read (the caller reports it as an AT003 finding).
+Contents = bytes | OSError
+
+
+def read_plans(root: Path, rev: str, selection: Selection) -> dict[str, Contents]:
+    """Every selected plan file at `rev` (a commit id, or WORKTREE), as path -> bytes, or the
+    OSError that stopped reading a working-tree file."""
     if rev == WORKTREE:
         return _read_worktree(root, selection)
     return read_tree_plans(root, rev, selection)
 
 
-def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, bytes]:
+def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, Contents]:
     """Selected plan files in a commit: one `ls-tree` and one `cat-file --batch` for all blobs."""
     wanted = sorted({*selection.folders, *selection.files})
     if not wanted:
@@ -136,6 +158,7 @@ def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, byt
     if proc.returncode != 0:
         raise GitError(f"cannot list files at {rev[:12]}: {_first_line(proc.stderr)}")
     blobs: dict[str, str] = {}
+    links: dict[str, Contents] = {}
     for entry in proc.stdout.split(b"\0"):
         if not entry:
             continue
@@ -143,9 +166,14 @@ def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, byt
         parts = meta.split()
         path = raw_path.decode("utf-8", "surrogateescape")
         if len(parts) == 3 and parts[1] == b"blob" and selection.wants(path):
-            blobs[path] = parts[2].decode("ascii")
+            if parts[0] == SYMLINK_MODE:
+                # Its blob is the target's path, not a plan; following it would mean resolving
+                # paths inside a commit, and the target's changes would never show as this plan's.
+                links[path] = NotRegularFile(SYMLINK_REFUSED)
+            else:
+                blobs[path] = parts[2].decode("ascii")
     contents = read_blobs(root, blobs.values())
-    return {path: contents[oid] for path, oid in sorted(blobs.items())}
+    return dict(sorted({**links, **{path: contents[oid] for path, oid in blobs.items()}}.items()))
 
 
 def read_blobs(root: Path, oids: Iterable[str]) -> dict[str, bytes]:
@@ -171,19 +199,33 @@ def read_blobs(root: Path, oids: Iterable[str]) -> dict[str, bytes]:
     return out
 
 
-def _read_worktree(root: Path, selection: Selection) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
+def _read_worktree(root: Path, selection: Selection) -> dict[str, Contents]:
+    out: dict[str, Contents] = {}
     for folder in selection.folders:
         base = root / folder
         if base.is_dir():
             for path in base.iterdir():
-                if path.suffix in PLAN_SUFFIXES and path.is_file():
-                    out[path.relative_to(root).as_posix()] = path.read_bytes()
+                if path.suffix in PLAN_SUFFIXES and (path.is_symlink() or path.is_file()):
+                    out[path.relative_to(root).as_posix()] = _read_file(path)
     for file in selection.files:
         path = root / file
-        if path.is_file():  # a file deleted in the working tree is simply absent on this side
-            out[file] = path.read_bytes()
+        # A file deleted in the working tree is simply absent on this side.
+        if path.is_symlink() or path.is_file():
+            out[file] = _read_file(path)
     return dict(sorted(out.items()))
+
+
+def _read_file(path: Path) -> Contents:
+    # A link is refused as it is at a revision (whatever it points at, even nothing), so the
+    # working tree and a commit of it agree.
+    if path.is_symlink():
+        return NotRegularFile(SYMLINK_REFUSED)
+    # A file that cannot be read (permissions, I/O, removed since it was listed) is one broken
+    # plan among the others, as `validate` reports it; it must not stop the whole command.
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return exc
 
 
 def selection_for(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | None) -> Selection:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from actiontrack import dates
-from actiontrack.errors import ERROR, Finding, NotFoundError
+from actiontrack.errors import ERROR, Finding, NotFoundError, NotRegularFile
 from actiontrack.model import (
     SOURCE_KINDS, STATUSES, Action, Amendment, Evidence, Group, Note, Person, Plan, Recommendation, SignOff,
 )
@@ -106,8 +106,14 @@ def load_file(path: Path, positions: bool = True) -> LoadResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", f"cannot read file: {exc.strerror}")])
+        return unreadable(file, exc)
     return load_bytes(data, file, positions)
+
+
+def unreadable(file: str, exc: OSError) -> LoadResult:
+    """The result for a file that could not be read, or was refused: one AT003 finding, no plan."""
+    why = str(exc) if isinstance(exc, NotRegularFile) else f"cannot read file: {exc.strerror or exc}"
+    return LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", why)])
 
 
 def load_bytes(data: bytes, file: str, positions: bool = True) -> LoadResult:

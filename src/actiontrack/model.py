@@ -14,11 +14,26 @@ SOURCE_KINDS = (
     "inquiry",
     "other",
 )
-# Order matters: it defines "moving backwards" for `status` and `diff`. `dropped` sits apart.
+# Order matters: it defines "moving backwards" (is_backwards). `dropped` sits apart.
 STATUS_ORDER = ("not-started", "in-progress", "completed", "embedded", "closed")
 STATUSES = STATUS_ORDER + ("dropped",)
 OPEN_STATUSES = frozenset({"not-started", "in-progress"})
 DONE_STATUSES = frozenset({"completed", "embedded", "closed"})
+
+
+def is_backwards(old: str, new: str) -> bool:
+    """Whether a status change moves back: a step down STATUS_ORDER, or out of `dropped`.
+
+    The one definition `status` (a reason is required), `diff` (a note is expected) and `summary`
+    (a move back is not a completion) share. Reopening a dropped action undoes a decision the
+    record explains, so it needs explaining too; dropping needs a reason of its own and is not
+    "back". A status outside STATUSES (a typo) is never backwards: validate reports it.
+    """
+    if old == "dropped":
+        return new != "dropped"
+    if old in STATUS_ORDER and new in STATUS_ORDER:
+        return STATUS_ORDER.index(new) < STATUS_ORDER.index(old)
+    return False
 
 Pos = tuple[int, int]
 

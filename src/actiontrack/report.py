@@ -135,28 +135,33 @@ def _day(value: object) -> str:
 # ---------------------------------------------------------------- Markdown budget
 
 
-def cut_markdown(lines: list[str], max_bytes: int, see_all: str) -> str:
+def cut_markdown(lines: list[str], max_bytes: int, see_all: str, keep: int = 3) -> str:
     """Join lines, cutting on a line boundary so the whole stays within `max_bytes` (UTF-8).
 
-    The cut keeps the heading and says how many list items were left out and how to see them.
+    The first `keep` lines (the heading and count; the summary's totals tables) are always kept,
+    even when they alone are over the budget: a report without them says nothing. Only the list
+    items after them are cut, and the closing line says how many were left out and how to see them.
     """
     text = "\n".join(lines) + "\n"
     if len(text.encode("utf-8")) <= max_bytes:
         return text
-    items = sum(1 for line in lines if line.startswith("- "))
-    kept: list[str] = []
-    size = 0
-    for line in lines:
-        # Reserve room for the closing line (its count has at most as many digits as `items`).
-        tail = _cut_line(items, max_bytes, see_all)
+    head, rest = lines[:keep], lines[keep:]
+    items = sum(1 for line in rest if line.startswith("- "))
+    # Reserve room for the closing line (its count has at most as many digits as `items`).
+    tail = len(_cut_line(items, max_bytes, see_all).encode("utf-8")) + 2
+    kept = list(head)
+    size = sum(len(line.encode("utf-8")) + 1 for line in head)
+    for line in rest:
         cost = len(line.encode("utf-8")) + 1
-        if size + cost + len(tail.encode("utf-8")) + 2 > max_bytes:
+        if size + cost + tail > max_bytes:
             break
         kept.append(line)
         size += cost
-    while kept and not kept[-1].startswith("- ") and len(kept) > 3:
+    while len(kept) > keep and not kept[-1].startswith("- "):
         kept.pop()  # no heading or blank line left hanging above the cut
-    left = items - sum(1 for line in kept if line.startswith("- "))
+    while kept and not kept[-1]:
+        kept.pop()  # the kept part may end in a blank line; the closing line brings its own
+    left = items - sum(1 for line in kept[keep:] if line.startswith("- "))
     return "\n".join(kept) + "\n\n" + _cut_line(left, max_bytes, see_all) + "\n"
 
 
@@ -174,7 +179,9 @@ def render_summary(report: Summary, fmt: str, out: TextIO, *, color: bool = Fals
     if fmt == "json":
         out.write(dump_json(report.to_json()) + "\n")
     elif fmt == "markdown":
-        out.write(cut_markdown(summary_markdown(report), max_bytes, "actiontrack summary --format json"))
+        tables = summary_tables(report)
+        out.write(cut_markdown(tables + summary_lists(report), max_bytes, "actiontrack summary --format json",
+                               keep=len(tables)))
     else:
         _print_lines(summary_text(report), out, color)
 
@@ -196,6 +203,11 @@ def _totals(counts: object) -> list[str]:
 
 def summary_markdown(r: Summary) -> list[str]:
     """The report as GitHub Markdown: totals tables, then the five lists."""
+    return summary_tables(r) + summary_lists(r)
+
+
+def summary_tables(r: Summary) -> list[str]:
+    """The heading and the totals tables: never cut, whatever the budget."""
     lines = [f"## Action plans: status on {r.as_of.isoformat()}", "",
              f"Changes since {r.since.isoformat()}. {basis_line(r)}", "",
              "### Totals", "",
@@ -207,6 +219,12 @@ def summary_markdown(r: Summary) -> list[str]:
                   "|---|---|" + "---:|" * len(STATES)]
         lines += [f"| {md(g['plan'])} | {md(g['title'])} | " + " | ".join(_totals(g["totals"])) + " |"
                   for g in r.groups]
+    return lines
+
+
+def summary_lists(r: Summary) -> list[str]:
+    """The five lists, each under its heading; list items are what a cut leaves out."""
+    lines: list[str] = []
     for title, rows, line in _sections(r, md, "→"):
         lines += ["", f"### {title} ({len(rows)})", ""]
         lines += ["- " + line(row) for row in rows] or ["None."]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import subprocess
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
 from actiontrack.errors import RefusedError, UsageError, printable
-from actiontrack.model import STATUS_ORDER, STATUSES, Action, Plan
+from actiontrack.gitrepo import user_name
+from actiontrack.model import STATUSES, Action, Plan, is_backwards
 from actiontrack.validate import INITIALS
 
 
@@ -63,20 +63,11 @@ def note_date(on: date | None, today: date) -> date:
 
 def author(by: str | None, folder: Path) -> str:
     """--by (or ACTIONTRACK_USER), else git config user.name; without any, a usage error."""
-    who = by if by and by.strip() else _git_user(folder)
+    who = by if by and by.strip() else user_name(folder)
     if not who:
         raise UsageError("who is recording this? pass --by INITIALS_OR_NAME or set ACTIONTRACK_USER "
                          "(git config user.name is not set either)")
     return clean_text("--by", who.strip())
-
-
-def _git_user(folder: Path) -> str | None:
-    try:
-        proc = subprocess.run(["git", "config", "user.name"], cwd=folder, capture_output=True, text=True,
-                              timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout.strip() or None
 
 
 def check_author(who: str, plan: Plan) -> None:
@@ -96,9 +87,7 @@ def check_move(ref: str, act: Action, new: str, *, reason: bool, evidence: bool)
         raise RefusedError(f"'dropped' needs a reason: pass --note TEXT saying why {ref} is dropped")
     if new == "closed" and not reason:
         raise RefusedError(f"'closed' needs the sign-off record: pass --note TEXT (e.g. the Board minute) for {ref}")
-    backwards = (old == "dropped" and new != "dropped") or (
-        old in STATUS_ORDER and new in STATUS_ORDER and STATUS_ORDER.index(new) < STATUS_ORDER.index(old))
-    if backwards and not reason:
+    if is_backwards(old, new) and not reason:
         raise RefusedError(f"moving {ref} back from {old} to {new} needs a reason: pass --note TEXT")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from actiontrack import query
-from actiontrack.model import DONE_STATUSES, STATUS_ORDER, Action, Note, Plan, Recommendation
+from actiontrack.model import DONE_STATUSES, Action, Note, Plan, Recommendation, is_backwards
 
 # The slippage ledger note `actiontrack reschedule` writes; nothing else in a note is parsed.
 _LEDGER = re.compile(r"Due date moved from (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})\b")
@@ -137,8 +137,9 @@ def _completed(act: Action, old: Plan | None, before: Found | None, window: list
     if act.status not in DONE_STATUSES:
         return None
     was = before[1].status if before is not None else None
-    # Forward into a done state: open -> completed, completed -> embedded, embedded -> closed.
-    if was in STATUS_ORDER and STATUS_ORDER.index(was) >= STATUS_ORDER.index(act.status):
+    # Reaching a done state from anywhere else (open, dropped, new) is a completion. Already done
+    # then, only a step forward counts (completed -> embedded -> closed), not staying or going back.
+    if was in DONE_STATUSES and (was == act.status or is_backwards(was, act.status)):
         return None
     return {"status": act.status, "date": when}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import date
 
@@ -9,16 +10,25 @@ from actiontrack.errors import printable
 from actiontrack.load import load_bytes
 from actiontrack.model import Action, Plan, Recommendation
 
+# The bytes are not plan text (binary, not UTF-8: AT003) or too many to parse (AT005): printed raw,
+# they would put NUL bytes or megabytes into git's output. A size and hash tell two versions apart.
+_NOT_SHOWN = frozenset({"AT003", "AT005"})
+
 
 def textconv(data: bytes, file: str) -> str:
     """The text git diffs for one plan file (never raises on bad input).
 
     A file that does not load gives its findings as `! line:col: ...` lines followed by the raw
-    file, so that `git diff` still shows something. Findings carry no path: git hands textconv a
+    file, so that `git diff` still shows something; a binary, non-UTF-8 or oversized one gives
+    its size and SHA-1 instead of its bytes. Findings carry no path: git hands textconv a
     temporary file whose name changes on every run.
     """
     result = load_bytes(data, file)
     lines = [f"! {f.line}:{f.col}: {f.severity} {f.code} {f.message}" for f in result.findings]
+    if result.plan is None and any(f.code in _NOT_SHOWN for f in result.findings):
+        lines.append(f"! content not shown (binary or too large): {len(data):,} bytes, "
+                     f"sha1 {hashlib.sha1(data).hexdigest()}")
+        return "\n".join(lines) + "\n"
     if result.plan is None:
         raw = data.decode("utf-8", "replace")
         return "\n".join(lines) + "\n" + raw + ("" if raw.endswith("\n") or not raw else "\n")
