@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from actiontrack.cache import Cache, code_salt, digest_of, load_blobs, read_entry, read_named, write_entry
+from actiontrack.cache import PARALLEL_MIN_FILES, Cache, code_salt, digest_of, load_blobs, read_entry, read_named, write_entry
 from actiontrack.errors import ERROR
 from actiontrack.load import LoadResult
 from actiontrack.query import ActionState, Filters, classify, next_due, owner_label, sort_key
@@ -84,6 +85,10 @@ def _entries(named: Sequence[tuple[str, bytes | OSError]], cache: Cache) -> list
     digests = [digest_of(data) if isinstance(data, bytes) else None for _, data in named]
     entries = [_lookup(cache, salt, d) if d else None for d in digests]
     missing = [i for i, e in enumerate(entries) if e is None]
+    if len(missing) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+        _fill_in_parallel(cache, salt, [(named[i], digests[i]) for i in missing if digests[i]])
+        entries = [e if e is not None else (_lookup(cache, salt, d) if d else None) for e, d in zip(entries, digests)]
+        missing = [i for i, e in enumerate(entries) if e is None]
     for i, result in zip(missing, load_blobs([named[i] for i in missing], cache)):
         entry = _build(result)
         entries[i] = entry
@@ -98,17 +103,19 @@ def _build(result: LoadResult) -> tuple[str, bool, list[Row]]:
     if plan is None:
         return ("", has_errors, [])
     stand_in = dataclasses.replace(plan, file=_FILE)
+    pairs = stand_in.actions()
+    states = [ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)  # type: ignore[arg-type]
+              for rec, act in pairs]
+    table = overdue_table(states, date.min)  # one table per plan: the same rows render_table writes
+    keys = table.data_keys()
     rows = []
-    for rec, act in stand_in.actions():
-        due = next_due(stand_in, act)
-        state = ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)  # type: ignore[arg-type]
-        table = overdue_table([state], date.min)
-        # Exactly what render_table writes for this row, then cut at the three stand-ins.
-        text = dump_row({k: table.rows[0].get(k) for k in table.data_keys()})
+    for (_, act), row in zip(pairs, table.rows):
+        text = dump_row({k: row.get(k) for k in keys})
+        # Cut at the three stand-ins (whole JSON tokens, see above).
         head, rest = text.split(f'"{_DUE}"')
         middle, rest = rest.split(dump_json(_DAYS))
         before_file, tail = rest.split(dump_json(_FILE))
-        rows.append((act.status, act.recurs, due, act.line, act.col,
+        rows.append((act.status, act.recurs, next_due(stand_in, act), act.line, act.col,
                      owner_label(plan, act.owners[0]).casefold() if act.owners else "",
                      head, middle, before_file, tail))
     return (plan.id, has_errors, rows)
@@ -121,3 +128,23 @@ def _lookup(cache: Cache, salt: str, digest: str) -> tuple[str, bool, list[Row]]
 
 def _store(cache: Cache, salt: str, digest: str, entry: tuple[str, bool, list[Row]]) -> None:
     write_entry(cache, f"{digest}.rows.pickle", (salt, digest), entry)
+
+
+def _fill_one(args: tuple[Cache, str, tuple[str, bytes], str]) -> None:
+    cache, salt, named, digest = args
+    result = next(load_blobs([named], cache))  # parses, or reads the parse cache, and stores it
+    _store(cache, salt, digest, _build(result))
+
+
+def _fill_in_parallel(cache: Cache, salt: str, work: list[tuple[tuple[str, bytes | OSError], str | None]]) -> None:
+    """Parse and render cold plans on every core; the caller reads the entries back."""
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    try:
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), mp_context=context) as pool:
+            list(pool.map(_fill_one, [(cache, salt, named, d) for named, d in work], chunksize=16))
+    except Exception:
+        return  # no worker processes here: the caller builds what is still missing
