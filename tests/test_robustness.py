@@ -191,3 +191,14 @@ def test_seed_copy_still_clean(seed_copy: Path, runner: CliRunner, monkeypatch: 
     monkeypatch.chdir(seed_copy.parent)
     shutil.rmtree(seed_copy.parent / ".cache", ignore_errors=True)
     assert run(runner, "validate")[0] == 0
+
+
+def test_reschedule_to_a_past_date_says_it_is_overdue_at_once(plans: Path, runner: CliRunner) -> None:
+    code, _, err = run(runner, "reschedule", "valid-plan:1.2", "2025-03-31", "--reason", "Board decision",
+                       "--by", "JB", "--as-of", "2026-11-22")
+    assert code == 0
+    assert err == ("rescheduled valid-plan:1.2: 2024-09-30 -> 2025-03-31 (line 52)\n"
+                   "note: 2025-03-31 is before today (2026-11-22): the action is overdue at once\n")
+    code, _, err = run(runner, "reschedule", "valid-plan:1.2", "2027-03-31", "--reason", "Later again",
+                       "--by", "JB", "--as-of", "2026-11-22")
+    assert (code, err) == (0, "rescheduled valid-plan:1.2: 2025-03-31 -> 2027-03-31 (line 52)\n")

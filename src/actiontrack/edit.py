@@ -120,7 +120,10 @@ def reschedule(ctx: EditContext, ref: str, new_due: str, *, reason: str) -> Edit
 
     def message(t: refs.Target, old: Action, new: Action, n: Note | None) -> str:
         before = old.due.isoformat() if old.due else "no due date"
-        return f"rescheduled {t.ref}: {before} -> {due.isoformat()} (line {new.keys['due'][0]})"
+        done = f"rescheduled {t.ref}: {before} -> {due.isoformat()} (line {new.keys['due'][0]})"
+        if due < ctx.today:  # legal (recording a decision late), but worth saying: it is late at once
+            done += f"\nnote: {due.isoformat()} is before today ({ctx.today.isoformat()}): the action is overdue at once"
+        return done
 
     return _edit_action(ctx, ref, build, message)
 
