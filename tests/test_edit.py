@@ -231,7 +231,8 @@ def test_an_edit_that_would_take_the_file_over_the_size_limit_is_refused(plan_pa
 def test_reschedule_adds_due_after_timescale_and_a_ledger_note(plan_path: Path) -> None:
     before = plan_path.read_text()
     result = reschedule(ctx(), f"{REF}:1.2", "2024-12-31", reason="Audit team short-staffed")
-    assert result.message == "rescheduled valid-plan:1.2: 2024-09-30 -> 2024-12-31 (line 52)"
+    assert result.message == ("rescheduled valid-plan:1.2: 2024-09-30 -> 2024-12-31 (line 52)\n"
+                              "note: 2024-12-31 is before today (2026-11-22): the action is overdue at once")
     assert plan_path.read_text() == before.replace(
         '        timescale: "Sept 24"\n        status: in-progress\n',
         '        timescale: "Sept 24"\n        due: 2024-12-31\n        status: in-progress\n        notes:\n'

@@ -99,7 +99,8 @@ def test_reschedule_and_its_required_reason(plan_path: Path, runner: CliRunner) 
     code, _, err = run(runner, "reschedule", "1.2", "2024-12-31")
     assert code == 2 and "Missing option '--reason'" in err
     assert run(runner, "reschedule", "1.2", "Q4 2024/25", "--reason", "Staffing") == (
-        0, "", "rescheduled valid-plan:1.2: 2024-09-30 -> 2025-03-31 (line 52)\n")
+        0, "", "rescheduled valid-plan:1.2: 2024-09-30 -> 2025-03-31 (line 52)\n"
+        "note: 2025-03-31 is before today (2026-11-22): the action is overdue at once\n")
 
 
 def test_bad_dates_are_usage_errors(plan_path: Path, runner: CliRunner) -> None:
