@@ -9,12 +9,18 @@ from datetime import date
 from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import typer
 from typer.core import TyperCommand
 
 from actiontrack.errors import ActiontrackError, ExitCode, UsageError
+
+if TYPE_CHECKING:  # types only: importing these at start-up would slow every command's --help
+    from actiontrack.cache import Cache
+    from actiontrack.edit import EditContext, EditResult
+    from actiontrack.query import Filters
+    from actiontrack.render import Section, Table
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,7 +105,7 @@ def plan_paths(paths: Optional[list[Path]], plans_dir: Optional[Path]) -> list[P
 
 
 
-def cache_option(no_cache: bool, cache_dir: Optional[Path]) -> Any:
+def cache_option(no_cache: bool, cache_dir: Optional[Path]) -> Cache | None:
     if no_cache:
         return None
     from actiontrack.cache import open_cache
@@ -108,14 +114,14 @@ def cache_option(no_cache: bool, cache_dir: Optional[Path]) -> Any:
 
 
 def make_filters(owner: Optional[list[str]], group: Optional[list[str]], plan: Optional[list[str]],
-             status: Optional[list[str]]) -> Any:
+             status: Optional[list[str]]) -> Filters:
     from actiontrack.query import Filters
 
     return Filters(owners=tuple(owner or ()), groups=tuple(group or ()), plans=tuple(plan or ()),
                    statuses=tuple(status or ()))
 
 
-def emit(result: Any, fmt: TableFormat, no_color: bool) -> None:
+def emit(result: Table | list[Section], fmt: TableFormat, no_color: bool) -> None:
     """Print a Table or a list of Sections: rich in a terminal, plain text in a pipe."""
     from actiontrack.render import render_document, render_table
 
@@ -146,7 +152,7 @@ EVIDENCE_OPT = typer.Option(None, "--evidence", metavar="TEXT", help="Also add a
 
 
 def edit_context(plans_dir: Optional[Path], by: Optional[str], on: Optional[str], as_of: Optional[str],
-                  dry_run: bool) -> Any:
+                  dry_run: bool) -> EditContext:
     from actiontrack.dates import parse_iso_date
     from actiontrack.edit import EditContext
 
@@ -157,7 +163,7 @@ def edit_context(plans_dir: Optional[Path], by: Optional[str], on: Optional[str]
     return EditContext(plan_paths(None, plans_dir)[0], by, day, parse_as_of(as_of), dry_run)
 
 
-def report_edit(result: Any, dry_run: bool) -> None:
+def report_edit(result: EditResult, dry_run: bool) -> None:
     if dry_run and result.diff:
         typer.echo(result.diff, nl=False)
         sys.stdout.flush()  # the diff first, then the stderr line, when both go to one terminal
