@@ -235,3 +235,10 @@ def test_seed_plans_validate_clean(runner: CliRunner, monkeypatch: pytest.Monkey
     result = runner.invoke(app, ["validate", "--as-of", "2026-11-22"])
     assert result.exit_code == 0, result.stdout
     assert "error" not in result.stdout
+
+
+def test_version(runner: CliRunner) -> None:
+    from actiontrack import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"actiontrack {__version__}\n")

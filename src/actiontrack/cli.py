@@ -29,6 +29,22 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from actiontrack import __version__
+
+        typer.echo(f"actiontrack {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """Safeguarding action plans kept as YAML in git: validate them, see what is overdue, record progress, review changes."""
+
+
 @app.command()
 @handles_errors
 def validate(
