@@ -205,7 +205,7 @@ def test_export_jsonl_one_action_per_line(in_tmp: Path, runner: CliRunner) -> No
     assert lines[3]["due"] == "2024-12-31" and lines[3]["file"] == "plans/valid-plan.yaml"
 
 
-def test_python_dash_m_and_no_traceback_on_internal_error(tmp_path: Path) -> None:
+def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "actiontrack", "--help"], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0
     assert "validate" in proc.stdout

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -189,7 +188,6 @@ def test_an_internal_error_is_one_line_with_exit_70(tmp_path: Path) -> None:
 
 def test_seed_copy_still_clean(seed_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(seed_copy.parent)
-    shutil.rmtree(seed_copy.parent / ".cache", ignore_errors=True)
     assert run(runner, "validate")[0] == 0
 
 

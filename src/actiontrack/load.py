@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from contextlib import contextmanager
 import gc
 import os
 import re
@@ -139,19 +140,28 @@ def load_plans(paths: Iterable[Path], positions: bool = True) -> tuple[list[Plan
     """Load every plan under `paths`; a broken file never stops the others."""
     plans: list[Plan] = []
     findings: list[Finding] = []
-    # The model is acyclic (reference counting frees it), but keeping hundreds of thousands of
-    # objects alive makes the cyclic collector rescan them again and again: ~30% of a large load.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         for result in iter_load(find_plan_files(paths), positions):
             findings.extend(result.findings)
             if result.plan is not None:
                 plans.append(result.plan)
+    return plans, findings
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic collector while a model is built.
+
+    The model is acyclic (reference counting frees it), but keeping hundreds of thousands of
+    objects alive makes the collector rescan them again and again: ~30% of a large load.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if enabled:
             gc.enable()
-    return plans, findings
 
 
 def iter_load(files: list[Path], positions: bool = True) -> Iterator[LoadResult]:

@@ -201,11 +201,6 @@ def _totals(counts: object) -> list[str]:
     return [str(counts[s]) for s in STATES]  # type: ignore[index]
 
 
-def summary_markdown(r: Summary) -> list[str]:
-    """The report as GitHub Markdown: totals tables, then the five lists."""
-    return summary_tables(r) + summary_lists(r)
-
-
 def summary_tables(r: Summary) -> list[str]:
     """The heading and the totals tables: never cut, whatever the budget."""
     lines = [f"## Action plans: status on {r.as_of.isoformat()}", "",

@@ -217,24 +217,17 @@ def read_plans(paths: list[Path], cache: Cache | None = None) -> tuple[list[Plan
 
     Returns the plans and the files whose errors may hide actions.
     """
-    import gc
-
     from actiontrack.cache import load_files
     from actiontrack.errors import ERROR
-    from actiontrack.load import find_plan_files
+    from actiontrack.load import find_plan_files, paused_gc
 
     plans: list[Plan] = []
     skipped: set[str] = set()
-    enabled = gc.isenabled()
-    gc.disable()  # an acyclic model: the cyclic collector would only rescan it, again and again
-    try:
+    with paused_gc():
         for result in load_files(find_plan_files(paths), cache):
             if result.plan is not None:
                 plans.append(result.plan)
             skipped.update(f.file for f in result.findings if f.severity == ERROR)
-    finally:
-        if enabled:
-            gc.enable()
     return plans, sorted(skipped)
 
 
