@@ -11,16 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.cache import load_files, open_cache
-from actiontrack.export import export_document
-from actiontrack.load import find_plan_files
-from actiontrack.render import dump_json
+from actiontrack.load.cache import Cache, CachedLoader, open_cache
+from actiontrack.load.discover import find_plan_files, read_sources
+from actiontrack.load.loader import Loader, LoadResult
+from actiontrack.query.export import export_document
+from actiontrack.render.jsonout import dump_json
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+
+def load_files(files: list[Path], cache: Cache | None) -> list[LoadResult]:
+    """The listings' load: positionless, through the cache when there is one."""
+    loader = CachedLoader(cache) if cache is not None else Loader()
+    return loader.load(read_sources(files), positions=False)
 
 
-def exported(files: list[Path], cache: object) -> str:
-    results = list(load_files(files, cache))  # type: ignore[arg-type]
+def exported(files: list[Path], cache: Cache | None) -> str:
+    results = load_files(files, cache)
     plans = [r.plan for r in results if r.plan is not None]
     findings = [f.format() for r in results for f in r.findings]
     return dump_json(export_document(plans)) + "\n".join(findings)
@@ -38,7 +44,7 @@ def test_same_results_with_and_without_cache_on_the_seed_plans(seed_copy: Path, 
     cache = open_cache(tmp_path / "cache")
     plain = exported(files, None)
     assert exported(files, cache) == plain  # cold: parsed, stored
-    assert len(list((tmp_path / "cache" / "v1").glob("*.pickle"))) == len(files)
+    assert len(list((tmp_path / "cache" / "v2").glob("*.parse.pickle"))) == len(files)
     assert exported(files, cache) == plain  # warm: read back
 
 
@@ -55,7 +61,7 @@ def test_corrupt_and_foreign_entries_are_rebuilt(seed_copy: Path, tmp_path: Path
     files = find_plan_files([seed_copy])
     cache = open_cache(tmp_path / "cache")
     plain = exported(files, cache)
-    entries = sorted((tmp_path / "cache" / "v1").glob("*.pickle"))
+    entries = sorted((tmp_path / "cache" / "v2").glob("*.parse.pickle"))
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
     entries[1].write_bytes(b"not a pickle at all")
     entries[2].write_bytes(pickle.dumps(("other-salt", (1, 2, 3), "x", "not a result")))
@@ -85,17 +91,17 @@ def test_another_path_to_the_same_file_reports_its_own_name(seed_copy: Path, tmp
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     cache = open_cache(tmp_path / "cache")
     monkeypatch.chdir(seed_copy.parent)
-    first = next(iter(load_files([Path("plans/banes-climbie-2003.yaml")], cache)))
+    first = load_files([Path("plans/banes-climbie-2003.yaml")], cache)[0]
     monkeypatch.chdir(seed_copy)
-    again = next(iter(load_files([Path("banes-climbie-2003.yaml")], cache)))
+    again = load_files([Path("banes-climbie-2003.yaml")], cache)[0]
     assert first.plan is not None and again.plan is not None
     assert (first.plan.file, again.plan.file) == ("plans/banes-climbie-2003.yaml", "banes-climbie-2003.yaml")
 
 
 def test_unsafe_cache_folder_is_not_used(tmp_path: Path) -> None:
     folder = tmp_path / "shared-cache"
-    (folder / "v1").mkdir(parents=True)
-    os.chmod(folder / "v1", 0o777)
+    (folder / "v2").mkdir(parents=True)
+    os.chmod(folder / "v2", 0o777)
     assert open_cache(folder) is None
 
 
@@ -107,7 +113,7 @@ def test_concurrent_runs_share_one_cache_safely(generated: Path, tmp_path: Path)
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 6
     assert len({out for out, _ in outputs}) == 1
-    assert not list((cache_dir / "v1").glob(".entry-*"))  # no half-written entries left
+    assert not list((cache_dir / "v2").glob(".entry-*"))  # no half-written entries left
     uncached = subprocess.run(cmd + ["--no-cache"], capture_output=True, env=env, check=True)
     assert uncached.stdout == outputs[0][0]
 
@@ -119,7 +125,7 @@ def test_no_cache_writes_nothing(seed_copy: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "cache").exists()
     subprocess.run([sys.executable, "-m", "actiontrack", "list", str(seed_copy)], env=env, check=True,
                    capture_output=True)
-    assert len(list((tmp_path / "cache" / "v1").glob("*.pickle"))) == 5
+    assert len(list((tmp_path / "cache" / "v2").glob("*.parse.pickle"))) == 5
     shutil.rmtree(tmp_path / "cache")
 
 
@@ -129,21 +135,23 @@ def test_cached_overdue_rows_match_the_general_path(seed_copy: Path, tmp_path: P
     import io
     from datetime import date
 
-    from actiontrack.overdue_rows import write_overdue_json
-    from actiontrack.query import Filters
-    from actiontrack.render import render_table
-    from actiontrack.views import overdue_view
+    from actiontrack.api.reading import overdue
+    from actiontrack.query.states import Filters
+    from actiontrack.render.output import emit
 
     shutil.copytree(REPO / "tests" / "data" / "reading", seed_copy, dirs_exist_ok=True)
     cache = open_cache(tmp_path / "cache")
     assert cache is not None
     for as_of in (date(2003, 7, 31), date(2012, 11, 3), date(2024, 7, 20), date(2025, 4, 25), date(2026, 11, 22)):
-        table, skipped = overdue_view([seed_copy], as_of, Filters(), sort, None)
+        plain = overdue([seed_copy], as_of, Filters(), sort, "json", Loader())
         general = io.StringIO()
-        render_table(table, "json", general)
+        emit(plain.value, "json", general, terminal=False, color=False)
         for _ in range(2):  # cold (rows built), then warm (rows read back)
+            cached = overdue([seed_copy], as_of, Filters(), sort, "json", CachedLoader(cache))
+            assert type(cached.value).__name__ == "JsonRows"  # the fast path, not the general one
             fast = io.StringIO()
-            assert write_overdue_json([seed_copy], as_of, sort, cache, fast) == (skipped, bool(table.rows))
+            emit(cached.value, "json", fast, terminal=False, color=False)
+            assert (cached.skipped, cached.found) == (plain.skipped, plain.found)
             assert fast.getvalue() == general.getvalue()
 
 
@@ -152,7 +160,7 @@ def test_cached_overdue_rows_on_a_generated_repo_and_after_corruption(generated:
     cmd = [sys.executable, "-m", "actiontrack", "overdue", "--format", "json", "--as-of", "2026-11-22", str(generated)]
     general = subprocess.run(cmd + ["--no-cache"], capture_output=True, env=env, check=True).stdout
     assert subprocess.run(cmd, capture_output=True, env=env, check=True).stdout == general
-    rows = sorted((tmp_path / "cache" / "v1").glob("*.rows.pickle"))
+    rows = sorted((tmp_path / "cache" / "v2").glob("*.overdue-rows.pickle"))
     assert len(rows) == 80
     rows[0].write_bytes(b"garbage")
     rows[1].write_bytes(rows[1].read_bytes()[:50])

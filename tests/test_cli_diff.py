@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 from actiontrack.cli import app
 from gitfixture import Repo
+from support import SEED_PLANS, CountingLoader
 
-SEED = Path(__file__).resolve().parent.parent / "plans" / "thurrock-ofsted-2012.yaml"
+SEED = SEED_PLANS / "thurrock-ofsted-2012.yaml"
 PLAN = "plans/thurrock-ofsted-2012.yaml"
 MakeRepo = Callable[..., Repo]
 
@@ -377,21 +378,15 @@ def test_note_status_and_evidence_reference_in_every_format(make_repo: MakeRepo,
                          "  action 1.1 evidence added: 2026-02-03 Audit (QA/1)"]
 
 
-def test_only_changed_files_are_loaded(make_repo: MakeRepo, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    import actiontrack.diffing
+def test_only_changed_files_are_loaded(make_repo: MakeRepo) -> None:
+    from actiontrack.api.review import diff
 
     repo = make_repo()
     for i in range(20):
         small(repo, f"plan-{i:02}")
     repo.commit("twenty plans")
     small(repo, "plan-07", status="completed")
-    loaded: list[str] = []
-    real = actiontrack.diffing.load_bytes
-
-    def counting(data: bytes, file: str) -> object:
-        loaded.append(file)
-        return real(data, file)
-
-    monkeypatch.setattr(actiontrack.diffing, "load_bytes", counting)
-    assert kinds(runner.invoke(app, ["diff", "--format", "json"])) == [("plan-07", "status")]
-    assert loaded == ["plans/plan-07.yaml", "plans/plan-07.yaml"]
+    loader = CountingLoader()
+    result = diff(repo.path, None, None, [], None, loader)
+    assert [(c.plan, c.kind) for c in result.changes] == [("plan-07", "status")]
+    assert loader.parsed == ["plans/plan-07.yaml", "plans/plan-07.yaml"]

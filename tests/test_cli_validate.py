@@ -12,10 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+from support import DATA, REPO
 
-DATA = Path(__file__).parent / "data"
 BROKEN = DATA / "broken"
-REPO = Path(__file__).resolve().parent.parent
 
 # One located finding (at least) per broken file; each file alone gives exit 1 and no traceback.
 BROKEN_EXPECTED = {

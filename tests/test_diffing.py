@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import textwrap
 from datetime import date
 
 import pytest
 
-from actiontrack.diffing import Change, Problem, compare, format_days, load_side, match_record, split_unchanged
+from actiontrack.load.discover import Contents
+from actiontrack.load.loader import Loader
+from actiontrack.query.diff import Change, Problem, Side, compare, match_record, side_of, split_unchanged
+from actiontrack.wording import format_days
+
+
+def load_side(files: Mapping[str, Contents], untouched: Mapping[str, str] | None = None) -> Side:
+    """One end of a diff from its files, as the diff command loads it."""
+    return side_of(Loader().load(sorted(files.items())), untouched)
 
 # Synthetic plan: no real case.
 BASE = textwrap.dedent("""\

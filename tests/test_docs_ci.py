@@ -22,8 +22,9 @@ from actiontrack.cli import app
 from gitfixture import Repo
 from test_cli_diff import expected_json, seed_repo
 from test_summary import EXPECTED as SUMMARY_JSON
+from support import REPO
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = REPO / "docs"
 MakeRepo = Callable[..., Repo]
 
 

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from actiontrack import edit
-from actiontrack.edit import EditContext, add_note, new_plan, reschedule, set_status
+from actiontrack.edit import atomic
+from actiontrack.edit.commands import add_note, new_plan, reschedule, set_status
+from actiontrack.edit.pipeline import EditContext
 from actiontrack.errors import NotFoundError, RefusedError, UsageError
-from actiontrack.load import load_file
+from support import DATA, load_file
 from actiontrack.model import Action
 from actiontrack.validate import validate
 
-DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 22)
 REF = "valid-plan"
 
@@ -319,7 +319,7 @@ def test_a_failed_write_leaves_the_file_and_no_temporary_file(plan_path: Path, m
     def crash(*args: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(edit.os, step, crash)
+    monkeypatch.setattr(atomic.os, step, crash)
     with pytest.raises(RefusedError, match=r"^cannot write plans/valid-plan.yaml \(No space left on device\): "
                                            r"the file is unchanged$"):
         add_note(ctx(), f"{REF}:1.1", "x")
@@ -340,7 +340,7 @@ def test_permissions_and_symlinks_are_kept(plan_path: Path) -> None:
 def test_a_held_lock_times_out_with_a_refusal(plan_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import fcntl
 
-    monkeypatch.setattr(edit, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT", 0.2)
     with open(plan_path.parent / ".valid-plan.yaml.lock", "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         with pytest.raises(RefusedError) as exc:
@@ -412,7 +412,7 @@ def test_new_refuses_to_overwrite_a_bad_slug_and_a_used_id(plan_path: Path) -> N
     with pytest.raises(RefusedError, match=r"^plans/valid-plan.yaml already exists: nothing was written$"):
         new_plan(ctx(), "valid-plan", title="t", organisation="o")
     assert plan_path.read_bytes() == before
-    with pytest.raises(RefusedError) as exc:
+    with pytest.raises(UsageError) as exc:  # a bad id is a usage error, like a bad source kind
         new_plan(ctx(), "Bad_Slug", title="t", organisation="o")
     assert str(exc.value) == ("plan id 'Bad_Slug' is not a slug: use lower-case letters, digits and '-' "
                               "(e.g. example-scr-2024)")

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+from support import DATA
 
-DATA = Path(__file__).parent / "data"
 AS_OF = ["--as-of", "2026-11-22"]
 ENV = {"ACTIONTRACK_USER": "AM"}
 
@@ -140,7 +140,7 @@ def test_plans_option_and_env_var_choose_the_folder(plan_path: Path, runner: Cli
 
 
 def _notes(path: Path, action_id: str) -> list:  # type: ignore[type-arg]
-    from actiontrack.load import load_file
+    from support import load_file
 
     plan = load_file(path).plan
     assert plan is not None

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.edit import EditContext, add_note, reschedule, set_status
-from actiontrack.load import find_plan_files, load_file, load_plans
+from actiontrack.edit.commands import add_note, reschedule, set_status
+from actiontrack.edit.pipeline import EditContext
+from actiontrack.load.discover import find_plan_files
+from support import SEED_PLANS, load_file, load_plans
 from actiontrack.validate import validate
 
-SEED_PLANS = Path(__file__).resolve().parent.parent / "plans"
 TODAY = date(2026, 11, 22)
 HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
 

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.load import load_bytes
+from support import DATA, load_bytes
 from actiontrack.model import Action
 from actiontrack.validate import validate
 
-DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 22)
 
 

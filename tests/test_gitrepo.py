@@ -12,6 +12,7 @@ import pytest
 from actiontrack import gitrepo
 from actiontrack.errors import GitError, UsageError
 from actiontrack.gitrepo import WORKTREE, Commit, Selection
+from actiontrack.api.review import plan_selection
 from gitfixture import Repo
 
 MakeRepo = Callable[..., Repo]
@@ -186,9 +187,10 @@ def test_selection_for_paths_plans_and_default(make_repo: MakeRepo, tmp_path: Pa
     assert gitrepo.selection_for(repo.path, repo.path, [Path("plans/gone.yaml"), Path("old")], None) == Selection(
         ("old",), ("plans/gone.yaml",))
     assert gitrepo.selection_for(repo.path, repo.path, [], Path("other")) == Selection(("other",))
-    assert gitrepo.selection_for(repo.path, repo.path / "other", [], None) == Selection(("plans",))
+    # The default, the nearest plans/ folder inside the repository, is found by the library call.
+    assert plan_selection(repo.path, repo.path / "other", [], None) == Selection(("plans",))
     (repo.path / "other" / "plans").mkdir()
-    assert gitrepo.selection_for(repo.path, repo.path / "other", [], None) == Selection(("other/plans",))
+    assert plan_selection(repo.path, repo.path / "other", [], None) == Selection(("other/plans",))
     with pytest.raises(UsageError, match=f"^{tmp_path} is outside the repository {repo.path}$"):
         gitrepo.selection_for(repo.path, repo.path, [tmp_path], None)
 
@@ -197,7 +199,7 @@ def test_gitrepo_is_the_only_module_that_runs_a_process() -> None:
     # README: gitrepo is the only module that runs git; a process started elsewhere escapes its
     # argument-list discipline and its error handling.
     package = Path(gitrepo.__file__).parent
-    runners = sorted(p.name for p in package.glob("*.py") if "subprocess" in p.read_text(encoding="utf-8"))
+    runners = sorted(p.name for p in package.rglob("*.py") if "subprocess" in p.read_text(encoding="utf-8"))
     assert runners == ["gitrepo.py"]
 
 

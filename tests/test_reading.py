@@ -14,9 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+from support import DATA as TEST_DATA
+from support import REPO
 
-DATA = Path(__file__).parent / "data" / "reading"
-REPO = Path(__file__).resolve().parent.parent
+DATA = TEST_DATA / "reading"
 
 
 @pytest.fixture
@@ -224,7 +225,7 @@ def test_csv_neutralises_formulas(reading: Path, runner: CliRunner) -> None:
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_formula_start_is_neutralised(start: str) -> None:
-    from actiontrack.render import safe_cell
+    from actiontrack.render.cells import safe_cell
 
     assert safe_cell(f"{start}1+1") == f"'{start}1+1"
     assert safe_cell("plain") == "plain"
@@ -375,7 +376,7 @@ def test_fast_json_writer_matches_the_standard_library() -> None:
     import random
     from datetime import date
 
-    from actiontrack.render import dump_json, json_value, write_json_array
+    from actiontrack.render.jsonout import dump_json, json_value, write_json_array
 
     rng = random.Random(7)
     alphabet = 'ab "\\\n\t\u00e9\u2028<>[]/\x01'

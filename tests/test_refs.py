@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from actiontrack.errors import ExitCode, NotFoundError, UsageError
-from actiontrack.load import load_file
+from support import load_file
 from actiontrack.model import Plan
-from actiontrack.refs import parse_ref, require_action, resolve
+from actiontrack.edit.refs import parse_ref, require_action, resolve
 
 PLAN = """\
     # Synthetic plan for tests: no real case.

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+from support import DATA, REPO
 
-DATA = Path(__file__).parent / "data"
 VALID = (DATA / "valid-plan.yaml").read_text(encoding="utf-8")
 
 
@@ -169,20 +169,20 @@ def test_cached_rows_survive_text_that_looks_like_a_stand_in(plans: Path, runner
 
 
 def test_an_internal_error_is_one_line_with_exit_70(tmp_path: Path) -> None:
-    """A bug (here: the views module cannot be imported) gives one line, not a traceback."""
+    """A bug (here: the listings module cannot be imported) gives one line, not a traceback."""
     shim = tmp_path / "shim"
     shim.mkdir()
     (shim / "sitecustomize.py").write_text(
-        "import sys\nsys.modules['actiontrack.views'] = None  # importing it now raises ImportError\n",
+        "import sys\nsys.modules['actiontrack.query.listings'] = None  # importing it now raises ImportError\n",
         encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(shim)}
     proc = subprocess.run([sys.executable, "-m", "actiontrack", "list"], capture_output=True, text=True, env=env,
-                          cwd=Path(__file__).resolve().parent.parent)
+                          cwd=REPO)
     assert (proc.returncode, proc.stdout) == (70, "")
     assert proc.stderr == ("actiontrack: internal error (ModuleNotFoundError); set ACTIONTRACK_DEBUG=1 to see the "
                            "traceback\n")
     debug = subprocess.run([sys.executable, "-m", "actiontrack", "list"], capture_output=True, text=True,
-                           env={**env, "ACTIONTRACK_DEBUG": "1"}, cwd=Path(__file__).resolve().parent.parent)
+                           env={**env, "ACTIONTRACK_DEBUG": "1"}, cwd=REPO)
     assert "Traceback" in debug.stderr
 
 

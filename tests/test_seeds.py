@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from actiontrack.errors import ERROR
-from actiontrack.load import load_plans
+from support import SEED_PLANS, load_plans
 from actiontrack.model import Plan
 from actiontrack.validate import validate
 
-PLANS = Path(__file__).resolve().parent.parent / "plans"
+PLANS = SEED_PLANS
 
 
 @pytest.fixture(scope="module")

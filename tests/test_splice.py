@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from actiontrack.splice import Change, LayoutError, NewEvidence, NewNote, apply_change, format_scalar, scalar_lines
-from actiontrack.yamlread import read_yaml
+from actiontrack.edit.splice import Change, LayoutError, NewEvidence, NewNote, apply_change, format_scalar, scalar_lines
+from actiontrack.load.yamlread import read_yaml
 
 D = date(2026, 11, 22)
 HEAD = """\

@@ -12,8 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
-from actiontrack.review import summary_report
+from actiontrack.api.review import summary
 from gitfixture import Repo
+from support import CountingLoader
+from actiontrack.load.loader import Loader
 
 MakeRepo = Callable[..., Repo]
 W = "plans/weekly-plan.yaml"
@@ -345,7 +347,7 @@ def test_without_git_the_notes_dates_decide(make_repo: MakeRepo, runner: CliRunn
 
 def test_without_as_of_the_working_tree_is_now(make_repo: MakeRepo) -> None:
     repo, shas = history(make_repo)
-    report, findings = summary_report(repo.path, [], None, date(2026, 11, 20), date(2026, 11, 13), pinned=False)
+    report, findings = summary(repo.path, [], None, date(2026, 11, 20), date(2026, 11, 13), pinned=False, loader=Loader())
     assert findings == []
     assert (report.basis.now, report.basis.then) == ("WORKTREE", shas["week3"])
     # The working tree holds the later commit (1.3 completed) and the uncommitted 2.2 completion.
@@ -393,33 +395,30 @@ def test_broken_plan_is_reported_and_fails(make_repo: MakeRepo, runner: CliRunne
     assert result.stderr == "plans/broken.yaml:2:1: error AT002 tab character in indentation: indent with spaces\n"
 
 
-def test_each_file_is_loaded_once_unless_it_changed(make_repo: MakeRepo, runner: CliRunner,
-                                                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import actiontrack.cache
+def test_each_file_is_loaded_once_unless_it_changed(make_repo: MakeRepo, tmp_path: Path) -> None:
+    from datetime import date
 
-    history(make_repo)
-    loaded: list[str] = []
-    real = actiontrack.cache.load_bytes
+    from actiontrack.load.cache import CachedLoader, open_cache
 
-    def counting(data: bytes, file: str, positions: bool = True) -> object:
-        loaded.append(file)
-        return real(data, file, positions)
+    repo, _ = history(make_repo)
+    loader = CountingLoader()
 
-    monkeypatch.setattr(actiontrack.cache, "load_bytes", counting)
-    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "2026-11-19", "--format", "json",
-                                 "--no-cache"])
-    assert result.exit_code == 0
+    def run(since: date, through: CountingLoader | CachedLoader) -> None:
+        summary(repo.path, [], None, date(2026, 11, 20), since, pinned=True, loader=through)
+
+    run(date(2026, 11, 19), loader)
     # Now: both plans. Then (the same commit of 2026-11-19): nothing new to load.
-    assert sorted(loaded) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml"]
-    loaded.clear()
-    runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json", "--no-cache"])
-    assert sorted(loaded) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml", "plans/weekly-plan.yaml"]
+    assert sorted(loader.parsed) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml"]
+    loader.parsed.clear()
+    run(date(2026, 11, 13), loader)
+    assert sorted(loader.parsed) == ["plans/late-plan.yaml", "plans/weekly-plan.yaml", "plans/weekly-plan.yaml"]
     # Through the parse cache (keyed by content), a second run parses nothing at all.
-    cache = ["--cache-dir", str(tmp_path / "cache")]
-    runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json", *cache])
-    loaded.clear()
-    again = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json", *cache])
-    assert (again.exit_code, loaded) == (0, [])
+    cache = open_cache(tmp_path / "cache")
+    assert cache is not None
+    run(date(2026, 11, 13), CachedLoader(cache, loader))
+    loader.parsed.clear()
+    run(date(2026, 11, 13), CachedLoader(cache, loader))
+    assert loader.parsed == []
 
 
 def test_without_git_installed_the_notes_decide_and_say_why(make_repo: MakeRepo, runner: CliRunner,

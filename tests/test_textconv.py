@@ -11,10 +11,16 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
-from actiontrack.textconv import textconv
-from gitfixture import Repo
+from actiontrack.query.textconv import textconv as convert
+from support import load_bytes
 
-DATA = Path(__file__).parent / "data"
+
+def textconv(data: bytes, file: str) -> str:
+    """textconv as the command runs it: the file's bytes and what loading them gave."""
+    return convert(data, load_bytes(data, file))
+from gitfixture import Repo
+from support import DATA
+
 MakeRepo = Callable[..., Repo]
 
 VALID_LINES = """\

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.load import load_plans
+from support import DATA, load_plans
 from actiontrack.validate import validate
 
-DATA = Path(__file__).parent / "data"
 VALID = (DATA / "valid-plan.yaml").read_text(encoding="utf-8")
 AS_OF = date(2026, 11, 22)
 F = "plans/valid-plan.yaml"

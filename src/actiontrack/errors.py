@@ -5,18 +5,10 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import NamedTuple
 
+from actiontrack.wording import printable, unknown_plan
+
 ERROR = "error"
 WARNING = "warning"
-
-# C0 and C1 control characters (tab, LF and CR aside): in plan text they could drive the
-# terminal (an ESC sequence can make a live hyperlink or rewrite the screen). Shown as U+FFFD.
-_CONTROLS = {c: "\ufffd" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if chr(c) not in "\t\n\r"}
-
-
-def printable(text: str) -> str:
-    """Text safe to print on a terminal: control characters replaced."""
-    return text.translate(_CONTROLS)
-
 
 class ExitCode(IntEnum):
     """Process exit codes: a contract for scripts and CI (listed in the README)."""
@@ -44,7 +36,7 @@ class Finding(NamedTuple):
     code: str
     message: str
 
-    def format(self) -> str:  # type: ignore[override]
+    def format(self) -> str:
         """`path:line:col: severity code message`, the form editors jump to."""
         return printable(f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}")
 
@@ -85,6 +77,14 @@ class NotFoundError(ActiontrackError):
     """An unknown plan, action or path."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class UnknownPlanError(NotFoundError):
+    """A plan id that no plan file holds; the message names the closest ids (or all of them)."""
+
+    def __init__(self, plan_id: str, known: list[str]) -> None:
+        super().__init__(unknown_plan(plan_id, known))
+        self.plan_id = plan_id
 
 
 class RefusedError(ActiontrackError):

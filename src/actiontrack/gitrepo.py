@@ -10,10 +10,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from actiontrack.errors import GitError, NotRegularFile, UsageError
-
-# The working tree as one side of a diff: files read from disk, not from a commit.
-WORKTREE = "WORKTREE"
-PLAN_SUFFIXES = (".yaml", ".yml")
+from actiontrack.model import PLAN_SUFFIXES, WORKTREE
 # git stores a symbolic link as a blob of this mode whose content is the link's target path.
 SYMLINK_MODE = b"120000"
 SYMLINK_REFUSED = "is a symbolic link: plan files must be regular files in the repository"
@@ -135,7 +132,7 @@ def rev_at(root: Path, day: date) -> Commit | None:
     return Commit(lines[1], lines[2])
 
 
-# A plan file's contents, or why it could not be read (the caller reports it as an AT003 finding).
+# A plan file's contents, or why it could not be read (the loader reports it as an AT003 finding).
 Contents = bytes | OSError
 
 
@@ -231,8 +228,8 @@ def _read_file(path: Path) -> Contents:
 def selection_for(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | None) -> Selection:
     """The plan files a command reads, as repository-relative paths.
 
-    Explicit PATHs (files or folders, relative to `cwd`) win; then --plans; then the nearest
-    plans/ folder from `cwd` up to the repository top; then `plans/` at the top.
+    Explicit PATHs (files or folders, relative to `cwd`) win; then `plans_dir` (--plans, or the
+    nearest plans/ folder the caller found); then `plans/` at the top.
     """
     if paths:
         folders: list[str] = []
@@ -246,16 +243,6 @@ def selection_for(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | No
         return Selection(tuple(sorted(set(folders))), tuple(sorted(set(files))))
     if plans_dir is not None:
         return Selection((to_repo_path(root, cwd, plans_dir),))
-    top = Path(os.path.realpath(root))
-    here = Path(os.path.realpath(cwd))
-    for folder in [here, *here.parents]:
-        if (folder / "plans").is_dir():
-            try:
-                return Selection((to_repo_path(top, folder, Path("plans")),))
-            except UsageError:
-                break  # a plans/ folder above the repository is not this repository's
-        if folder == top:
-            break
     return Selection(("plans",))
 
 

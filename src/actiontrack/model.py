@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt  # not `from datetime import date`: Plan and Note have fields named `date`
+
+# A plan id is a slug, and a valid plan's file is named after it: plans/PLAN_ID.yaml.
+PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+PLAN_SUFFIXES = (".yaml", ".yml")
+# A revision that stands for the working tree (files on disk), as one end of a diff or a summary.
+WORKTREE = "WORKTREE"
 
 SOURCE_KINDS = (
     "serious-case-review",
@@ -71,7 +78,7 @@ class Note:
 
     __reduce__ = _reduce
 
-    date: date
+    date: dt.date
     by: str
     text: str
     status: str | None
@@ -85,7 +92,7 @@ class Evidence:
 
     __reduce__ = _reduce
 
-    date: date
+    date: dt.date
     description: str
     reference: str | None
     line: int
@@ -99,7 +106,7 @@ class Amendment:
     __reduce__ = _reduce
 
     text: str
-    date: date | None = None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +119,9 @@ class Action:
     text: str
     owners: tuple[str, ...]
     timescale: str | None
-    due_given: date | None  # the `due` field as written
+    due_given: dt.date | None  # the `due` field as written
     kind: str  # date | immediate | ongoing | unknown (from the timescale, or "date" for `due`)
-    due: date | None  # the effective due date: `due` when given, else what the timescale says
+    due: dt.date | None  # the effective due date: `due` when given, else what the timescale says
     recurs: str | None  # ISO-8601 duration when the timescale recurs
     monitoring: str | None
     status: str
@@ -153,7 +160,7 @@ class SignOff:
 
     name: str
     role: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +174,9 @@ class Plan:
     organisation: str
     source_kind: str
     source_reference: str | None
-    source_date: date | None
-    date: date
-    published: date | None
+    source_date: dt.date | None
+    date: dt.date
+    published: dt.date | None
     version: str | None
     completed_by: SignOff | None
     people: dict[str, Person]

@@ -1,0 +1,106 @@
+"""The review commands as library calls: `diff` between two revisions and `summary` across a window.
+
+They wire git reads (gitrepo, the only git caller) to the loader and the pure cores in query.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from actiontrack import gitrepo
+from actiontrack.errors import Finding, GitError, UsageError
+from actiontrack.load.discover import Source, locate_plans, nearest_plans_folder, plan_sources
+from actiontrack.load.loader import Loader, findings_of, plans_of
+from actiontrack.model import WORKTREE, Plan
+from actiontrack.query.diff import DiffResult, compare, side_of, split_unchanged
+from actiontrack.query.summary import Basis, Summary, build_summary
+
+
+def diff(cwd: Path, base: str | None, head: str | None, paths: list[Path], plans_dir: Path | None,
+         loader: Loader) -> DiffResult:
+    """Compare the plans at two revisions (see docs/review.md for BASE, HEAD and ranges)."""
+    root = gitrepo.repo_root(cwd)
+    base_sha, head_sha = resolve_range(root, base, head)
+    selection = plan_selection(root, cwd, paths, plans_dir)
+    before, after, untouched = split_unchanged(gitrepo.read_plans(root, base_sha, selection),
+                                               gitrepo.read_plans(root, head_sha, selection))
+    sides = [side_of(loader.load(sorted(files.items())), untouched) for files in (before, after)]
+    changes, problems = compare(*sides)
+    return DiffResult(base_sha, head_sha, tuple(changes), tuple(problems))
+
+
+def plan_selection(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | None) -> gitrepo.Selection:
+    """The plan files to read at every revision: PATHs, --plans, or the nearest plans/ in the repository."""
+    if not paths and plans_dir is None:
+        plans_dir = nearest_plans_folder(Path(os.path.realpath(cwd)), Path(os.path.realpath(root)))
+    return gitrepo.selection_for(root, cwd, paths, plans_dir)
+
+
+def resolve_range(root: Path, base: str | None, head: str | None) -> tuple[str, str]:
+    """(base, head) as full commit ids or WORKTREE, git's way.
+
+    No revision: HEAD against the working tree. One: that revision against the working tree.
+    Two: one against the other. `A..B`: A against B. `A...B`: the merge base of A and B against
+    B. An empty side of a range means HEAD, as in git.
+    """
+    if base is None:
+        return gitrepo.resolve_rev(root, "HEAD"), WORKTREE
+    for dots in ("...", ".."):
+        if dots in base:
+            if head is not None:
+                raise UsageError(f"give a range ({base}) or two revisions, not both")
+            left, right = (side or "HEAD" for side in base.split(dots, 1))
+            start, end = gitrepo.resolve_rev(root, left), gitrepo.resolve_rev(root, right)
+            return (gitrepo.merge_base(root, start, end) if dots == "..." else start), end
+    return gitrepo.resolve_rev(root, base), (gitrepo.resolve_rev(root, head) if head is not None else WORKTREE)
+
+
+def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, since: date,
+            pinned: bool, loader: Loader) -> tuple[Summary, list[Finding]]:
+    """The weekly summary and the load findings of the plans it read.
+
+    In a git repository the window is read from history: the plans at `since` are the last commit
+    on or before that day. The plans now are the working tree, or, when `as_of` was given
+    (`pinned`), the last commit on or before that day, so that the report depends on nothing but
+    the repository and the dates. Outside a repository, the notes' dates decide.
+    """
+    if since > as_of:
+        raise UsageError(f"--since {since.isoformat()} is after --as-of {as_of.isoformat()}")
+    targets = locate_plans(paths, plans_dir, cwd)
+    first = targets[0] if targets[0].is_dir() else targets[0].parent
+    try:
+        root = gitrepo.repo_root(first)
+    except (gitrepo.NotARepository, gitrepo.GitMissing) as exc:
+        # No history to read: the notes' dates decide. Any other git failure (a repository git
+        # refuses to read) stops here, rather than giving a report that silently lacks history.
+        reason = "git is not installed" if isinstance(exc, gitrepo.GitMissing) else \
+            "the plans are not in a git repository"
+        results = loader.load(plan_sources(targets), positions=False)
+        return build_summary(plans_of(results), None, as_of, since, Basis("notes", reason=reason)), findings_of(results)
+    # The located files and folders, as repository paths: the same plans at every revision.
+    selection = gitrepo.selection_for(root, cwd, targets, None)
+    now_rev, now_date = WORKTREE, None
+    if pinned:
+        commit = gitrepo.rev_at(root, as_of)
+        if commit is None:
+            raise GitError(f"no commit on or before {as_of.isoformat()}: the plans were not in git yet; "
+                           "pass a later --as-of")
+        now_rev, now_date = commit.sha, commit.date
+    now_files = gitrepo.read_plans(root, now_rev, selection)
+    loaded = dict(zip(now_files, loader.load(list(now_files.items()), positions=False)))
+    earlier = gitrepo.rev_at(root, since)
+    then_files = gitrepo.read_plans(root, earlier.sha, selection) if earlier else {}
+    # Loading is what costs: a file unchanged since then is the plan already loaded.
+    changed: list[Source] = [(path, data) for path, data in then_files.items() if now_files.get(path) != data]
+    reloaded = dict(zip((p for p, _ in changed), loader.load(changed, positions=False)))
+    then: list[Plan] = []
+    for path in then_files:
+        result = reloaded.get(path) or loaded[path]
+        if result.plan is not None:
+            then.append(result.plan)
+    now = plans_of(list(loaded.values()))
+    findings = findings_of(list(loaded.values()))
+    basis = Basis("git", now_rev, now_date, earlier.sha if earlier else None, earlier.date if earlier else None)
+    return build_summary(now, then, as_of, since, basis), findings

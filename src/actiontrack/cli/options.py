@@ -1,0 +1,236 @@
+"""Shared pieces of the command line: option definitions, formats, and turning option values into arguments."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
+
+import typer
+from typer.core import TyperCommand
+
+from actiontrack.errors import ActiontrackError, ExitCode, UsageError
+
+if TYPE_CHECKING:  # types only: importing these at start-up would slow every command's --help
+    from actiontrack.api.writing import EditContext, EditResult
+    from actiontrack.load.loader import Loader
+    from actiontrack.query.states import Filters
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class TimescaleFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class SortKey(str, Enum):
+    days = "days"
+    due = "due"
+    plan = "plan"
+    owner = "owner"
+
+
+PATHS_ARG = typer.Argument(None, metavar="[PATH]...", help="Plan files or folders (default: the plans/ folder of this repository).",
+                           show_default=False)
+PLANS_OPT = typer.Option(None, "--plans", metavar="DIR", envvar="ACTIONTRACK_PLANS", help="The plans folder.",
+                         file_okay=False)
+AS_OF_OPT = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Treat this date as today.")
+OWNER_OPT = typer.Option(None, "--owner", metavar="WHO", help="Only actions of this owner: initials, or part of a name or role. Repeatable.")
+GROUP_OPT = typer.Option(None, "--group", metavar="GROUP", help="Only this group: its id, or part of its heading. Repeatable.")
+PLAN_OPT = typer.Option(None, "--plan", metavar="PLAN_ID", help="Only this plan id. Repeatable.")
+STATUS_OPT = typer.Option(None, "--status", metavar="STATUS", help="Only actions with this status. Repeatable.")
+TABLE_FORMAT_OPT = typer.Option(TableFormat.table, "--format", help="table, tsv, csv, json or markdown.")
+NO_COLOR_OPT = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
+NO_CACHE_OPT = typer.Option(False, "--no-cache", help="Parse every plan file afresh.")
+CACHE_DIR_OPT = typer.Option(None, "--cache-dir", metavar="DIR", envvar="ACTIONTRACK_CACHE_DIR", file_okay=False,
+                             help="Parse cache folder (default: $XDG_CACHE_HOME/actiontrack).")
+
+
+def handles_errors(func: F) -> F:
+    """Turn a domain error into one line on stderr and its exit code."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ActiontrackError as exc:
+            findings = getattr(exc, "findings", None) or []
+            for finding in findings:
+                typer.echo(finding.format(), err=True)
+            typer.echo(f"actiontrack: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_as_of(text: str | None) -> date:
+    """--as-of, or today."""
+    if text is None:
+        return date.today()
+    from actiontrack.dates import parse_iso_date
+
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
+
+
+def plan_paths(paths: Optional[list[Path]], plans_dir: Optional[Path]) -> list[Path]:
+    """PATHs, --plans, or the nearest plans/ folder."""
+    from actiontrack.load.discover import locate_plans
+
+    return locate_plans(list(paths or []), plans_dir, Path.cwd())
+
+
+def loader_for(no_cache: bool, cache_dir: Optional[Path]) -> Loader:
+    """The loader the reading commands get: wrapped in the parse cache unless --no-cache (or no safe folder)."""
+    from actiontrack.load.loader import Loader
+
+    if no_cache:
+        return Loader()
+    from actiontrack.load.cache import CachedLoader, open_cache
+
+    cache = open_cache(cache_dir)
+    return CachedLoader(cache) if cache is not None else Loader()
+
+
+def make_filters(owner: Optional[list[str]], group: Optional[list[str]], plan: Optional[list[str]],
+                 status: Optional[list[str]]) -> Filters:
+    """The repeatable filter options as one value."""
+    from actiontrack.query.states import Filters
+
+    return Filters(owners=tuple(owner or ()), groups=tuple(group or ()), plans=tuple(plan or ()),
+                   statuses=tuple(status or ()))
+
+
+def report_skipped(skipped: list[str]) -> int:
+    """Name each file whose errors may hide actions (on stderr); the exit code that follows."""
+    for file in skipped:
+        typer.echo(f"actiontrack: {file} has errors, so results may be incomplete: "
+                   f"run actiontrack validate {file}", err=True)
+    return ExitCode.FINDINGS if skipped else ExitCode.OK
+
+
+
+REF_ARG = typer.Argument(..., metavar="ACTION_REF",
+                         help="PLAN_ID:ACTION_ID, or an action id alone when only one plan has it.")
+BY_OPT = typer.Option(None, "--by", envvar="ACTIONTRACK_USER", metavar="WHO",
+                      help="Initials from the plan's people key, or a name (default: git config user.name).")
+DATE_OPT = typer.Option(None, "--date", metavar="YYYY-MM-DD",
+                        help="When it happened (default: today; backdating is allowed, future dates are not).")
+DRY_RUN_OPT = typer.Option(False, "--dry-run", help="Print the diff that would be written, and write nothing.")
+EVIDENCE_OPT = typer.Option(None, "--evidence", metavar="TEXT", help="Also add an evidence entry with this description.")
+
+
+def edit_context(plans_dir: Optional[Path], by: Optional[str], on: Optional[str], as_of: Optional[str],
+                 dry_run: bool) -> EditContext:
+    """The writing commands' shared options as one value."""
+    from actiontrack.api.writing import EditContext
+    from actiontrack.dates import parse_iso_date
+
+    try:
+        day = parse_iso_date(on) if on is not None else None
+    except ValueError as exc:
+        raise UsageError(f"--date: {exc}") from None
+    return EditContext(plan_paths(None, plans_dir)[0], by, day, parse_as_of(as_of), dry_run)
+
+
+def report_edit(result: EditResult, dry_run: bool) -> None:
+    """A dry run's diff on stdout; otherwise the one line saying what was written."""
+    if dry_run and result.diff:
+        typer.echo(result.diff, nl=False)
+        sys.stdout.flush()  # the diff first, then the stderr line, when both go to one terminal
+        typer.echo(f"dry run: nothing written to {result.file}", err=True)
+    else:
+        typer.echo(result.message, err=True)
+
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class SummaryFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    text = "text"
+
+
+class PathsAfterDashDash(TyperCommand):
+    """`diff [BASE [HEAD]] [-- PATH...]`: Click drops `--` and where it stood, so split there first."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["actiontrack.paths"] = args[cut + 1:]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), "[-- PATH...]"]
+
+
+MAX_BYTES_OPT = typer.Option(1_000_000, "--max-bytes", min=200, metavar="N",
+                             help="markdown: cut the report on a line boundary to stay under N bytes "
+                                  "($GITHUB_STEP_SUMMARY takes at most 1 MiB).")
+
+
+def color_for(no_color: bool) -> bool:
+    """The colour policy (render.console.use_color) applied to stdout."""
+    from actiontrack.render.console import use_color
+
+    return use_color(sys.stdout, no_color)
+
+
+def parse_within(text: str, as_of: date) -> date:
+    """--within SPAN as the last day of the window."""
+    from actiontrack.dates import add_span, parse_span
+
+    try:
+        n, unit = parse_span(text)
+        return add_span(as_of, n, unit)
+    except ValueError as exc:
+        raise UsageError(f"--within: {exc}") from None
+
+
+def parse_since(text: str, as_of: date) -> date:
+    """--since DATE, or a span before --as-of."""
+    from actiontrack.dates import parse_iso_date, parse_span, subtract_span
+
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        pass
+    try:
+        n, unit = parse_span(text)
+    except ValueError:
+        raise UsageError(f"--since: not a date (YYYY-MM-DD) or a span before --as-of (7d, 2w, 1m): '{text}'") from None
+    try:
+        return subtract_span(as_of, n, unit)
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None

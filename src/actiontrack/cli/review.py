@@ -1,0 +1,100 @@
+"""The review commands: diff, textconv and summary."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from actiontrack.cli.app import app
+from actiontrack.cli.options import (
+    AS_OF_OPT,
+    CACHE_DIR_OPT,
+    MAX_BYTES_OPT,
+    NO_CACHE_OPT,
+    NO_COLOR_OPT,
+    PATHS_ARG,
+    PLANS_OPT,
+    DiffFormat,
+    PathsAfterDashDash,
+    SummaryFormat,
+    color_for,
+    handles_errors,
+    loader_for,
+    parse_as_of,
+    parse_since,
+)
+from actiontrack.errors import ExitCode
+
+
+@app.command(cls=PathsAfterDashDash)
+@handles_errors
+def diff(
+    ctx: typer.Context,
+    base: str | None = typer.Argument(None, metavar="BASE", show_default=False,
+                                      help="From this revision (default HEAD); A..B and A...B are ranges."),
+    head: str | None = typer.Argument(None, metavar="HEAD", show_default=False,
+                                      help="To this revision (default: the working tree)."),
+    plans_dir: Path | None = PLANS_OPT,
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text, markdown (PR comments, step "
+                                   "summaries) or json."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 when there is any integrity problem."),
+    max_bytes: int = MAX_BYTES_OPT,
+    no_color: bool = NO_COLOR_OPT,
+) -> None:
+    """What a change does to the plans between two git revisions, and what it does to the record.
+
+    Plan files to compare go after "--" (default: the plans/ folder of this repository).
+    """
+    from actiontrack.api.review import diff as compare
+    from actiontrack.load.loader import Loader
+    from actiontrack.render.review import render_diff
+
+    paths = [Path(p) for p in ctx.meta.get("actiontrack.paths", [])]
+    result = compare(Path.cwd(), base, head, paths, plans_dir, Loader())
+    render_diff(result, fmt.value, sys.stdout, color=color_for(no_color), max_bytes=max_bytes)
+    raise typer.Exit(ExitCode.FINDINGS if check and result.problems else ExitCode.OK)
+
+
+@app.command()
+@handles_errors
+def textconv(file: Path = typer.Argument(..., metavar="FILE", help="A plan file (git passes a temporary copy).")) -> None:
+    """Print a plan as one fact per line, for git diff's textconv (see docs/review.md)."""
+    from actiontrack.api.reading import textconv as convert
+    from actiontrack.load.loader import Loader
+
+    text = convert(file, Loader())
+    # Bytes, not text: git diffs what it gets, and a non-UTF-8 locale must not break the output.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+@app.command()
+@handles_errors
+def summary(
+    paths: list[Path] | None = PATHS_ARG,
+    plans_dir: Path | None = PLANS_OPT,
+    as_of: str | None = AS_OF_OPT,
+    since: str = typer.Option("7d", "--since", metavar="DATE|SPAN",
+                              help="Report changes after this date, or this long before --as-of (7d, 2w, 1m)."),
+    fmt: SummaryFormat = typer.Option(SummaryFormat.markdown, "--format", help="markdown, json or text."),
+    max_bytes: int = MAX_BYTES_OPT,
+    no_color: bool = NO_COLOR_OPT,
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Path | None = CACHE_DIR_OPT,
+) -> None:
+    """The weekly status report: totals by state, and what changed since --since."""
+    from actiontrack.api.review import summary as weekly
+    from actiontrack.errors import has_errors
+    from actiontrack.render.review import render_summary
+
+    today = parse_as_of(as_of)
+    report, findings = weekly(Path.cwd(), list(paths or []), plans_dir, today, parse_since(since, today),
+                              pinned=as_of is not None, loader=loader_for(no_cache, cache_dir))
+    render_summary(report, fmt.value, sys.stdout, color=color_for(no_color), max_bytes=max_bytes)
+    sys.stdout.flush()
+    for finding in findings:
+        typer.echo(finding.format(), err=True)
+    raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)

@@ -1,0 +1,106 @@
+"""Locking and the atomic write: the only code that puts bytes into a plan file.
+
+A write happens completely or not at all: a temporary file in the same folder, fsync, chmod,
+os.replace (or a hard link for a new file), then an fsync of the folder. An flock on a sidecar
+lock file covers the whole read-modify-write, so concurrent edits queue.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from actiontrack.errors import RefusedError
+from actiontrack.load.discover import display_path
+
+LOCK_TIMEOUT = 30.0  # seconds; a note takes well under one, so a longer wait means a stuck writer
+@contextmanager
+def locked(path: Path, enabled: bool) -> Iterator[None]:
+    """Hold an exclusive lock on a sidecar file across read-modify-write, so concurrent edits queue."""
+    if not enabled:
+        yield
+        return
+    real = path.resolve()
+    lock_path = real.parent / f".{real.name}.lock"  # never deleted: removing a lock file races its users
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise RefusedError(f"cannot lock {display_path(path)} ({exc.strerror}): nothing was written") from None
+    try:
+        _acquire(fd, display_path(path))
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _acquire(fd: int, file: str) -> None:
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        try:
+            if os.name == "nt":  # pragma: no cover - Windows has no flock; lock the first byte instead
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RefusedError(f"another actiontrack has been writing {file} for {LOCK_TIMEOUT:g}s: "
+                                   "nothing was written; try again") from None
+            time.sleep(0.02)
+
+
+def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over (or link, for a new file)."""
+    real = path.resolve()  # a symlinked plan keeps its link; the file it points to is replaced
+    tmp = real.parent / f".{real.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"  # not *.yaml: loaders skip it
+    try:
+        mode = None if create else os.stat(real).st_mode & 0o7777
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if mode is not None:
+                os.chmod(tmp, mode)
+            if create:
+                _link_new(tmp, real)
+            else:
+                os.replace(tmp, real)
+        finally:
+            with suppress(FileNotFoundError):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise RefusedError(f"cannot write {display_path(path)} ({exc.strerror}): the file is unchanged") from None
+    # The rename is done; a file system that cannot fsync a folder only loses the durability guarantee.
+    with suppress(OSError):
+        _fsync_dir(real.parent)
+
+
+def _link_new(tmp: Path, real: Path) -> None:
+    # A hard link never replaces a file that appeared meanwhile (an editor, another clone's checkout).
+    try:
+        os.link(tmp, real)
+    except FileExistsError:
+        raise RefusedError(f"{display_path(real)} already exists: nothing was written") from None
+    except OSError:  # file systems without hard links: we hold the lock and checked, so rename
+        os.replace(tmp, real)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; directories cannot be opened this way on Windows.
+    if os.name != "posix":  # pragma: no cover
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

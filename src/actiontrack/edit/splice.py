@@ -1,0 +1,353 @@
+"""Line-level plan edits: find an action's nodes by position and splice lines in; every other byte stays."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from actiontrack.load.yamlread import Node, compose
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# Characters a plan file must not hold raw: C0/C1 controls (tab and line feed aside), the YAML 1.1 line
+# breaks libyaml honours (NEL, LS, PS), BOM, non-characters, and lone surrogates from undecodable argv.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+# YAML 1.1 readers (PyYAML, many CI tools) read these as booleans or null, and digit runs such as
+# 10:30 as sexagesimal numbers: quote them so every reader sees the same text.
+_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
+_NUMBERISH = re.compile(r"[-+0-9.:_ ]+\Z")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+# New lists follow the file's own layout when it has one; else the house style (notes: / - at +2 / keys at +2).
+_DEFAULT_LIST_STYLE = (2, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class NewNote:
+    """A note to add: written as {date, by, text, status?}."""
+
+    date: date
+    by: str
+    text: str
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvidence:
+    """An evidence entry to add: written as {date, description}."""
+
+    date: date
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Everything one command changes in one action; None means 'leave as it is'."""
+
+    note: NewNote | None = None
+    note_index: int = 0  # where the note goes among the existing notes, to keep them oldest first
+    evidence: NewEvidence | None = None
+    status: str | None = None
+    due: date | None = None
+
+
+class LayoutError(Exception):
+    """The text around the action cannot be edited by adding lines; the message says what is in the way."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    start: int
+    end: int
+    order: int  # among edits at one offset, lower orders end up first in the text
+    new: str
+
+
+def apply_change(text: str, action_id: str, change: Change) -> str:
+    """Return `text` with the change spliced into the action; raise LayoutError when it cannot be."""
+    root = compose(text)
+    doc = _Doc(text)
+    action = _find_action(root, action_id)
+    if getattr(action, "flow_style", False):
+        raise LayoutError("the action is written in flow style ({...})")
+    key_col = action.start_mark.column
+    style = _list_style(root, doc)
+    edits: list[_Edit] = []
+    if change.status is not None:
+        edits.append(_replace_scalar(doc, action, "status", change.status))
+    if change.due is not None:
+        edits.append(_set_due(doc, action, change.due, key_col))
+    if change.note is not None:
+        fields: list[tuple[str, str | date]] = [("date", change.note.date), ("by", change.note.by),
+                                                ("text", change.note.text)]
+        if change.note.status is not None:
+            fields.append(("status", change.note.status))
+        edits.extend(_add_item(doc, action, "notes", fields, change.note_index, key_col, style, 1))
+    if change.evidence is not None:
+        fields = [("date", change.evidence.date), ("description", change.evidence.description)]
+        edits.extend(_add_item(doc, action, "evidence", fields, None, key_col, style, 2))
+    return doc.apply(edits)
+
+
+def typed(node: object) -> object:
+    """A plain copy of a read tree in which every scalar keeps its type (so "1.5" never equals 1.5)."""
+    if isinstance(node, dict):
+        return {k: typed(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [typed(v) for v in node]
+    return (type(node).__name__, node)
+
+
+def expected_tree(old_tree: object, action_id: str, change: Change) -> object:
+    """What reading the edited file must give: the old tree, typed, with exactly this change made."""
+    tree: Any = typed(old_tree)
+    for rec in tree["recommendations"]:
+        for act in rec["actions"]:
+            if act["id"] != ("str", action_id):
+                continue
+            if change.note is not None:
+                note = {"date": ("date", change.note.date), "by": ("str", change.note.by),
+                        "text": ("str", change.note.text)}
+                if change.note.status is not None:
+                    note["status"] = ("str", change.note.status)
+                act.setdefault("notes", []).insert(change.note_index, note)
+            if change.evidence is not None:
+                act.setdefault("evidence", []).append(
+                    {"date": ("date", change.evidence.date), "description": ("str", change.evidence.description)})
+            if change.status is not None:
+                act["status"] = ("str", change.status)
+            if change.due is not None:
+                act["due"] = ("date", change.due)
+            return tree
+    return tree
+
+
+def format_scalar(value: str) -> str:
+    """One-line YAML for a text value: plain when every reader reads it back as this text, else double-quoted."""
+    return value if _plain_ok(value) else _double_quoted(value)
+
+
+def scalar_lines(key: str, value: str | date, indent: int) -> list[str]:
+    """`key: value` for a mapping whose keys sit at `indent`; multi-line text becomes a literal block."""
+    if isinstance(value, date):
+        return [f"{key}: {value.isoformat()}"]
+    if "\n" in value and not _UNSAFE.search(value):
+        body, header = _literal(value)
+        return [f"{key}: {header}"] + [" " * (indent + 2) + line if line else "" for line in body]
+    return [f"{key}: {format_scalar(value)}"]
+
+
+def item_lines(fields: list[tuple[str, str | date]], dash_col: int, key_col: int) -> list[str]:
+    """A block-mapping list item: `- key: value` then the other keys aligned under the first."""
+    out: list[str] = []
+    for i, (key, value) in enumerate(fields):
+        lines = scalar_lines(key, value, key_col)
+        lead = " " * dash_col + "-" + " " * (key_col - dash_col - 1) if i == 0 else " " * key_col
+        out.append(lead + lines[0])
+        out.extend(lines[1:])
+    return out
+
+
+def _plain_ok(value: str) -> bool:
+    if not value or value != value.strip() or "\n" in value or "\t" in value or _UNSAFE.search(value):
+        return False
+    if value.lower() in _YAML11_WORDS or _NUMBERISH.match(value):
+        return False
+    try:  # let libyaml itself say how it reads the scalar: indicators, ': ', ' #', numbers, dates, nulls
+        node = compose(f"k: {value}")
+    except Exception:  # any parse error means 'not as plain text'
+        return False
+    pairs = getattr(node, "value", None)
+    if not isinstance(pairs, list) or len(pairs) != 1:
+        return False
+    scalar = pairs[0][1]
+    return type(scalar).__name__ == "ScalarNode" and scalar.tag == _STR_TAG and scalar.value == value \
+        and not scalar.style
+
+
+def _double_quoted(value: str) -> str:
+    out = []
+    for ch in value:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif _UNSAFE.match(ch):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _literal(value: str) -> tuple[list[str], str]:
+    """Body lines and header (`|`, `|-`, `|+`, with an indent indicator when the text starts with spaces)."""
+    if not value.endswith("\n"):
+        chomp, body = "-", value.split("\n")
+    else:
+        chomp, body = ("+" if value.endswith("\n\n") else ""), value[:-1].split("\n")
+    first = next((line for line in body if line), "")
+    indicator = "2" if first.startswith(" ") else ""  # content sits 2 columns in from the key
+    return body, f"|{indicator}{chomp}"
+
+
+class _Doc:
+    """The text with its line starts, so marks (line, column) become offsets and back."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        first = text.find("\n")
+        self.nl = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+    def offset(self, mark: Any) -> int:
+        return self.starts[mark.line] + mark.column
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def line_text(self, line: int) -> str:
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[line]:end].rstrip("\r\n")
+
+    def after_line(self, line: int) -> int:
+        return self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+
+    def last_line(self, node: Node) -> int | None:
+        """The line of a node's last character of content: never a comment or blank line after it."""
+        kind = type(node).__name__
+        if kind == "ScalarNode" or getattr(node, "flow_style", False):
+            # Block scalars and block collections end where the next token starts, past blank and
+            # comment lines; the last non-blank character inside the span is the real end.
+            start, end = self.offset(node.start_mark), self.offset(node.end_mark)
+            span = self.text[start:end].rstrip()
+            return self.line_of(start + len(span) - 1) if span else None
+        children = [x for pair in node.value for x in pair] if kind == "MappingNode" else node.value
+        for child in reversed(children):
+            line = self.last_line(child)
+            if line is not None:
+                return line
+        return None
+
+    def insert_after(self, line: int, lines: list[str], order: int) -> _Edit:
+        at = self.after_line(line)
+        lead = self.nl if at == len(self.text) and self.text and not self.text.endswith("\n") else ""
+        return _Edit(at, at, order, lead + "".join(x + self.nl for x in lines))
+
+    def apply(self, edits: list[_Edit]) -> str:
+        text = self.text
+        for e in sorted(edits, key=lambda e: (e.start, e.order), reverse=True):
+            text = text[:e.start] + e.new + text[e.end:]
+        return text
+
+
+def _pair(mapping: Node, key: str) -> tuple[Node, Node] | None:
+    for k, v in getattr(mapping, "value", []):
+        if type(k).__name__ == "ScalarNode" and k.value == key:
+            return k, v
+    return None
+
+
+def _actions(root: Node) -> Iterator[Node]:
+    recs = _pair(root, "recommendations")
+    for rec in getattr(recs[1], "value", []) if recs else []:
+        acts = _pair(rec, "actions")
+        yield from (getattr(acts[1], "value", []) if acts else [])
+
+
+def _find_action(root: Node, action_id: str) -> Node:
+    for act in _actions(root):
+        ident = _pair(act, "id")
+        if ident and type(ident[1]).__name__ == "ScalarNode" and ident[1].value == action_id:
+            return act
+    raise LayoutError("the action is not where the plan structure puts it")
+
+
+def _dash_col(doc: _Doc, item: Node, what: str) -> int:
+    """The column of the '-' that opens a block list item (refused for compact '- - x' forms)."""
+    line, col = item.start_mark.line, item.start_mark.column
+    text = doc.line_text(line)
+    j = col - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    if j < 0 or text[j] != "-" or text[:j].strip():
+        raise LayoutError(f"its {what} are not one '- ' item per line")
+    return j
+
+
+def _list_style(root: Node, doc: _Doc) -> tuple[int, int]:
+    """(dash offset from the action's keys, key offset from the dash) as the file's first list of notes has them."""
+    for act in _actions(root):
+        for key in ("notes", "evidence"):
+            found = _pair(act, key)
+            if found is None or found[1].flow_style or not getattr(found[1], "value", None):
+                continue
+            first = found[1].value[0]
+            if type(first).__name__ != "MappingNode" or first.flow_style:
+                continue
+            try:
+                dash = _dash_col(doc, first, key)
+            except LayoutError:
+                continue
+            return dash - act.start_mark.column, first.start_mark.column - dash
+    return _DEFAULT_LIST_STYLE
+
+
+def _replace_scalar(doc: _Doc, action: Node, key: str, value: str) -> _Edit:
+    found = _pair(action, key)
+    if found is None or type(found[1]).__name__ != "ScalarNode" or found[1].style in ("|", ">"):
+        raise LayoutError(f"its {key} is not a one-line value")
+    node = found[1]
+    quote = node.style if node.style in ('"', "'") else ""  # keep the writer's quoting
+    return _Edit(doc.offset(node.start_mark), doc.offset(node.end_mark), 0, f"{quote}{value}{quote}")
+
+
+def _set_due(doc: _Doc, action: Node, due: date, key_col: int) -> _Edit:
+    if _pair(action, "due") is not None:
+        return _replace_scalar(doc, action, "due", due.isoformat())
+    # A new `due:` goes where the format puts it: after `timescale:`, else after id/text/owners.
+    pairs = action.value
+    anchor = _pair(action, "timescale") or [p for p in pairs if p[0].value in ("id", "text", "owners")][-1]
+    line = _pair_last_line(doc, anchor)
+    return doc.insert_after(line, [" " * key_col + f"due: {due.isoformat()}"], 0)
+
+
+def _pair_last_line(doc: _Doc, pair: tuple[Node, Node]) -> int:
+    line = doc.last_line(pair[1])
+    return line if line is not None else doc.line_of(doc.offset(pair[0].start_mark))
+
+
+def _add_item(doc: _Doc, action: Node, key: str, fields: list[tuple[str, str | date]], index: int | None,
+              key_col: int, style: tuple[int, int], order: int) -> list[_Edit]:
+    """Add one item to the action's `key` list at `index` (None: at the end), creating the list if needed."""
+    found = _pair(action, key)
+    dash_col, item_col = key_col + style[0], key_col + style[0] + style[1]
+    if found is None:
+        pairs = action.value
+        # Notes go before evidence (the format's key order); evidence goes last.
+        before = [p for p in pairs if key != "notes" or p[0].value != "evidence"] or pairs
+        line = _pair_last_line(doc, before[-1])
+        lines = [" " * key_col + f"{key}:"] + item_lines(fields, dash_col, item_col)
+        return [doc.insert_after(line, lines, order)]
+    knode, seq = found
+    if type(seq).__name__ != "SequenceNode":
+        raise LayoutError(f"its {key} are not a list")
+    if seq.flow_style:
+        if seq.value:
+            raise LayoutError(f"its {key} are a flow list ([...])")
+        # `notes: []`: drop the ' []' so the items below become the list.
+        colon = doc.text.index(":", doc.offset(knode.end_mark))
+        end = doc.offset(seq.end_mark)
+        line = doc.line_of(end - 1)
+        return [_Edit(colon + 1, end, 0, ""), doc.insert_after(line, item_lines(fields, dash_col, item_col), order)]
+    items = seq.value
+    dash_col = _dash_col(doc, items[0], key)
+    maps = [x for x in items if type(x).__name__ == "MappingNode" and not x.flow_style]
+    item_col = maps[0].start_mark.column if maps else dash_col + 2
+    if index == 0:
+        line = doc.line_of(doc.offset(knode.end_mark))  # before any comment that belongs to the first item
+    else:
+        last = doc.last_line(items[-1 if index is None else index - 1])
+        if last is None:
+            raise LayoutError(f"its {key} have an empty item")
+        line = last
+    return [doc.insert_after(line, item_lines(fields, dash_col, item_col), order)]

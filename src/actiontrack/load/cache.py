@@ -1,0 +1,178 @@
+"""The content-keyed cache, wrapped around the loader: one pickled value per distinct file content and kind.
+
+Read-only commands hand a `CachedLoader` to the library in place of a plain `Loader`. It keeps
+two kinds of entry under one key scheme: the positionless parse ("parse") and values derived
+from it (`Loader.derive`, e.g. the overdue rows). Every entry is stamped with a hash of all the
+package's code, so no change to any module can let an old entry through.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache as once
+from pathlib import Path
+from typing import TypeVar
+
+from actiontrack.load.discover import Source
+from actiontrack.load.loader import Loader, LoadResult
+
+# Bump when the pickled shape changes; the code's own bytes are hashed in as well (code_salt).
+FORMAT = 2
+PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
+PARSE = "parse"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Cache:
+    """Where entries live; made by `open_cache`, which checks the folder is private."""
+
+    folder: Path
+    salt: str
+
+
+def default_folder() -> Path:
+    """$XDG_CACHE_HOME/actiontrack, or ~/.cache/actiontrack."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "actiontrack"
+
+
+def open_cache(folder: Path | None) -> Cache | None:
+    """The cache in `folder` (default: the user cache folder), or None when it cannot be used safely.
+
+    Entries are pickles, so the folder must belong to this user and be writable by nobody else.
+    """
+    folder = (folder or default_folder()) / f"v{FORMAT}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return Cache(folder, code_salt())
+
+
+@once
+def code_salt(package: Path | None = None) -> str:
+    """A short hash of every module of the package (and the cache format and Python version).
+
+    Computed once per process. Whatever module a function moves to, its code is covered: a
+    hand-written list of files would silently miss the next one.
+    """
+    root = package or Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{FORMAT}:{sys.version_info[:2]}".encode())
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0unreadable")
+    return digest.hexdigest()
+
+
+def digest_of(data: bytes) -> str:
+    """The content key of one file."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class CachedLoader(Loader):
+    """A loader whose positionless results and derived values come from the cache when it has them.
+
+    Results with positions or trees (validate, edits) are not cached: they go to `inner`.
+    """
+
+    keeps_derived = True
+
+    def __init__(self, cache: Cache, inner: Loader | None = None) -> None:
+        self.cache = cache
+        self.inner = inner or Loader()
+
+    def load(self, sources: Sequence[Source], *, positions: bool = True, trees: bool = False) -> list[LoadResult]:
+        if positions or trees:
+            return self.inner.load(sources, positions=positions, trees=trees)
+        results = self.derive(sources, PARSE, _same)
+        # The same content under another name: only the name differs.
+        return [r if r.file == name else _renamed(r, name) for r, (name, _) in zip(results, sources)]
+
+    def derive(self, sources: Sequence[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
+        digests = [digest_of(data) if isinstance(data, bytes) else None for _, data in sources]
+        found: list[T | None] = [self._lookup(kind, d) if d is not None else None for d in digests]
+        misses = [i for i, value in enumerate(found) if value is None and digests[i] is not None]
+        if len(misses) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+            self._fill_in_parallel([sources[i] for i in misses], [digests[i] for i in misses], kind, build)  # type: ignore[misc]
+            for i in misses:
+                found[i] = self._lookup(kind, digests[i])  # type: ignore[arg-type]
+        todo = [i for i, value in enumerate(found) if value is None]
+        for i, result in zip(todo, self._load_for(kind, [sources[i] for i in todo])):
+            value = build(result)
+            found[i] = value
+            if digests[i] is not None:
+                self._store(kind, digests[i], value)  # type: ignore[arg-type]
+        return found  # type: ignore[return-value]  # every slot is filled above
+
+    def _load_for(self, kind: str, sources: Sequence[Source]) -> list[LoadResult]:
+        # A derived value is built from the parse, itself cached: a new kind costs no new parse.
+        return self.inner.load(sources, positions=False) if kind == PARSE else self.load(sources, positions=False)
+
+    def _lookup(self, kind: str, digest: str) -> T | None:
+        """The entry for this content, or None: missing, corrupt or foreign entries are ignored."""
+        try:
+            with open(self.cache.folder / f"{digest}.{kind}.pickle", "rb") as handle:
+                key, payload = pickle.load(handle)
+        except Exception:  # noqa: BLE001  # a truncated, corrupt or foreign entry is rebuilt, never trusted
+            return None
+        return payload if key == (self.cache.salt, kind, digest) else None  # type: ignore[no-any-return]
+
+    def _store(self, kind: str, digest: str, payload: object) -> None:
+        """Write one entry atomically: concurrent runs may race, and each sees a whole entry or none."""
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.cache.folder, prefix=".entry-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(((self.cache.salt, kind, digest), payload), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.cache.folder / f"{digest}.{kind}.pickle")
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            return  # a cache that cannot be written only costs speed
+
+    def _fill_in_parallel(self, sources: list[Source], digests: list[str], kind: str,
+                          build: Callable[[LoadResult], object]) -> None:
+        """Build cold entries on every core; the workers write them, the caller reads them back."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(os.cpu_count() or 1, 8)
+        context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        jobs = [(self, kind, build, source, digest) for source, digest in zip(sources, digests)]
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                list(pool.map(_fill_one, jobs, chunksize=16))
+        except Exception:  # noqa: BLE001  # no worker processes here: the caller builds what is missing
+            return
+
+
+def _fill_one(job: tuple[CachedLoader, str, Callable[[LoadResult], object], Source, str]) -> None:
+    loader, kind, build, source, digest = job
+    loader._store(kind, digest, build(loader._load_for(kind, [source])[0]))
+
+
+def _same(result: LoadResult) -> LoadResult:
+    return result
+
+
+def _renamed(result: LoadResult, file: str) -> LoadResult:
+    plan = dataclasses.replace(result.plan, file=file) if result.plan is not None else None
+    return LoadResult(file, plan, [f._replace(file=file) for f in result.findings])

@@ -1,0 +1,107 @@
+"""Where the plans are and how their bytes are read: explicit paths, --plans, or plans/ found by walking up.
+
+A source is a plan file's display name with its bytes, or the OSError that stopped reading it:
+the one shape the loader takes, whether the bytes come from disk or from a git revision.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from actiontrack.errors import NotFoundError
+from actiontrack.model import PLAN_SUFFIXES
+
+# A plan file's contents, or why it could not be read (the loader reports it as an AT003 finding).
+Contents = bytes | OSError
+Source = tuple[str, Contents]
+
+
+def locate_plans(paths: list[Path], plans_dir: Path | None, cwd: Path) -> list[Path]:
+    """The paths a command reads: explicit PATHs win, then --plans, then the nearest plans/ folder."""
+    if paths:
+        return paths
+    if plans_dir is not None:
+        if not plans_dir.is_dir():
+            raise NotFoundError(f"plans folder not found: {plans_dir}")
+        return [plans_dir]
+    found = nearest_plans_folder(cwd)
+    if found is None:
+        raise NotFoundError(
+            f"no plans/ folder in {cwd} or above it: run inside a plans repository, "
+            "or pass --plans DIR (or set ACTIONTRACK_PLANS)"
+        )
+    return [found]
+
+
+def nearest_plans_folder(cwd: Path, top: Path | None = None) -> Path | None:
+    """The plans/ folder in `cwd` or the nearest folder above it (not above `top`), or None."""
+    for folder in [cwd, *cwd.parents]:
+        candidate = folder / "plans"
+        if candidate.is_dir():
+            return candidate
+        if top is not None and folder == top:
+            break
+    return None
+
+
+def find_plan_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to their *.yaml / *.yml files; keep files as given. Sorted, no duplicates."""
+    given = list(paths)
+    out: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            # Sort names as strings: comparing 1,000 Path objects costs more than reading them.
+            names = sorted(e.name for e in os.scandir(path) if e.name.endswith(PLAN_SUFFIXES) and e.is_file())
+            out.extend(path / name for name in names)
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise NotFoundError(f"no such file or folder: {path}")
+    if len(given) == 1:
+        return out  # one folder's entries are distinct already
+    seen: set[str] = set()
+    unique = []
+    for p in out:
+        key = os.path.realpath(p)  # the same file named twice, or through a link
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def display_path(path: Path) -> str:
+    """The path as findings show it: relative to the working folder when it lies below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def read_sources(files: list[Path]) -> list[Source]:
+    """Each file's display name with its bytes (or the error that stopped reading it)."""
+    # Names relative to one working folder, computed once: relpath per file costs at 1,000 files.
+    cwd = os.getcwd()
+    out: list[Source] = []
+    for path in files:
+        file = _display(path, cwd)
+        try:
+            out.append((file, path.read_bytes()))
+        except OSError as exc:
+            out.append((file, exc))
+    return out
+
+
+def plan_sources(paths: Iterable[Path]) -> list[Source]:
+    """Every plan file under `paths` (files or folders), read: what the loader takes."""
+    return read_sources(find_plan_files(paths))
+
+
+def _display(path: Path, cwd: str) -> str:
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel

@@ -1,0 +1,301 @@
+"""The only YAML reader: libyaml's C events walked into dicts and lists that remember positions.
+
+Also `compose`, libyaml's node tree with character offsets, for the edit stage's line splicing:
+the one other way a plan's YAML is read, and it lives here so that only this package imports ruamel.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from actiontrack.errors import ERROR, Finding
+
+MAX_BYTES = 2 * 1024 * 1024  # a 50-action plan is ~20 KB; 2 MiB leaves room for 100x that
+_STD_TAG = "tag:yaml.org,2002:"
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+
+class YMap(dict):  # type: ignore[type-arg]
+    """A mapping that knows where it starts and where each key and value is (1-based)."""
+
+    __slots__ = ("line", "col", "kpos", "vpos")
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__()
+        self.line = line
+        self.col = col
+        self.kpos: dict[str, tuple[int, int]] = {}
+        self.vpos: dict[str, tuple[int, int]] = {}
+
+
+class YList(list):  # type: ignore[type-arg]
+    """A sequence that knows where it starts and where each item is (1-based)."""
+
+    __slots__ = ("line", "col", "ipos")
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__()
+        self.line = line
+        self.col = col
+        self.ipos: list[tuple[int, int]] = []
+
+
+class BadDate(str):
+    """A scalar that YAML reads as a timestamp but that is not a real calendar date."""
+
+    __slots__ = ()
+
+
+class Number(str):
+    """A scalar YAML reads as a number, kept as written: no plan field is numeric, and "6.10"
+    must not be reported back as 6.1."""
+
+    __slots__ = ()
+
+
+class Timestamp(str):
+    """A date-time scalar: valid YAML, but the plan format wants plain dates."""
+
+    __slots__ = ()
+
+
+def read_yaml(data: bytes, file: str) -> tuple[object | None, list[Finding]]:
+    """Parse one file's bytes into a positioned tree, or findings that say why not.
+
+    Returns (tree or None, findings). Never raises for bad input.
+    """
+    early = _check_bytes(data, file)
+    if early is not None:
+        return None, [early]
+    text = data.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    findings: list[Finding] = []
+    try:
+        tree = _EventBuilder(text, file, findings).document()
+    except _Refused:
+        return None, findings
+    except Exception as exc:  # ruamel raises many error classes; all carry marks or are reported at 1:1
+        # A tab is legal inside a block scalar's text, so it is only blamed when parsing fails.
+        tab = _TAB_INDENT.search(text)
+        if tab is not None:
+            line = text.count("\n", 0, tab.start()) + 1
+            col = tab.end() - tab.start()
+            return None, [Finding(file, line, col, ERROR, "AT002", "tab character in indentation: indent with spaces")]
+        return None, [_syntax_finding(exc, file)]
+    if tree is _EMPTY or tree is None:  # no document, or one that is only `---` / `null` / `~`
+        return None, [Finding(file, 1, 1, ERROR, "AT004", "empty file: a plan needs at least an id")]
+    return tree, findings
+
+
+def _check_bytes(data: bytes, file: str) -> Finding | None:
+    if len(data) > MAX_BYTES:
+        return Finding(
+            file, 1, 1, ERROR, "AT005",
+            f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for a plan: split it",
+        )
+    if b"\x00" in data:
+        return Finding(file, 1, 1, ERROR, "AT003", "binary data (NUL byte): not a text file")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Finding(file, line, col, ERROR, "AT003", "not UTF-8 text: save the file as UTF-8")
+    return None
+
+
+def _syntax_finding(exc: Exception, file: str) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}"
+    if context and "expected a single document" in str(context):
+        message = "YAML syntax error: more than one document in the file (one plan per file)"
+    elif context:
+        message += f" ({context})"
+    line = mark.line + 1 if mark is not None else 1
+    col = mark.column + 1 if mark is not None else 1
+    return Finding(file, line, col, ERROR, "AT001", message)
+
+
+_EMPTY = object()
+# YAML 1.2 core schema, as ruamel's resolver reads plain scalars (checked by the first character,
+# so most text never meets a regex).
+_INT = re.compile(r"[-+]?(?:0b[0-1_]+|0o?[0-7_]+|[0-9_]+|0x[0-9a-fA-F_]+)\Z")
+_FLOAT = re.compile(r"[-+]?(?:(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+                    r"|\.[0-9_]+(?:[eE][-+][0-9]+)?|\.(?:inf|Inf|INF))\Z|\.(?:nan|NaN|NAN)\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                       r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?\Z")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NUMERIC_START = frozenset("-+0123456789.")
+
+
+def resolve_plain(value: str) -> object:
+    """A plain (unquoted) scalar as YAML 1.2 reads it: null, bool, number, date or text."""
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first in "tTfF" and value in _BOOLS:
+        return _BOOLS[value]
+    if first in _NUMERIC_START:
+        if first.isdigit() and _DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return BadDate(value)
+        if _INT.match(value) or _FLOAT.match(value):
+            return Number(value)
+        if first.isdigit() and _DATETIME.match(value):
+            return Timestamp(value)
+    return value
+
+
+class _Refused(Exception):
+    """Raised inside the builder when the file must not be walked further (an alias bomb)."""
+
+
+class _EventBuilder:
+    """Builds YMap/YList/scalars straight from libyaml's events: no nodes, no resolver objects.
+
+    Composing nodes costs ~7x the events themselves; plans only need values and positions.
+    """
+
+    def __init__(self, text: str, file: str, findings: list[Finding]) -> None:
+        from ruamel.yaml import events
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # the C extension has no stubs
+
+        self.parser = CParser(text)
+        self.file = file
+        self.findings = findings
+        # Event classes compared by identity: the hot loops see ~1,000 events per plan.
+        self.Scalar = events.ScalarEvent
+        self.MapStart = events.MappingStartEvent
+        self.MapEnd = events.MappingEndEvent
+        self.SeqEnd = events.SequenceEndEvent
+
+    def error(self, mark: object, code: str, message: str) -> None:
+        self.findings.append(
+            Finding(self.file, mark.line + 1, mark.column + 1, ERROR, code, message)  # type: ignore[attr-defined]
+        )
+
+    def document(self) -> object:
+        get = self.parser.get_event
+        try:
+            get()  # StreamStartEvent
+            event = get()
+            if type(event).__name__ == "StreamEndEvent":
+                return _EMPTY
+            root = self.node(get())
+            get()  # DocumentEndEvent
+            event = get()
+            if type(event).__name__ == "DocumentStartEvent":
+                mark = event.start_mark
+                self.findings[:] = [Finding(self.file, mark.line + 1, mark.column + 1, ERROR, "AT001",
+                                            "YAML syntax error: more than one document in the file (one plan per file)")]
+                raise _Refused
+            return root
+        finally:
+            self.parser.dispose()
+
+    def node(self, event: object) -> object:
+        cls = type(event)
+        if cls is self.Scalar and event.anchor is None and event.tag is None:  # type: ignore[attr-defined]
+            # The common case, first: an untagged scalar.
+            return resolve_plain(event.value) if event.implicit[0] else event.value  # type: ignore[attr-defined]
+        kind = cls.__name__
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None or kind == "AliasEvent":
+            what = f"alias *{anchor}" if kind == "AliasEvent" else f"anchor &{anchor}"
+            self.error(event.start_mark, "AT006",  # type: ignore[attr-defined]
+                       f"{what} refused: anchors and aliases are not part of the plan format")
+            raise _Refused  # never expand: an alias bomb costs nothing
+        tag = event.tag  # type: ignore[attr-defined]
+        if tag is not None and tag != "!" and not tag.startswith(_STD_TAG):
+            self.error(event.start_mark, "AT007", f"custom tag {tag} refused: plain YAML only")  # type: ignore[attr-defined]
+            self.skip(event)
+            return None
+        if kind == "ScalarEvent":
+            value = event.value  # type: ignore[attr-defined]
+            if tag is not None:
+                return value if tag in ("!", _STD_TAG + "str") else resolve_plain(value)
+            return resolve_plain(value) if event.implicit[0] else value  # type: ignore[attr-defined]
+        if kind == "MappingStartEvent":
+            return self.mapping(event)
+        return self.sequence(event)
+
+    def skip(self, event: object) -> None:
+        """Consume the rest of a collection whose start event was refused."""
+        depth = 0 if type(event).__name__ == "ScalarEvent" else 1
+        while depth:
+            name = type(self.parser.get_event()).__name__
+            depth += name in ("MappingStartEvent", "SequenceStartEvent")
+            depth -= name in ("MappingEndEvent", "SequenceEndEvent")
+
+    def mapping(self, start: object) -> YMap:
+        mark = start.start_mark  # type: ignore[attr-defined]
+        out = YMap(mark.line + 1, mark.column + 1)
+        kpos, vpos = out.kpos, out.vpos
+        get = self.parser.get_event
+        scalar, end = self.Scalar, self.MapEnd
+        while True:
+            kev = get()
+            kcls = type(kev)
+            if kcls is end:
+                return out
+            kmark = kev.start_mark
+            kname = kcls.__name__
+            if kcls is not scalar or kev.anchor is not None:
+                if kname == "ScalarEvent" or kname == "AliasEvent":
+                    self.node(kev)  # reports the anchor/alias and refuses
+                self.error(kmark, "AT103", "a key must be plain text")
+                self.skip(kev)
+                self.node(get())
+                continue
+            key = kev.value
+            if key == "<<" and kev.implicit[0]:
+                self.error(kmark, "AT006", "merge key << refused: anchors and aliases are not part of the plan format")
+                self.node(get())
+                continue
+            vev = get()
+            value = self.node(vev)
+            if key in out:
+                self.error(kmark, "AT008", f"duplicate key '{key}' (first at line {kpos[key][0]})")
+                continue
+            vmark = vev.start_mark
+            out[key] = value
+            kpos[key] = (kmark.line + 1, kmark.column + 1)
+            vpos[key] = (vmark.line + 1, vmark.column + 1)
+
+    def sequence(self, start: object) -> YList:
+        mark = start.start_mark  # type: ignore[attr-defined]
+        out = YList(mark.line + 1, mark.column + 1)
+        ipos = out.ipos
+        get = self.parser.get_event
+        end = self.SeqEnd
+        while True:
+            event = get()
+            if type(event) is end:
+                return out
+            emark = event.start_mark
+            out.append(self.node(event))
+            ipos.append((emark.line + 1, emark.column + 1))
+
+
+# libyaml nodes (ruamel.yaml.cyaml) are untyped C objects: start_mark, end_mark, value, tag, style, flow_style.
+Node = Any
+
+
+def compose(text: str) -> Node:
+    """The document's node tree from libyaml, with start and end marks (0-based, in characters)."""
+    from ruamel.yaml.cyaml import CSafeLoader
+
+    loader = CSafeLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()

@@ -1,0 +1,209 @@
+"""Pure queries over loaded plans: each action's state on a date, filters and sorts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from actiontrack.dates import add_duration
+from actiontrack.model import DONE_STATUSES, OPEN_STATUSES, Action, Note, Plan, Recommendation
+
+DUE_SOON_DAYS = 14
+# Done or dropped: never overdue. Any other status (an unknown one included, which load
+# reports as AT302) counts as open, as classify() treats it.
+CLOSED_STATUSES = DONE_STATUSES | {"dropped"}
+# Row states, in the order `list` counts them and `show` colours them.
+STATES = ("overdue", "due-soon", "on-track", "completed", "embedded", "closed", "dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class ActionState:
+    """One action seen on one date: where it stands and when it is (next) due."""
+
+    plan: Plan
+    rec: Recommendation
+    action: Action
+    state: str  # one of STATES
+    due: date | None  # the date that decides the state: next review for recurring actions
+    days_overdue: int | None  # days past `due` when overdue, else None
+
+    @property
+    def latest_note(self) -> Note | None:
+        """The last note in the record (notes are kept oldest first), or None."""
+        return self.action.notes[-1] if self.action.notes else None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filters every listing command shares; empty means no filter."""
+
+    owners: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    plans: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+
+def action_state(plan: Plan, rec: Recommendation, act: Action, as_of: date) -> ActionState:
+    """Classify one action on `as_of` (see docs/reading.md for the rules)."""
+    state, due, days = classify(act.status, act.recurs, next_due(plan, act), as_of)
+    return ActionState(plan, rec, act, state, due, days)
+
+
+def classify(status: str, recurs: str | None, due: date | None, as_of: date) -> tuple[str, date | None, int | None]:
+    """(state, the date that decides it, days overdue) from an action's status and next due date.
+
+    The one place the state rules live: `action_state` and the cached overdue rows both call it.
+    """
+    if status == "dropped":
+        state = "dropped"
+    elif status in DONE_STATUSES:
+        # A recurring action that was completed comes due again one cadence after completion.
+        if status == "completed" and recurs and due is not None and due < as_of:
+            state = "overdue"
+        else:
+            state = status
+            due = due if status == "completed" and recurs else None
+    elif due is None:
+        state = "on-track"  # ongoing without cadence, or no readable date (validate warns)
+    elif due < as_of:
+        state = "overdue"
+    elif (due - as_of).days <= DUE_SOON_DAYS:
+        state = "due-soon"
+    else:
+        state = "on-track"
+    days = (as_of - due).days if state == "overdue" and due is not None else None
+    return state, due, days
+
+
+def next_due(plan: Plan, act: Action) -> date | None:
+    """The date an action is next due: its due date, or the next review of a recurring one."""
+    if act.recurs is None:
+        return act.due
+    try:
+        return _next_review(plan, act)
+    except ValueError:  # the next review would fall after year 9999: there is none
+        return None
+
+
+def _next_review(plan: Plan, act: Action) -> date | None:
+    assert act.recurs is not None
+    if act.status == "completed":
+        done = _last_completion(act)
+        if done is not None:
+            return add_duration(done, act.recurs)
+        return act.due
+    if act.status in OPEN_STATUSES and act.kind == "ongoing":
+        # Ongoing with a cadence: a note is expected every period, counted from the plan date.
+        last = max((n.date for n in act.notes), default=plan.date)
+        return add_duration(last, act.recurs)
+    return act.due
+
+
+def _last_completion(act: Action) -> date | None:
+    marked = [n.date for n in act.notes if n.status in DONE_STATUSES]
+    if marked:
+        return max(marked)
+    return max((n.date for n in act.notes), default=None)
+
+
+def states(plans: Iterable[Plan], as_of: date, filters: Filters = Filters(),
+           until: date | None = None) -> list[ActionState]:
+    """Every action's state, filtered, in file order.
+
+    With `until`, only actions that can be overdue or due by then are classified: the rest
+    (done and non-recurring, or due later) are skipped before any state is built.
+    """
+    out = []
+    for plan in plans:
+        if filters.plans and plan.id not in filters.plans:
+            continue
+        for rec, act in plan.actions():
+            if filters.groups and not _group_matches(plan, rec, filters.groups):
+                continue
+            if filters.statuses and act.status not in filters.statuses:
+                continue
+            if until is not None and act.recurs is None and (
+                    act.status in CLOSED_STATUSES or act.due is None or act.due > until):
+                continue  # can be neither overdue nor due by `until`: no need to classify it
+            if filters.owners and not owner_matches(plan, act, filters.owners):
+                continue
+            out.append(action_state(plan, rec, act, as_of))
+    return out
+
+
+def overdue(plans: Iterable[Plan], as_of: date, filters: Filters = Filters(), sort: str = "days") -> list[ActionState]:
+    """Open actions past their due date (and recurring ones past their next review)."""
+    return sort_states([s for s in states(plans, as_of, filters, until=as_of) if s.state == "overdue"], sort)
+
+
+def due_within(plans: Iterable[Plan], as_of: date, until: date, filters: Filters = Filters(),
+               sort: str = "due") -> list[ActionState]:
+    """Open (or recurring completed) actions whose due date falls between as_of and until."""
+    rows = [
+        s for s in states(plans, as_of, filters, until=until)
+        if s.state in ("due-soon", "on-track", "completed") and s.due is not None and as_of <= s.due <= until
+        and (s.action.status in OPEN_STATUSES or s.action.recurs)
+    ]
+    return sort_states(rows, sort)
+
+
+def sort_states(rows: list[ActionState], key: str) -> list[ActionState]:
+    """Stable orders: most overdue first, soonest due first, by plan, or by first owner."""
+    def row_key(s: ActionState) -> tuple[object, ...]:
+        owner = owner_label(s.plan, s.action.owners[0]).casefold() if key == "owner" and s.action.owners else ""
+        return sort_key(key, s.days_overdue, s.due, s.plan.id, s.action.line, s.action.col, owner)
+
+    return sorted(rows, key=row_key)
+
+
+def sort_key(key: str, days: int | None, due: date | None, plan_id: str, line: int, col: int,
+             owner: str) -> tuple[object, ...]:
+    """The sort key of one row (shared by the listings and the cached overdue rows)."""
+    base = (plan_id, line, col)
+    if key == "days":
+        return (-(days or 0), due or date.max, *base)
+    if key == "due":
+        return (due or date.max, *base)
+    if key == "owner":
+        return (owner, *base)
+    return base
+
+
+def owner_matches(plan: Plan, act: Action, wanted: Sequence[str]) -> bool:
+    """An owner matches by initials (exactly) or by name or role (case-insensitive; 3+ letters may be part of it)."""
+    for owner in act.owners:
+        person = plan.people.get(owner)
+        names = [owner.casefold()]
+        if person is not None:  # initials stand for a person: their name and role match too
+            names += [person.name.casefold()] + ([person.role.casefold()] if person.role else [])
+        for query in wanted:
+            q = query.casefold().strip()
+            if q in names or (len(q) >= 3 and any(q in n for n in names)):
+                return True
+    return False
+
+
+def owner_label(plan: Plan, owner: str) -> str:
+    """Initials shown with the name they stand for: 'SM (Steve Merrell)'."""
+    person = plan.people.get(owner)
+    return f"{owner} ({person.name})" if person and person.name != owner else owner
+
+
+def _group_matches(plan: Plan, rec: Recommendation, wanted: Sequence[str]) -> bool:
+    title = (plan.group_title(rec.group) or "").casefold()
+    gid = (rec.group or "").casefold()
+    return any(q.casefold() == gid or (q.strip() and q.casefold() in title) for q in wanted)
+
+
+def count_states(rows: Iterable[ActionState]) -> dict[str, int]:
+    """How many rows are in each state, every state present (zero included)."""
+    counts = dict.fromkeys(STATES, 0)
+    for s in rows:
+        counts[s.state] += 1
+    return counts
+
+
+def until_date(as_of: date, days: int) -> date:
+    """as_of plus a number of days (for the default due-soon window)."""
+    return as_of + timedelta(days=days)

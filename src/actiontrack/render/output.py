@@ -1,0 +1,35 @@
+"""The render stage's entry points for the reading commands: a listing's value or an export, to a stream."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, TextIO
+
+from actiontrack.query.table import Table
+from actiontrack.render.jsonout import dump_json, json_value
+
+if TYPE_CHECKING:
+    from actiontrack.api.reading import Exported
+    from actiontrack.query.table import Section
+    from actiontrack.render.overdue_json import JsonRows
+
+
+def emit(value: Table | list[Section] | JsonRows, fmt: str, out: TextIO, *, terminal: bool, color: bool) -> None:
+    """Write a listing: a Table, a document of Sections (show), or rows already rendered as JSON."""
+    from actiontrack.render.tables import render_document, render_table
+
+    if isinstance(value, Table):
+        render_table(value, fmt, out, terminal=terminal, color=color)
+    elif isinstance(value, list):
+        render_document(value, fmt, out, terminal=terminal, color=color)
+    else:
+        value.write(out)
+
+
+def write_export(exported: Exported, out: TextIO) -> None:
+    """`export`: one JSON document, or one JSON object per line."""
+    if exported.fmt == "json":
+        out.write(dump_json(exported.document) + "\n")
+        return
+    for line in exported.lines:
+        out.write(json.dumps(json_value(line), ensure_ascii=False) + "\n")

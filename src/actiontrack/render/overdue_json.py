@@ -1,0 +1,98 @@
+"""The warm path of `overdue --format json`: each plan's rows rendered once per content, a cached derived value.
+
+`build_rows` is a pure function of one plan file's load result, stored by the loader's cache
+(`Loader.derive`) beside the parse; `pick_rows` classifies the cached rows on the as-of date and
+orders them. The output is byte-identical to rendering `query.listings.overdue_table` as JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TextIO
+
+from actiontrack.errors import ERROR
+from actiontrack.load.loader import LoadResult
+from actiontrack.query.listings import overdue_table
+from actiontrack.query.states import ActionState, classify, next_due, owner_label, sort_key
+from actiontrack.render.jsonout import dump_json, dump_row, write_json_rows
+
+KIND = "overdue-rows"  # the cache kind these entries are stored under
+
+# Stand-ins for the three values a cached row cannot know: they depend on the as-of date and on
+# the name the file is reached by. Each is cut out of the rendered row as a whole JSON token: a
+# raw NUL (the due date's) never occurs in JSON text, and a quoted string token can only be that
+# exact string, since quotes inside plan text are always escaped.
+_DUE, _DAYS, _FILE = "\x00due\x00", "\x00days\x00", "\x00file\x00"
+
+
+class _Due(date):
+    """A date that renders as the due-date stand-in."""
+
+    def isoformat(self) -> str:  # type: ignore[override]
+        return _DUE
+
+
+@dataclass(frozen=True, slots=True)
+class JsonRows:
+    """`overdue --format json` already rendered: the rows in order, and what the answer could not see."""
+
+    rows: list[str]
+    skipped: list[str]  # files with errors, whose actions may be missing
+
+    def write(self, out: TextIO) -> None:
+        """The JSON array, as render_table would write the same rows."""
+        write_json_rows(self.rows, out)
+
+
+# One action of one plan, ready to classify and print: a plain tuple, because 50,000 of them
+# unpickle in C where NamedTuples would each call back into Python.
+# (status, recurs, next_due, line, col, first owner for --sort owner, head, middle, before_file, tail)
+Row = tuple[str, "str | None", "date | None", int, int, str, str, str, str, str]
+
+
+PlanRows = tuple[str, bool, list["Row"]]  # (plan id, the file has errors, its rows)
+
+
+def build_rows(result: LoadResult) -> PlanRows:
+    """One file's rows, rendered with stand-ins for what depends on the date and the file's name."""
+    has_errors = any(f.severity == ERROR for f in result.findings)
+    plan = result.plan
+    if plan is None:
+        return ("", has_errors, [])
+    stand_in = dataclasses.replace(plan, file=_FILE)
+    pairs = stand_in.actions()
+    states = [ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)  # type: ignore[arg-type]
+              for rec, act in pairs]
+    table = overdue_table(states, date.min)  # one table per plan: the same rows render_table writes
+    keys = table.data_keys()
+    rows = []
+    for (_, act), row in zip(pairs, table.rows):
+        text = dump_row({k: row.get(k) for k in keys})
+        # Cut at the three stand-ins (whole JSON tokens, see above).
+        head, rest = text.split(f'"{_DUE}"')
+        middle, rest = rest.split(dump_json(_DAYS))
+        before_file, tail = rest.split(dump_json(_FILE))
+        rows.append((act.status, act.recurs, next_due(stand_in, act), act.line, act.col,
+                     owner_label(plan, act.owners[0]).casefold() if act.owners else "",
+                     head, middle, before_file, tail))
+    return (plan.id, has_errors, rows)
+
+
+def pick_rows(files: Sequence[str], entries: Sequence[PlanRows], as_of: date, sort: str) -> JsonRows:
+    """The overdue rows of every file on `as_of`, ordered as `--sort` asks."""
+    picked = []
+    skipped = []
+    for file, (plan_id, has_errors, rows) in zip(files, entries):
+        if has_errors:
+            skipped.append(file)
+        file_json = dump_json(file)
+        for status, recurs, next_due_, line, col, owner, head, middle, before_file, tail in rows:
+            state, due, days = classify(status, recurs, next_due_, as_of)
+            if state == "overdue" and due is not None:
+                key = sort_key(sort, days, due, plan_id, line, col, owner)
+                picked.append((key, head + f'"{due.isoformat()}"{middle}{days}{before_file}{file_json}{tail}'))
+    picked.sort(key=lambda item: item[0])
+    return JsonRows([text for _, text in picked], sorted(skipped))

@@ -1,0 +1,292 @@
+"""Output of `diff` and `summary`: rich text, Markdown cut to a byte budget, and JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TextIO
+
+from actiontrack.model import WORKTREE
+from actiontrack.query.diff import PROBLEM_KINDS, Change, DiffResult, Problem
+from actiontrack.query.states import STATES
+from actiontrack.query.summary import Summary
+from actiontrack.render.cells import md, plain
+from actiontrack.render.console import make_console, style_of
+from actiontrack.render.jsonout import dump_json
+from actiontrack.wording import count, format_days, plural
+
+# $GITHUB_STEP_SUMMARY refuses more than 1 MiB per step; stay under it with room for a heading.
+DEFAULT_MAX_BYTES = 1_000_000
+
+Esc = Callable[[object], str]
+
+
+def rev_label(rev: str) -> str:
+    return "working tree" if rev == WORKTREE else rev[:12]
+
+
+# ---------------------------------------------------------------- diff
+
+
+def render_diff(result: DiffResult, fmt: str, out: TextIO, *, color: bool = False,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Write a diff as `text`, `markdown` or `json` (docs/review.md)."""
+    if fmt == "json":
+        out.write(dump_json(result.to_json()) + "\n")
+    elif fmt == "markdown":
+        out.write(cut_markdown(diff_markdown(result), max_bytes, "actiontrack diff --format json"))
+    else:
+        _print_lines(diff_text(result), out, color)
+
+
+def count_line(result: DiffResult) -> str:
+    plans = {c.plan for c in result.changes} | {p.plan for p in result.problems}
+    if not plans:
+        return "no changes to the plans"
+    parts = [count(len(result.problems), "problem")] if result.problems else []
+    parts.append(count(len(result.changes), "change"))
+    return f"{' and '.join(parts)} in {count(len(plans), 'plan')}"
+
+
+def by_severity(problems: Iterable[Problem]) -> list[Problem]:
+    """Most serious first; within a kind, the JSON order (plan, then file order)."""
+    return sorted(problems, key=lambda p: PROBLEM_KINDS.index(p.kind))
+
+
+def diff_text(result: DiffResult) -> list[tuple[str, str | None]]:
+    """(line, style) pairs: a count line, then per plan its problems and changes."""
+    lines: list[tuple[str, str | None]] = [
+        (f"{rev_label(result.base)} -> {rev_label(result.head)}: {count_line(result)}", "heading")]
+    for plan in sorted({c.plan for c in result.changes} | {p.plan for p in result.problems}):
+        lines.append(("", None))
+        lines.append((plain(plan), "heading"))
+        for p in by_severity(p for p in result.problems if p.plan == plan):
+            lines.append((f"  ! {p.kind}: {plain(p.message)}", "problem"))
+        for c in result.changes:
+            if c.plan == plan:
+                lines.append(("  " + describe(c, plain, "->"), None))
+    return lines
+
+
+def diff_markdown(result: DiffResult) -> list[str]:
+    """Markdown lines: heading, count, problems (most serious first), changes by plan."""
+    lines = [f"## Plan changes: `{rev_label(result.base)}` → {_md_rev(result.head)}", "",
+             f"{count_line(result)[0].upper()}{count_line(result)[1:]}."]
+    if result.problems:
+        lines += ["", f"### Problems ({len(result.problems)})", ""]
+        lines += [f"- **{p.kind}** in {md(p.plan)}: {md(p.message)}" for p in by_severity(result.problems)]
+    if result.changes:
+        lines += ["", f"### Changes ({len(result.changes)})"]
+        for plan in sorted({c.plan for c in result.changes}):
+            lines += ["", f"#### {md(plan)}", ""]
+            lines += ["- " + describe(c, md, "→") for c in result.changes if c.plan == plan]
+    return lines
+
+
+def _md_rev(rev: str) -> str:
+    return "working tree" if rev == WORKTREE else f"`{rev[:12]}`"
+
+
+def describe(c: Change, esc: Esc, arrow: str) -> str:
+    """One change in words; `esc` makes plan text safe for the format."""
+    act = f"action {esc(c.action)}" if c.action else ""
+    rec = f"recommendation {esc(c.recommendation)}" if c.recommendation else ""
+    if c.kind == "plan-added":
+        return f"plan added: {esc(c.after)}"
+    if c.kind == "plan-removed":
+        return f"plan removed: {esc(c.before)}"
+    if c.kind == "recommendation-added":
+        return f"{rec} added: {esc(c.after)}"
+    if c.kind == "recommendation-removed":
+        return f"{rec} removed: {esc(c.before)}"
+    if c.kind == "recommendation-text":
+        return f"{rec} text: {esc(c.before)} {arrow} {esc(c.after)}"
+    if c.kind == "action-added":
+        return f"{act} added to {rec}: {esc(c.after)}"
+    if c.kind == "action-removed":
+        return f"{act} removed from {rec}: {esc(c.before)}"
+    if c.kind == "action-moved":
+        return f"{act} moved from recommendation {esc(c.before)} to {esc(c.after)}"
+    if c.kind == "due":
+        return f"{act} due: {_day(c.before)} {arrow} {_day(c.after)}{_due_note(c)}"
+    if c.kind == "owners":
+        return f"{act} owners: {esc(', '.join(c.before))} {arrow} {esc(', '.join(c.after))}"  # type: ignore[arg-type]
+    if c.kind == "note-added":
+        n: dict[str, object] = c.after  # type: ignore[assignment]
+        # Escape the values only: esc() folds white space, so "( ... )" around them stays ours.
+        status = f" ({esc(n['status'])})" if n["status"] else ""
+        return f"{act} note added: {_day(n['date'])} {esc(n['by'])}{status}: {esc(n['text'])}"
+    if c.kind == "evidence-added":
+        e: dict[str, object] = c.after  # type: ignore[assignment]
+        ref = f" ({esc(e['reference'])})" if e["reference"] else ""
+        return f"{act} evidence added: {_day(e['date'])} {esc(e['description'])}{ref}"
+    # status and action-text: before -> after
+    label = "status" if c.kind == "status" else "text"
+    return f"{act} {label}: {esc(c.before)} {arrow} {esc(c.after)}"
+
+
+def _due_note(c: Change) -> str:
+    parts = [format_days(c.days)] if c.days is not None else []
+    parts.append("with a note" if c.explained else "no note")
+    return f" ({', '.join(parts)})"
+
+
+def _day(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else "none" if value is None else str(value)
+
+
+# ---------------------------------------------------------------- Markdown budget
+
+
+def cut_markdown(lines: list[str], max_bytes: int, see_all: str, keep: int = 3) -> str:
+    """Join lines, cutting on a line boundary so the whole stays within `max_bytes` (UTF-8).
+
+    The first `keep` lines (the heading and count; the summary's totals tables) are always kept,
+    even when they alone are over the budget: a report without them says nothing. Only the list
+    items after them are cut, and the closing line says how many were left out and how to see them.
+    """
+    text = "\n".join(lines) + "\n"
+    if len(text.encode("utf-8")) <= max_bytes:
+        return text
+    head, rest = lines[:keep], lines[keep:]
+    items = sum(1 for line in rest if line.startswith("- "))
+    # Reserve room for the closing line (its count has at most as many digits as `items`).
+    tail = len(_cut_line(items, max_bytes, see_all).encode("utf-8")) + 2
+    kept = list(head)
+    size = sum(len(line.encode("utf-8")) + 1 for line in head)
+    for line in rest:
+        cost = len(line.encode("utf-8")) + 1
+        if size + cost + tail > max_bytes:
+            break
+        kept.append(line)
+        size += cost
+    while len(kept) > keep and not kept[-1].startswith("- "):
+        kept.pop()  # no heading or blank line left hanging above the cut
+    while kept and not kept[-1]:
+        kept.pop()  # the kept part may end in a blank line; the closing line brings its own
+    left = items - sum(1 for line in kept[keep:] if line.startswith("- "))
+    return "\n".join(kept) + "\n\n" + _cut_line(left, max_bytes, see_all) + "\n"
+
+
+def _cut_line(left: int, max_bytes: int, see_all: str) -> str:
+    return (f"_{left} more {plural(left, 'item')} left out to keep this report under {max_bytes:,} bytes: "
+            f"run `{see_all}` to see them all._")
+
+
+# ---------------------------------------------------------------- summary
+
+
+def render_summary(report: Summary, fmt: str, out: TextIO, *, color: bool = False,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Write the weekly summary as `markdown`, `json` or `text` (docs/summary.md)."""
+    if fmt == "json":
+        out.write(dump_json(report.to_json()) + "\n")
+    elif fmt == "markdown":
+        tables = summary_tables(report)
+        out.write(cut_markdown(tables + summary_lists(report), max_bytes, "actiontrack summary --format json",
+                               keep=len(tables)))
+    else:
+        _print_lines(summary_text(report), out, color)
+
+
+def basis_line(report: Summary) -> str:
+    b = report.basis
+    if b.kind != "git":
+        return f"Read from the notes' dates ({b.reason})."
+    now = "the working tree" if b.now == WORKTREE else f"commit {(b.now or '')[:12]} of {b.now_date}"
+    if b.then is None:
+        return (f"Read from git: {now}; nothing was committed on or before {report.since.isoformat()}, "
+                "so the changes are read from the notes' dates.")
+    return f"Read from git: {now}, compared with commit {b.then[:12]} of {b.then_date}."
+
+
+def _totals(counts: object) -> list[str]:
+    return [str(counts[s]) for s in STATES]  # type: ignore[index]
+
+
+def summary_tables(r: Summary) -> list[str]:
+    """The heading and the totals tables: never cut, whatever the budget."""
+    lines = [f"## Action plans: status on {r.as_of.isoformat()}", "",
+             f"Changes since {r.since.isoformat()}. {basis_line(r)}", "",
+             "### Totals", "",
+             "| plan | " + " | ".join(STATES) + " |", "|---|" + "---:|" * len(STATES),
+             "| **all plans** | " + " | ".join(_totals(r.totals)) + " |"]
+    lines += [f"| {md(p['id'])}: {md(p['title'])} | " + " | ".join(_totals(p["totals"])) + " |" for p in r.plans]
+    if r.groups:
+        lines += ["", "### By group", "", "| plan | group | " + " | ".join(STATES) + " |",
+                  "|---|---|" + "---:|" * len(STATES)]
+        lines += [f"| {md(g['plan'])} | {md(g['title'])} | " + " | ".join(_totals(g["totals"])) + " |"
+                  for g in r.groups]
+    return lines
+
+
+def summary_lists(r: Summary) -> list[str]:
+    """The five lists, each under its heading; list items are what a cut leaves out."""
+    lines: list[str] = []
+    for title, rows, line in _sections(r, md, "→"):
+        lines += ["", f"### {title} ({len(rows)})", ""]
+        lines += ["- " + line(row) for row in rows] or ["None."]
+    return lines
+
+
+def summary_text(r: Summary) -> list[tuple[str, str | None]]:
+    def counts(c: object) -> str:
+        return ", ".join(f"{s} {n}" for s, n in zip(STATES, _totals(c)))
+
+    out: list[tuple[str, str | None]] = [
+        (f"Status on {r.as_of.isoformat()}, changes since {r.since.isoformat()}", "heading"), (basis_line(r), None),
+        ("", None), (f"Totals: {counts(r.totals)}", "heading")]
+    out += [(f"  {plain(p['id'])}: {counts(p['totals'])}", None) for p in r.plans]
+    out += [(f"  {plain(g['plan'])} / {plain(g['title'])}: {counts(g['totals'])}", None) for g in r.groups]
+    for title, rows, line in _sections(r, plain, "->"):
+        out += [("", None), (f"{title} ({len(rows)})", "heading")]
+        out += [("  " + line(row), None) for row in rows] or [("  none", None)]
+    return out
+
+
+Row = dict[str, object]
+
+
+def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Callable[[Row], str]]]:
+    def who(row: Row) -> str:
+        return f" ({esc(', '.join(row['owners']))})" if row["owners"] else ""  # type: ignore[arg-type]
+
+    def act(row: Row) -> str:
+        return f"{esc(row['plan'])} action {esc(row['action'])}"
+
+    def overdue(row: Row) -> str:
+        return (f"{act(row)}, due {_day(row['due'])}, {row['days_overdue']} "
+                f"{plural(row['days_overdue'], 'day')} overdue: {esc(row['text'])}{who(row)}")
+
+    def completed(row: Row) -> str:
+        when = f" on {_day(row['date'])}" if row["date"] else ""
+        return f"{act(row)} {row['status']}{when}: {esc(row['text'])}{who(row)}"
+
+    def note(row: Row) -> str:
+        status = f" ({esc(row['status'])})" if row["status"] else ""
+        return f"{_day(row['date'])} {act(row)}, {esc(row['by'])}{status}: {esc(row['text'])}"
+
+    def soon(row: Row) -> str:
+        days = row["days"]
+        return (f"{act(row)}, due {_day(row['due'])} (in {days} {plural(days, 'day')}): "
+                f"{esc(row['text'])}{who(row)}")
+
+    def moved(row: Row) -> str:
+        days = f" ({format_days(row['days'])})" if row["days"] is not None else ""  # type: ignore[arg-type]
+        return f"{act(row)}: {_day(row['before'])} {arrow} {_day(row['after'])}{days}: {esc(row['text'])}{who(row)}"
+
+    return [("Newly overdue", r.newly_overdue, overdue), ("Completed", r.completed, completed),
+            ("Notes recorded", r.notes, note), ("Due in the next 14 days", r.due_soon, soon),
+            ("Due dates moved", r.rescheduled, moved)]
+
+
+# ---------------------------------------------------------------- shared
+
+
+def _print_lines(lines: list[tuple[str, str | None]], out: TextIO, color: bool) -> None:
+    from rich.text import Text
+
+    # Text(): "[red]" or "[/]" in a plan prints as written, never as markup.
+    console = make_console(out, color=color, terminal=color, soft_wrap=True)
+    for line, tone in lines:
+        console.print(Text(line, style=style_of(tone)))

@@ -1,0 +1,102 @@
+"""Shared wording: plurals, day counts, did-you-mean, one-line text, and the slippage ledger sentence.
+
+Every message that more than one stage writes is built here, so that a change of words is one
+change, and a sentence one module writes (the ledger note) is read back by the same module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+# C0 and C1 control characters (tab, LF and CR aside): in plan text they could drive the
+# terminal (an ESC sequence can make a live hyperlink or rewrite the screen). Shown as U+FFFD.
+_CONTROLS = {c: "\ufffd" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if chr(c) not in "\t\n\r"}
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters replaced."""
+    return text.translate(_CONTROLS)
+
+
+def one_line(text: object) -> str:
+    """Plan text on one line (runs of white space, line breaks included, become one space), printable."""
+    return printable(" ".join(str(text).split()))
+
+
+def plural(n: object, word: str) -> str:
+    """`word` for one, `word + s` for any other count."""
+    return word if n == 1 else word + "s"
+
+
+def count(n: int, word: str) -> str:
+    """`1 plan`, `3 plans`."""
+    return f"{n} {plural(n, word)}"
+
+
+def format_days(days: int) -> str:
+    """A signed day count: `+65 days`, `-3 days`, `+1 day`."""
+    return f"{days:+d} {plural(abs(days), 'day')}"
+
+
+def suggest(word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """Up to `n` candidates that look like `word`, closest first (difflib's ratio >= cutoff)."""
+    import difflib  # not at start-up: only a mistyped word needs it
+
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+
+
+def did_you_mean(word: str, candidates: Sequence[str], cutoff: float = 0.6) -> str:
+    """`: did you mean 'x'?` for the closest candidate, or "" when none is close."""
+    close = suggest(word, candidates, 1, cutoff)
+    return f": did you mean '{close[0]}'?" if close else ""
+
+
+def closest(word: str, candidates: Sequence[str], n: int = 10) -> list[str]:
+    """Up to n candidates like `word`: most similar first, then the longest shared start, then given order."""
+    import difflib
+    import os
+
+    ranked: dict[str, tuple[float, int, int]] = {}
+    for index, cand in enumerate(candidates):
+        ratio = difflib.SequenceMatcher(None, word, cand).ratio()
+        if ratio >= 0.5 and cand not in ranked:
+            prefix = len(os.path.commonprefix([word, cand]))
+            ranked[cand] = (-ratio, -prefix, index)
+    return sorted(ranked, key=ranked.__getitem__)[:n]
+
+
+def unknown_plan(plan_id: str, known: Sequence[str]) -> str:
+    """The one wording of an unknown plan id, with the closest ids or the whole list."""
+    ids = sorted(known)
+    close = suggest(plan_id, ids, 3, 0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else f" (plans: {', '.join(ids) or 'none'})"
+    return f"unknown plan '{plan_id}'{hint}"
+
+
+# ---------------------------------------------------------------- the slippage ledger
+
+# The note `actiontrack reschedule` writes (docs/editing.md). It is the only note text anything
+# reads back: validate (AT206: a due date that no longer matches its wording, explained), summary
+# (moves in a window read from the notes) and diff.
+_LEDGER = re.compile(r"Due date (?:moved from (\d{4}-\d{2}-\d{2}) to|set to) (\d{4}-\d{2}-\d{2})\b")
+
+
+def ledger_note(before: date | None, after: date, reason: str) -> str:
+    """The ledger sentence for a due date set or moved: `Due date moved from A to B (+N days): reason`."""
+    if before is None:
+        return f"Due date set to {after.isoformat()}: {reason}"
+    return f"Due date moved from {before.isoformat()} to {after.isoformat()} ({format_days((after - before).days)}): {reason}"
+
+
+def read_ledger(text: str) -> tuple[date | None, date] | None:
+    """(the date moved from, or None for a first date; the new date) of a ledger note, else None."""
+    m = _LEDGER.match(text)
+    if m is None:
+        return None
+    try:
+        before = date.fromisoformat(m.group(1)) if m.group(1) else None
+        return before, date.fromisoformat(m.group(2))
+    except ValueError:  # a hand-written ledger line with an impossible date: not a move we can read
+        return None
