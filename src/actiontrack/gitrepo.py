@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from actiontrack.errors import GitError, NotRegularFile, UsageError
 from actiontrack.model import PLAN_SUFFIXES, WORKTREE
+
 # git stores a symbolic link as a blob of this mode whose content is the link's target path.
 SYMLINK_MODE = b"120000"
 SYMLINK_REFUSED = "is a symbolic link: plan files must be regular files in the repository"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt  # not `from datetime import date`: Plan and Note have fields named `date`
 import re
 from dataclasses import dataclass, field
-import datetime as dt  # not `from datetime import date`: Plan and Note have fields named `date`
 
 # A plan id is a slug, and a valid plan's file is named after it: plans/PLAN_ID.yaml.
 PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -23,7 +23,7 @@ SOURCE_KINDS = (
 )
 # Order matters: it defines "moving backwards" (is_backwards). `dropped` sits apart.
 STATUS_ORDER = ("not-started", "in-progress", "completed", "embedded", "closed")
-STATUSES = STATUS_ORDER + ("dropped",)
+STATUSES = (*STATUS_ORDER, "dropped")
 OPEN_STATUSES = frozenset({"not-started", "in-progress"})
 DONE_STATUSES = frozenset({"completed", "embedded", "closed"})
 

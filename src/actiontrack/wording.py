@@ -62,7 +62,7 @@ def closest(word: str, candidates: Sequence[str], n: int = 10) -> list[str]:
     for index, cand in enumerate(candidates):
         ratio = difflib.SequenceMatcher(None, word, cand).ratio()
         if ratio >= 0.5 and cand not in ranked:
-            prefix = len(os.path.commonprefix([word, cand]))
+            prefix = len(os.path.commonprefix([word, cand]))  # noqa: RUF071  # characters, not path parts
             ranked[cand] = (-ratio, -prefix, index)
     return sorted(ranked, key=ranked.__getitem__)[:n]
 
@@ -87,7 +87,8 @@ def ledger_note(before: date | None, after: date, reason: str) -> str:
     """The ledger sentence for a due date set or moved: `Due date moved from A to B (+N days): reason`."""
     if before is None:
         return f"Due date set to {after.isoformat()}: {reason}"
-    return f"Due date moved from {before.isoformat()} to {after.isoformat()} ({format_days((after - before).days)}): {reason}"
+    days = format_days((after - before).days)
+    return f"Due date moved from {before.isoformat()} to {after.isoformat()} ({days}): {reason}"
 
 
 def read_ledger(text: str) -> tuple[date | None, date] | None:

@@ -15,9 +15,9 @@ from actiontrack.errors import ExitCode
 
 # Importing a command module registers its commands; --help lists them in this order.
 # isort: off
-from actiontrack.cli import reading  # noqa: E402, F401
-from actiontrack.cli import writing  # noqa: E402, F401
-from actiontrack.cli import review  # noqa: E402, F401
+from actiontrack.cli import reading  # noqa: F401
+from actiontrack.cli import writing  # noqa: F401
+from actiontrack.cli import review  # noqa: F401
 # isort: on
 
 

@@ -30,4 +30,5 @@ def _root(
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
                                  help="Print the version and exit."),
 ) -> None:
-    """Safeguarding action plans kept as YAML in git: validate them, see what is overdue, record progress, review changes."""
+    """Safeguarding action plans kept as YAML in git: validate them, see what is overdue, record progress,
+    review changes."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand
@@ -55,13 +54,15 @@ class SortKey(str, Enum):
     owner = "owner"
 
 
-PATHS_ARG = typer.Argument(None, metavar="[PATH]...", help="Plan files or folders (default: the plans/ folder of this repository).",
-                           show_default=False)
+PATHS_ARG = typer.Argument(None, metavar="[PATH]...", show_default=False,
+                           help="Plan files or folders (default: the plans/ folder of this repository).")
 PLANS_OPT = typer.Option(None, "--plans", metavar="DIR", envvar="ACTIONTRACK_PLANS", help="The plans folder.",
                          file_okay=False)
 AS_OF_OPT = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Treat this date as today.")
-OWNER_OPT = typer.Option(None, "--owner", metavar="WHO", help="Only actions of this owner: initials, or part of a name or role. Repeatable.")
-GROUP_OPT = typer.Option(None, "--group", metavar="GROUP", help="Only this group: its id, or part of its heading. Repeatable.")
+OWNER_OPT = typer.Option(None, "--owner", metavar="WHO",
+                         help="Only actions of this owner: initials, or part of a name or role. Repeatable.")
+GROUP_OPT = typer.Option(None, "--group", metavar="GROUP",
+                         help="Only this group: its id, or part of its heading. Repeatable.")
 PLAN_OPT = typer.Option(None, "--plan", metavar="PLAN_ID", help="Only this plan id. Repeatable.")
 STATUS_OPT = typer.Option(None, "--status", metavar="STATUS", help="Only actions with this status. Repeatable.")
 TABLE_FORMAT_OPT = typer.Option(TableFormat.table, "--format", help="table, tsv, csv, json or markdown.")
@@ -98,14 +99,14 @@ def parse_as_of(text: str | None) -> date:
         raise UsageError(f"--as-of: {exc}") from None
 
 
-def plan_paths(paths: Optional[list[Path]], plans_dir: Optional[Path]) -> list[Path]:
+def plan_paths(paths: list[Path] | None, plans_dir: Path | None) -> list[Path]:
     """PATHs, --plans, or the nearest plans/ folder."""
     from actiontrack.load.discover import locate_plans
 
     return locate_plans(list(paths or []), plans_dir, Path.cwd())
 
 
-def loader_for(no_cache: bool, cache_dir: Optional[Path]) -> Loader:
+def loader_for(no_cache: bool, cache_dir: Path | None) -> Loader:
     """The loader the reading commands get: wrapped in the parse cache unless --no-cache (or no safe folder)."""
     from actiontrack.load.loader import Loader
 
@@ -117,8 +118,8 @@ def loader_for(no_cache: bool, cache_dir: Optional[Path]) -> Loader:
     return CachedLoader(cache) if cache is not None else Loader()
 
 
-def make_filters(owner: Optional[list[str]], group: Optional[list[str]], plan: Optional[list[str]],
-                 status: Optional[list[str]]) -> Filters:
+def make_filters(owner: list[str] | None, group: list[str] | None, plan: list[str] | None,
+                 status: list[str] | None) -> Filters:
     """The repeatable filter options as one value."""
     from actiontrack.query.states import Filters
 
@@ -142,10 +143,11 @@ BY_OPT = typer.Option(None, "--by", envvar="ACTIONTRACK_USER", metavar="WHO",
 DATE_OPT = typer.Option(None, "--date", metavar="YYYY-MM-DD",
                         help="When it happened (default: today; backdating is allowed, future dates are not).")
 DRY_RUN_OPT = typer.Option(False, "--dry-run", help="Print the diff that would be written, and write nothing.")
-EVIDENCE_OPT = typer.Option(None, "--evidence", metavar="TEXT", help="Also add an evidence entry with this description.")
+EVIDENCE_OPT = typer.Option(None, "--evidence", metavar="TEXT",
+                            help="Also add an evidence entry with this description.")
 
 
-def edit_context(plans_dir: Optional[Path], by: Optional[str], on: Optional[str], as_of: Optional[str],
+def edit_context(plans_dir: Path | None, by: str | None, on: str | None, as_of: str | None,
                  dry_run: bool) -> EditContext:
     """The writing commands' shared options as one value."""
     from actiontrack.api.writing import EditContext

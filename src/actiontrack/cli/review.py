@@ -59,7 +59,9 @@ def diff(
 
 @app.command()
 @handles_errors
-def textconv(file: Path = typer.Argument(..., metavar="FILE", help="A plan file (git passes a temporary copy).")) -> None:
+def textconv(
+    file: Path = typer.Argument(..., metavar="FILE", help="A plan file (git passes a temporary copy)."),
+) -> None:
     """Print a plan as one fact per line, for git diff's textconv (see docs/review.md)."""
     from actiontrack.api.reading import textconv as convert
     from actiontrack.load.loader import Loader

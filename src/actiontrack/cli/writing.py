@@ -94,9 +94,11 @@ def reschedule(
 def new(
     plan_id: str = typer.Argument(..., metavar="PLAN_ID", help="The new plan's id: lower-case letters, digits, -."),
     title: str = typer.Option(..., "--title", metavar="TEXT", help="The plan's title, as the source gives it."),
-    organisation: str = typer.Option(..., "--organisation", metavar="TEXT", help="The partnership, council or trust that owns it."),
-    source_kind: str = typer.Option("other", "--source-kind", metavar="KIND", help="serious-case-review, practice-review, "
-                                    "adults-review, domestic-homicide-review, inspection, inquiry or other."),
+    organisation: str = typer.Option(..., "--organisation", metavar="TEXT",
+                                     help="The partnership, council or trust that owns it."),
+    source_kind: str = typer.Option("other", "--source-kind", metavar="KIND",
+                                    help="serious-case-review, practice-review, adults-review, "
+                                    "domestic-homicide-review, inspection, inquiry or other."),
     source_reference: str | None = typer.Option(None, "--source-reference", metavar="TEXT",
                                                    help="The review's or inspection's name or reference."),
     on: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD",

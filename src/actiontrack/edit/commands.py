@@ -14,7 +14,6 @@ from actiontrack.load.loader import plans_of
 from actiontrack.model import PLAN_ID, PLAN_SUFFIXES, SOURCE_KINDS, Action, Note, Plan
 from actiontrack.wording import ledger_note
 
-
 # ---- the commands ------------------------------------------------------------------------------
 
 
@@ -85,7 +84,8 @@ def reschedule(ctx: EditContext, ref: str, new_due: str, *, reason: str) -> Edit
         before = old.due.isoformat() if old.due else "no due date"
         done = f"rescheduled {t.ref}: {before} -> {due.isoformat()} (line {new.keys['due'][0]})"
         if due < ctx.today:  # legal (recording a decision late), but worth saying: it is late at once
-            done += f"\nnote: {due.isoformat()} is before today ({ctx.today.isoformat()}): the action is overdue at once"
+            done += (f"\nnote: {due.isoformat()} is before today ({ctx.today.isoformat()}): "
+                     "the action is overdue at once")
         return done
 
     return edit_action(ctx, ref, build, message)

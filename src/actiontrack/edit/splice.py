@@ -157,7 +157,7 @@ def _plain_ok(value: str) -> bool:
         return False
     try:  # let libyaml itself say how it reads the scalar: indicators, ': ', ' #', numbers, dates, nulls
         node = compose(f"k: {value}")
-    except Exception:  # any parse error means 'not as plain text'
+    except Exception:  # noqa: BLE001  # any parse error means 'not as plain text'
         return False
     pairs = getattr(node, "value", None)
     if not isinstance(pairs, list) or len(pairs) != 1:
@@ -200,7 +200,7 @@ class _Doc:
         self.nl = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
     def offset(self, mark: Any) -> int:
-        return self.starts[mark.line] + mark.column
+        return self.starts[mark.line] + mark.column  # type: ignore[no-any-return]  # libyaml marks are untyped
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -264,7 +264,8 @@ def _find_action(root: Node, action_id: str) -> Node:
 
 def _dash_col(doc: _Doc, item: Node, what: str) -> int:
     """The column of the '-' that opens a block list item (refused for compact '- - x' forms)."""
-    line, col = item.start_mark.line, item.start_mark.column
+    line: int = item.start_mark.line
+    col: int = item.start_mark.column
     text = doc.line_text(line)
     j = col - 1
     while j >= 0 and text[j] == " ":
@@ -326,7 +327,7 @@ def _add_item(doc: _Doc, action: Node, key: str, fields: list[tuple[str, str | d
         # Notes go before evidence (the format's key order); evidence goes last.
         before = [p for p in pairs if key != "notes" or p[0].value != "evidence"] or pairs
         line = _pair_last_line(doc, before[-1])
-        lines = [" " * key_col + f"{key}:"] + item_lines(fields, dash_col, item_col)
+        lines = [" " * key_col + f"{key}:", *item_lines(fields, dash_col, item_col)]
         return [doc.insert_after(line, lines, order)]
     knode, seq = found
     if type(seq).__name__ != "SequenceNode":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
-from actiontrack.timescale import parse_timescale
 from actiontrack.errors import ERROR, Finding
 from actiontrack.load.yamlread import BadDate, Number, Timestamp, YList, YMap
 from actiontrack.model import (
@@ -22,6 +22,7 @@ from actiontrack.model import (
     Recommendation,
     SignOff,
 )
+from actiontrack.timescale import parse_timescale
 from actiontrack.wording import did_you_mean
 
 _ACTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
@@ -58,10 +59,15 @@ _TYPE_WORDS = {
 }
 
 
+# A mapping's fields after `fields()` checked each value against its spec: the spec, checked at
+# run time, is their type (text, a date, a YList of ...), which the checker cannot follow.
+Fields = dict[str, Any]
+
 _NO_POSITIONS: dict[str, tuple[int, int]] = {}  # shared and never written: listings keep no positions
 
 
-def build_plan(tree: object, findings: list[Finding], file: str, positions: bool = True) -> tuple[Plan | None, list[Finding]]:
+def build_plan(tree: object, findings: list[Finding], file: str,
+               positions: bool = True) -> tuple[Plan | None, list[Finding]]:
     """The plan in a positioned tree (None when its structure cannot be queried), and every finding, sorted.
 
     `positions=False` leaves out each key's line and column (validate and edits need them,
@@ -88,12 +94,12 @@ class _Builder:
         self.findings.append(Finding(self.file, pos[0], pos[1], ERROR, code, message))
 
     def fields(self, node: object, spec: dict[str, tuple[str, bool]], where: str,
-               pos: tuple[int, int]) -> dict[str, object] | None:
+               pos: tuple[int, int]) -> Fields | None:
         """Check a mapping against its spec; return the well-typed values (bad ones dropped)."""
         if not isinstance(node, YMap):
             self.add(pos, "AT103", f"{where} must be a mapping of fields, not {_describe(node)}")
             return None
-        out: dict[str, object] = {}
+        out: Fields = {}
         for key, value in node.items():
             kind_required = spec.get(key)
             if kind_required is not None and type(value) is str and kind_required[0] == "text" and value.strip():
@@ -135,24 +141,24 @@ class _Builder:
                 self.add(pos, "AT103", f"'{key}' is empty")
                 return None
             if isinstance(value, (Number, date)):
-                self.add(pos, "AT103", f"'{key}' must be text, not {_describe(value)}: quote it (\"{_short(_raw(value))}\")")
+                self.add(pos, "AT103",
+                         f"'{key}' must be text, not {_describe(value)}: quote it (\"{_short(_raw(value))}\")")
                 return None
         elif kind in ("map", "list"):
             if isinstance(value, YMap if kind == "map" else YList):
                 return value
-        elif kind in ("textlist", "owners"):
-            if isinstance(value, YList):
-                good = []
-                for item, ipos in zip(value, value.ipos):
-                    if isinstance(item, str) and not isinstance(item, (Number, BadDate, Timestamp)) and item.strip():
-                        good.append((item, ipos))
-                    else:
-                        self.add(ipos, "AT103", f"each item of '{key}' must be text, not {_describe(item)}")
-                if kind == "owners" and not good:
-                    if not value:
-                        self.add(pos, "AT102", "'owners' is empty: name at least one owner")
-                    return None  # no usable owner: the action cannot be listed
-                return good
+        elif kind in ("textlist", "owners") and isinstance(value, YList):
+            good = []
+            for item, ipos in zip(value, value.ipos):
+                if isinstance(item, str) and not isinstance(item, (Number, BadDate, Timestamp)) and item.strip():
+                    good.append((item, ipos))
+                else:
+                    self.add(ipos, "AT103", f"each item of '{key}' must be text, not {_describe(item)}")
+            if kind == "owners" and not good:
+                if not value:
+                    self.add(pos, "AT102", "'owners' is empty: name at least one owner")
+                return None  # no usable owner: the action cannot be listed
+            return good
         self.add(pos, "AT103", f"'{key}' must be {_TYPE_WORDS[kind]}, not {_describe(value)}")
         return None
 
@@ -161,10 +167,10 @@ class _Builder:
         if f is None:
             return None
         assert isinstance(tree, YMap)
-        self.plan_date = f.get("date")  # type: ignore[assignment]
+        self.plan_date = f.get("date")
         src = self.fields(f["source"], SOURCE_FIELDS, "source", tree.vpos["source"]) if "source" in f else None
         if src and "kind" in src and src["kind"] not in SOURCE_KINDS:
-            self.add(f["source"].vpos["kind"], "AT104",  # type: ignore[union-attr]
+            self.add(f["source"].vpos["kind"], "AT104",
                      f"unknown source kind '{src['kind']}' (one of: {', '.join(SOURCE_KINDS)})")
         people = self.people(f.get("people"), tree)
         groups = self.groups(f.get("groups"))
@@ -175,11 +181,11 @@ class _Builder:
                 or "kind" not in src:
             return None  # reported already; a plan without these cannot be queried
         return Plan(
-            id=f["id"], title=f["title"], organisation=f["organisation"],  # type: ignore[arg-type]
-            source_kind=src["kind"], source_reference=src.get("reference"),  # type: ignore[arg-type]
-            source_date=src.get("date"), date=f["date"], published=f.get("published"),  # type: ignore[arg-type]
-            version=f.get("version"),  # type: ignore[arg-type]
-            completed_by=SignOff(so["name"], so.get("role"), so.get("date")) if so and "name" in so else None,  # type: ignore[arg-type]
+            id=f["id"], title=f["title"], organisation=f["organisation"],
+            source_kind=src["kind"], source_reference=src.get("reference"),
+            source_date=src.get("date"), date=f["date"], published=f.get("published"),
+            version=f.get("version"),
+            completed_by=SignOff(so["name"], so.get("role"), so.get("date")) if so and "name" in so else None,
             people=people, groups=groups, recommendations=recs, file=self.file,
             line=tree.line, keys=self.keys(tree),
         )
@@ -191,7 +197,7 @@ class _Builder:
         for key, value in node.items():
             p = self.fields(value, PERSON_FIELDS, f"people.{key}", node.vpos[key])
             if p and "name" in p:
-                out[str(key)] = Person(str(key), p["name"], p.get("role"))  # type: ignore[arg-type]
+                out[str(key)] = Person(str(key), p["name"], p.get("role"))
         return out
 
     def groups(self, node: object) -> tuple[Group, ...]:
@@ -199,7 +205,7 @@ class _Builder:
         for item, pos in _items(node):
             g = self.fields(item, GROUP_FIELDS, "a group", pos)
             if g and "id" in g and "title" in g:
-                out.append(Group(g["id"], g["title"]))  # type: ignore[arg-type]
+                out.append(Group(g["id"], g["title"]))
         return tuple(out)
 
     def recommendations(self, node: object) -> tuple[Recommendation, ...]:
@@ -213,15 +219,16 @@ class _Builder:
             for a_item, a_pos in _items(r.get("amendments")):
                 a = self.fields(a_item, AMENDMENT_FIELDS, "an amendment", a_pos)
                 if a and "text" in a:
-                    amendments.append(Amendment(a["text"], a.get("date")))  # type: ignore[arg-type]
+                    amendments.append(Amendment(a["text"], a.get("date")))
             actions = tuple(a for a in (self.action(x, p) for x, p in _items(r.get("actions"))) if a)
             if "actions" in r and not r["actions"]:
-                self.add(item.vpos["actions"], "AT102", "'actions' is empty: a recommendation needs at least one action")
+                self.add(item.vpos["actions"], "AT102",
+                         "'actions' is empty: a recommendation needs at least one action")
             if "id" not in r or "text" not in r:
                 continue
             out.append(Recommendation(
-                id=r["id"], text=r["text"], outcome=r.get("outcome"), group=r.get("group"),  # type: ignore[arg-type]
-                references=tuple(t for t, _ in r.get("references", ())),  # type: ignore[union-attr]
+                id=r["id"], text=r["text"], outcome=r.get("outcome"), group=r.get("group"),
+                references=tuple(t for t, _ in r.get("references", ())),
                 amendments=tuple(amendments), actions=actions, line=item.line, col=item.col,
                 keys=self.keys(item),
             ))
@@ -234,31 +241,32 @@ class _Builder:
         if a["status"] not in STATUSES:
             # Reported at load, so every listing names the file and exits 1; the action stays
             # (a diff must not see it as removed) and counts as open: nobody recorded it done.
+            assert isinstance(node, YMap)
             self.add(node.kpos["status"], "AT302", unknown_status(str(a["status"])))
         assert isinstance(node, YMap)
         notes = []
         for n_item, n_pos in _items(a.get("notes")):
             n = self.fields(n_item, NOTE_FIELDS, "a note", n_pos)
             if n and all(k in n for k in ("date", "by", "text")):
-                notes.append(Note(n["date"], n["by"], n["text"], n.get("status"), n_pos[0], n_pos[1]))  # type: ignore[arg-type]
+                notes.append(Note(n["date"], n["by"], n["text"], n.get("status"), n_pos[0], n_pos[1]))
         evidence = []
         for e_item, e_pos in _items(a.get("evidence")):
             e = self.fields(e_item, EVIDENCE_FIELDS, "an evidence entry", e_pos)
             if e and "date" in e and "description" in e:
-                evidence.append(Evidence(e["date"], e["description"], e.get("reference"), e_pos[0], e_pos[1]))  # type: ignore[arg-type]
-        timescale: str | None = a.get("timescale")  # type: ignore[assignment]
-        due_given: date | None = a.get("due")  # type: ignore[assignment]
+                evidence.append(Evidence(e["date"], e["description"], e.get("reference"), e_pos[0], e_pos[1]))
+        timescale: str | None = a.get("timescale")
+        due_given: date | None = a.get("due")
         ts = parse_timescale(timescale, plan_date=self.plan_date) if timescale else None
         kind = "date" if due_given else (ts.kind if ts else "unknown")
         owners = a["owners"]
         return Action(
-            id=a["id"], text=a["text"], owners=tuple(o for o, _ in owners),  # type: ignore[arg-type, union-attr]
+            id=a["id"], text=a["text"], owners=tuple(o for o, _ in owners),
             timescale=timescale, due_given=due_given, kind=kind,
             due=due_given or (ts.due if ts else None), recurs=ts.recurs if ts else None,
-            monitoring=a.get("monitoring"), status=a["status"],  # type: ignore[arg-type]
+            monitoring=a.get("monitoring"), status=a["status"],
             notes=tuple(notes), evidence=tuple(evidence), line=node.line, col=node.col,
             keys=self.keys(node),
-            owner_pos=tuple(p for _, p in owners) if self.positions else (),  # type: ignore[union-attr]
+            owner_pos=tuple(p for _, p in owners) if self.positions else (),
         )
 
 

@@ -132,7 +132,7 @@ class CachedLoader(Loader):
                 key, payload = pickle.load(handle)
         except Exception:  # noqa: BLE001  # a truncated, corrupt or foreign entry is rebuilt, never trusted
             return None
-        return payload if key == (self.cache.salt, kind, digest) else None  # type: ignore[no-any-return]
+        return payload if key == (self.cache.salt, kind, digest) else None
 
     def _store(self, kind: str, digest: str, payload: object) -> None:
         """Write one entry atomically: concurrent runs may race, and each sees a whole entry or none."""

@@ -20,7 +20,7 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 class YMap(dict):  # type: ignore[type-arg]
     """A mapping that knows where it starts and where each key and value is (1-based)."""
 
-    __slots__ = ("line", "col", "kpos", "vpos")
+    __slots__ = ("col", "kpos", "line", "vpos")
 
     def __init__(self, line: int, col: int) -> None:
         super().__init__()
@@ -33,7 +33,7 @@ class YMap(dict):  # type: ignore[type-arg]
 class YList(list):  # type: ignore[type-arg]
     """A sequence that knows where it starts and where each item is (1-based)."""
 
-    __slots__ = ("line", "col", "ipos")
+    __slots__ = ("col", "ipos", "line")
 
     def __init__(self, line: int, col: int) -> None:
         super().__init__()
@@ -77,7 +77,7 @@ def read_yaml(data: bytes, file: str) -> tuple[object | None, list[Finding]]:
         tree = _EventBuilder(text, file, findings).document()
     except _Refused:
         return None, findings
-    except Exception as exc:  # ruamel raises many error classes; all carry marks or are reported at 1:1
+    except Exception as exc:  # noqa: BLE001  # ruamel raises many error classes; all carry marks or are reported at 1:1
         # A tab is legal inside a block scalar's text, so it is only blamed when parsing fails.
         tab = _TAB_INDENT.search(text)
         if tab is not None:
@@ -195,8 +195,8 @@ class _EventBuilder:
             event = get()
             if type(event).__name__ == "DocumentStartEvent":
                 mark = event.start_mark
-                self.findings[:] = [Finding(self.file, mark.line + 1, mark.column + 1, ERROR, "AT001",
-                                            "YAML syntax error: more than one document in the file (one plan per file)")]
+                message = "YAML syntax error: more than one document in the file (one plan per file)"
+                self.findings[:] = [Finding(self.file, mark.line + 1, mark.column + 1, ERROR, "AT001", message)]
                 raise _Refused
             return root
         finally:

@@ -91,7 +91,7 @@ def due_table(rows: list[ActionState], as_of: date, until: date) -> Table:
 
 def show_table(plan: Plan, rows: list[ActionState]) -> Table:
     """`show`: every (filtered) action of one plan, in file order, with its state."""
-    data = []
+    data: list[dict[str, object]] = []
     for s in rows:
         act = s.action
         data.append({
@@ -158,7 +158,7 @@ def show_sections(plan: Plan, rows: list[ActionState]) -> list[Section]:
             + (f"; version {plan.version}" if plan.version else "")]
     sections = [Section(plan.title, tuple(head))]
     flat = show_table(plan, rows)
-    order = [g.id for g in plan.groups] or [None]
+    order: list[str | None] = [g.id for g in plan.groups] or [None]
     by_group: dict[str | None, list[int]] = {}
     for i, s in enumerate(rows):
         by_group.setdefault(s.rec.group, []).append(i)

@@ -9,6 +9,7 @@ from datetime import date
 from actiontrack.model import DONE_STATUSES, Action, Note, Plan, Recommendation, is_backwards
 from actiontrack.query import states as query
 from actiontrack.wording import read_ledger
+
 JSON_KEYS = ("as_of", "since", "totals", "plans", "groups", "newly_overdue", "completed", "notes",
              "due_soon", "rescheduled")
 

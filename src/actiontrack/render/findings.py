@@ -17,7 +17,8 @@ def render_findings(findings: list[Finding], fmt: str, out: TextIO, files_checke
     elif fmt == "github":
         for f in findings:
             kind = "error" if f.severity == ERROR else "warning"
-            props = ",".join([f"file={_gh_prop(f.file)}", f"line={f.line}", f"col={f.col}", f"title={_gh_prop(f.code)}"])
+            props = ",".join([f"file={_gh_prop(f.file)}", f"line={f.line}", f"col={f.col}",
+                              f"title={_gh_prop(f.code)}"])
             out.write(f"::{kind} {props}::{_gh_data(f.message)}\n")
     else:
         for f in findings:

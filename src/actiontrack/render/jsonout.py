@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
-from json.encoder import encode_basestring as _encode_str  # type: ignore[attr-defined]  # the C implementation
+from json.encoder import encode_basestring as _encode_str  # the C implementation
 from typing import TextIO
 
 

@@ -31,7 +31,7 @@ _DUE, _DAYS, _FILE = "\x00due\x00", "\x00days\x00", "\x00file\x00"
 class _Due(date):
     """A date that renders as the due-date stand-in."""
 
-    def isoformat(self) -> str:  # type: ignore[override]
+    def isoformat(self) -> str:
         return _DUE
 
 

@@ -255,8 +255,8 @@ def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Ca
         return f"{esc(row['plan'])} action {esc(row['action'])}"
 
     def overdue(row: Row) -> str:
-        return (f"{act(row)}, due {_day(row['due'])}, {row['days_overdue']} "
-                f"{plural(row['days_overdue'], 'day')} overdue: {esc(row['text'])}{who(row)}")
+        return (f"{act(row)}, due {_day(row['due'])}, {count(row['days_overdue'], 'day')} overdue: "  # type: ignore[arg-type]
+                f"{esc(row['text'])}{who(row)}")
 
     def completed(row: Row) -> str:
         when = f" on {_day(row['date'])}" if row["date"] else ""
@@ -268,7 +268,7 @@ def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Ca
 
     def soon(row: Row) -> str:
         days = row["days"]
-        return (f"{act(row)}, due {_day(row['due'])} (in {days} {plural(days, 'day')}): "
+        return (f"{act(row)}, due {_day(row['due'])} (in {count(days, 'day')}): "  # type: ignore[arg-type]
                 f"{esc(row['text'])}{who(row)}")
 
     def moved(row: Row) -> str:

@@ -52,7 +52,7 @@ def plain_table(table: Table) -> str:
     body = [[cell_text(row.get(c.key)) for c in table.columns] for row in table.rows]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(head)]
     lines = []
-    for cells in [head] + body:
+    for cells in [head, *body]:
         parts = [
             cells[i].rjust(widths[i]) if col.justify == "right" else cells[i].ljust(widths[i])
             for i, col in enumerate(table.columns)
