@@ -18,14 +18,14 @@ os.environ.pop("ACTIONTRACK_CACHE_DIR", None)
 # Never touch the user's real parse cache: one throwaway cache folder for the whole run.
 os.environ["XDG_CACHE_HOME"] = __import__("tempfile").mkdtemp(prefix="actiontrack-test-cache-")
 
-import shutil  # noqa: E402
-import textwrap  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+import textwrap
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
-import pytest  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
+import pytest
+from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_PLANS = REPO / "plans"

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from actiontrack import gitrepo
+from actiontrack.api.review import plan_selection
 from actiontrack.errors import GitError, UsageError
 from actiontrack.gitrepo import WORKTREE, Commit, Selection
-from actiontrack.api.review import plan_selection
+
 from gitfixture import Repo
 
 MakeRepo = Callable[..., Repo]

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 
 def end_of_month(year: int, month: int) -> date:
+    """The last day of a month."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -43,6 +44,7 @@ def _add_span(d: date, n: int, unit: str) -> date:
 
 
 def subtract_span(d: date, n: int, unit: str) -> date:
+    """d minus n days, weeks, months or years."""
     return add_span(d, -n, unit)
 
 
@@ -53,6 +55,7 @@ _DURATION = re.compile(r"P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D
 
 def parse_iso_date(text: str) -> date:
     # Strict on purpose: date.fromisoformat() also takes "20121027" and week dates.
+    """A strict YYYY-MM-DD date; ValueError with the expected form otherwise."""
     if _ISO_DATE.fullmatch(text):
         try:
             return date(int(text[:4]), int(text[5:7]), int(text[8:]))
@@ -62,6 +65,7 @@ def parse_iso_date(text: str) -> date:
 
 
 def parse_span(text: str) -> tuple[int, str]:
+    """`14d`, `4w`, `2m`, `1y` (a bare number is days) as (n, unit)."""
     m = _SPAN.fullmatch(text.strip())
     if m is None:
         raise ValueError(
@@ -71,6 +75,7 @@ def parse_span(text: str) -> tuple[int, str]:
 
 
 def add_duration(d: date, duration: str, times: int = 1) -> date:
+    """d plus an ISO 8601 duration (P3M, P1Y, P2W) taken `times` times, in one step."""
     m = _DURATION.fullmatch(duration)
     if m is None or duration == "P":
         raise ValueError(f"not a duration (expected ISO 8601, e.g. P3M, P1Y, P2W): '{duration}'")

@@ -34,6 +34,7 @@ class Selection:
     files: tuple[str, ...] = ()
 
     def wants(self, path: str) -> bool:
+        """Whether a repository path is one of the selected plan files."""
         if path in self.files:
             return True
         pure = PurePosixPath(path)

@@ -20,12 +20,14 @@ KINDS = ("date", "immediate", "ongoing", "unknown")
 
 @dataclass(frozen=True, slots=True)
 class Timescale:
+    """How one timescale wording reads: its kind, due date and cadence."""
     text: str
     kind: str
     due: date | None
     recurs: str | None
 
     def to_json(self) -> dict[str, object]:
+        """The `timescale --format json` contract."""
         due = self.due.isoformat() if self.due is not None else None
         return {"text": self.text, "kind": self.kind, "due": due, "recurs": self.recurs}
 
@@ -332,6 +334,7 @@ def _parse_normalised(s: str, ref: date | None) -> tuple[str, date | None, str |
 def parse_timescale(
     text: str, plan_date: date | None = None, today: date | None = None
 ) -> Timescale:
+    """Read a wording against the plan's date (or `today`); never raises, any text gives a Timescale."""
     ref = plan_date if plan_date is not None else today
     if isinstance(ref, datetime):  # a YAML timestamp would otherwise fail to compare with dates
         ref = ref.date()
@@ -342,6 +345,7 @@ def parse_timescale(
 
 def format_timescale_text(ts: Timescale) -> str:
     # One line even when the source cell held line breaks.
+    """`Sept 03 -> date 2003-09-30`: one line, as `actiontrack timescale` prints it."""
     out = f"{' '.join(ts.text.split()) or chr(34) * 2} -> {ts.kind}"
     if ts.due is not None:
         out += f" {ts.due.isoformat()}"

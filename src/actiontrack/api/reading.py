@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from actiontrack import validate as checks
 from actiontrack.errors import Finding, NotFoundError, UnknownPlanError
-from actiontrack.load.discover import find_plan_files, plan_sources, read_sources
+from actiontrack.load.discover import find_plan_files, iter_sources, plan_sources, read_sources
 from actiontrack.load.loader import Loader, LoadResult, files_with_errors, plans_of
 from actiontrack.query import listings
 from actiontrack.query import states as query
@@ -54,8 +54,8 @@ class Exported:
 
 def validate(paths: list[Path], as_of: date, loader: Loader) -> Validated:
     """Load and check every plan file under `paths`."""
-    sources = plan_sources(paths)
-    return Validated(checks.check(loader.load(sources), as_of), len(sources))
+    files = find_plan_files(paths)
+    return Validated(checks.check(loader.load(iter_sources(files)), as_of), len(files))
 
 
 def timescale(phrase: str, plan_date: date) -> Timescale:

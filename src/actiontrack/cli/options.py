@@ -24,22 +24,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ValidateFormat(str, Enum):
+    """validate --format."""
     text = "text"
     json = "json"
     github = "github"
 
 
 class TimescaleFormat(str, Enum):
+    """timescale --format."""
     text = "text"
     json = "json"
 
 
 class ExportFormat(str, Enum):
+    """export --format."""
     json = "json"
     jsonl = "jsonl"
 
 
 class TableFormat(str, Enum):
+    """The listings' --format."""
     table = "table"
     tsv = "tsv"
     csv = "csv"
@@ -48,6 +52,7 @@ class TableFormat(str, Enum):
 
 
 class SortKey(str, Enum):
+    """overdue and due --sort."""
     days = "days"
     due = "due"
     plan = "plan"
@@ -172,12 +177,14 @@ def report_edit(result: EditResult, dry_run: bool) -> None:
 
 
 class DiffFormat(str, Enum):
+    """diff --format."""
     text = "text"
     markdown = "markdown"
     json = "json"
 
 
 class SummaryFormat(str, Enum):
+    """summary --format."""
     markdown = "markdown"
     json = "json"
     text = "text"
@@ -187,6 +194,7 @@ class PathsAfterDashDash(TyperCommand):
     """`diff [BASE [HEAD]] [-- PATH...]`: Click drops `--` and where it stood, so split there first."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Keep what follows `--` as plan paths, before Click drops the marker."""
         if "--" in args:
             cut = args.index("--")
             ctx.meta["actiontrack.paths"] = args[cut + 1:]
@@ -194,6 +202,7 @@ class PathsAfterDashDash(TyperCommand):
         return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """The usage line names the paths after `--`."""
         return [*super().collect_usage_pieces(ctx), "[-- PATH...]"]
 
 

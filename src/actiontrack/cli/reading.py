@@ -101,7 +101,7 @@ def export(
     from actiontrack.render.output import write_export
 
     result = export_model(plan_paths(paths, plans_dir), fmt.value, loader_for(no_cache, cache_dir))
-    write_export(result, sys.stdout)
+    write_export(result.fmt, result.document, result.lines, sys.stdout)
     raise typer.Exit(report_skipped(result.skipped))
 
 

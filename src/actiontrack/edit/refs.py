@@ -26,6 +26,7 @@ class Target:
 
     @property
     def ref(self) -> str:
+        """`PLAN_ID:ACTION_ID`, as messages name the action."""
         return f"{self.plan_id}:{self.action_id}"
 
 

@@ -15,14 +15,14 @@ import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache as once
 from pathlib import Path
 from typing import TypeVar
 
 from actiontrack.load.discover import Source
-from actiontrack.load.loader import Loader, LoadResult
+from actiontrack.load.loader import Loader, LoadResult, paused_gc
 
 # Bump when the pickled shape changes; the code's own bytes are hashed in as well (code_salt).
 FORMAT = 2
@@ -63,13 +63,17 @@ def open_cache(folder: Path | None) -> Cache | None:
 
 
 @once
-def code_salt(package: Path | None = None) -> str:
-    """A short hash of every module of the package (and the cache format and Python version).
+def code_salt() -> str:
+    """The salt of this process's entries: the hash of the package's code, computed once."""
+    return hash_package(Path(__file__).resolve().parent.parent)
 
-    Computed once per process. Whatever module a function moves to, its code is covered: a
-    hand-written list of files would silently miss the next one.
+
+def hash_package(root: Path) -> str:
+    """A short hash of every module under `root` (and the cache format and Python version).
+
+    Whatever module a function moves to, its code is covered: a hand-written list of files
+    would silently miss the next one.
     """
-    root = package or Path(__file__).resolve().parent.parent
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"{FORMAT}:{sys.version_info[:2]}".encode())
     for path in sorted(root.rglob("*.py")):
@@ -98,14 +102,22 @@ class CachedLoader(Loader):
         self.cache = cache
         self.inner = inner or Loader()
 
-    def load(self, sources: Sequence[Source], *, positions: bool = True, trees: bool = False) -> list[LoadResult]:
+    def load(self, sources: Iterable[Source], *, positions: bool = True, trees: bool = False) -> list[LoadResult]:
+        """Positionless results through the cache; anything else from `inner`."""
         if positions or trees:
             return self.inner.load(sources, positions=positions, trees=trees)
+        sources = list(sources)  # every file's hash is needed before the first parse
         results = self.derive(sources, PARSE, _same)
         # The same content under another name: only the name differs.
         return [r if r.file == name else _renamed(r, name) for r, (name, _) in zip(results, sources)]
 
     def derive(self, sources: Sequence[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
+        """Each source's derived value from the cache, built (on every core when many) and stored when missing."""
+        # Unpickling 50,000 actions is what a warm run does; the collector would rescan them all.
+        with paused_gc():
+            return self._derive(sources, kind, build)
+
+    def _derive(self, sources: Sequence[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
         digests = [digest_of(data) if isinstance(data, bytes) else None for _, data in sources]
         found: list[T | None] = [self._lookup(kind, d) if d is not None else None for d in digests]
         misses = [i for i, value in enumerate(found) if value is None and digests[i] is not None]

@@ -48,6 +48,7 @@ class Change:
     explained: bool | None = field(default=None, compare=False)  # a note came with the due move
 
     def to_json(self) -> dict[str, object]:
+        """The change as the diff JSON contract gives it (docs/review.md)."""
         return {"plan": self.plan, "recommendation": self.recommendation, "action": self.action,
                 "kind": self.kind, "before": self.before, "after": self.after, "days": self.days}
 
@@ -62,6 +63,7 @@ class Problem:
     message: str
 
     def to_json(self) -> dict[str, object]:
+        """The problem as the diff JSON contract gives it (docs/review.md)."""
         return {"plan": self.plan, "action": self.action, "kind": self.kind, "message": self.message}
 
 
@@ -85,6 +87,7 @@ class DiffResult:
     problems: tuple[Problem, ...]
 
     def to_json(self) -> dict[str, object]:
+        """The `diff --format json` contract (docs/review.md)."""
         return {"base": self.base, "head": self.head,
                 "changes": [c.to_json() for c in self.changes],
                 "problems": [p.to_json() for p in self.problems]}
@@ -302,10 +305,12 @@ def _label(entry: Note | Evidence) -> str:
 
 
 def note_json(n: Note) -> dict[str, object]:
+    """A note as the diff JSON contract gives it."""
     return {"date": n.date, "by": n.by, "text": n.text, "status": n.status}
 
 
 def evidence_json(e: Evidence) -> dict[str, object]:
+    """An evidence entry as the diff JSON contract gives it."""
     return {"date": e.date, "description": e.description, "reference": e.reference}
 
 

@@ -46,6 +46,7 @@ class Summary:
     basis: Basis
 
     def to_json(self) -> dict[str, object]:
+        """The `summary --format json` contract (docs/summary.md)."""
         return {key: getattr(self, key) for key in JSON_KEYS}
 
 

@@ -64,6 +64,7 @@ def plan_lines(plan: Plan) -> Iterator[str]:
 
 
 def recommendation_lines(rec: Recommendation) -> Iterator[str]:
+    """A recommendation's facts, then its actions'."""
     head = f"recommendation {_one(rec.id)}"
     if rec.group:
         yield f"{head} group: {rec.group}"
@@ -80,6 +81,7 @@ def recommendation_lines(rec: Recommendation) -> Iterator[str]:
 
 
 def action_lines(rec: Recommendation, act: Action) -> Iterator[str]:
+    """An action's facts, in a fixed order."""
     head = f"action {act.id}"
     yield f"{head} recommendation: {_one(rec.id)}"
     yield f"{head} text: {_one(act.text)}"

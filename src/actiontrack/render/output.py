@@ -9,7 +9,6 @@ from actiontrack.query.table import Table
 from actiontrack.render.jsonout import dump_json, json_value
 
 if TYPE_CHECKING:
-    from actiontrack.api.reading import Exported
     from actiontrack.query.table import Section
     from actiontrack.render.overdue_json import JsonRows
 
@@ -26,10 +25,10 @@ def emit(value: Table | list[Section] | JsonRows, fmt: str, out: TextIO, *, term
         value.write(out)
 
 
-def write_export(exported: Exported, out: TextIO) -> None:
-    """`export`: one JSON document, or one JSON object per line."""
-    if exported.fmt == "json":
-        out.write(dump_json(exported.document) + "\n")
+def write_export(fmt: str, document: dict[str, object], lines: list[dict[str, object]], out: TextIO) -> None:
+    """`export`: one JSON document (json), or one JSON object per line (jsonl)."""
+    if fmt == "json":
+        out.write(dump_json(document) + "\n")
         return
-    for line in exported.lines:
+    for line in lines:
         out.write(json.dumps(json_value(line), ensure_ascii=False) + "\n")

@@ -22,6 +22,7 @@ Esc = Callable[[object], str]
 
 
 def rev_label(rev: str) -> str:
+    """A revision as people read it: a short commit id, or the working tree."""
     return "working tree" if rev == WORKTREE else rev[:12]
 
 
@@ -40,6 +41,7 @@ def render_diff(result: DiffResult, fmt: str, out: TextIO, *, color: bool = Fals
 
 
 def count_line(result: DiffResult) -> str:
+    """`3 problems and 4 changes in 1 plan`, or that nothing changed."""
     plans = {c.plan for c in result.changes} | {p.plan for p in result.problems}
     if not plans:
         return "no changes to the plans"
@@ -190,6 +192,7 @@ def render_summary(report: Summary, fmt: str, out: TextIO, *, color: bool = Fals
 
 
 def basis_line(report: Summary) -> str:
+    """Which version of the plans the report read, in words."""
     b = report.basis
     if b.kind != "git":
         return f"Read from the notes' dates ({b.reason})."
@@ -230,6 +233,7 @@ def summary_lists(r: Summary) -> list[str]:
 
 
 def summary_text(r: Summary) -> list[tuple[str, str | None]]:
+    """(line, tone) pairs: the summary for a terminal."""
     def counts(c: object) -> str:
         return ", ".join(f"{s} {n}" for s, n in zip(STATES, _totals(c)))
 

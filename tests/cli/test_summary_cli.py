@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from actiontrack.cli import app
 from actiontrack.api.review import summary
+from actiontrack.cli import app
+from actiontrack.load.loader import Loader
+
 from gitfixture import Repo
 from support import CountingLoader
-from actiontrack.load.loader import Loader
 
 MakeRepo = Callable[..., Repo]
 W = "plans/weekly-plan.yaml"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from support import DATA, load_plans
 from actiontrack.validate import validate
+
+from support import DATA, load_plans
 
 VALID = (DATA / "valid-plan.yaml").read_text(encoding="utf-8")
 AS_OF = date(2026, 11, 22)

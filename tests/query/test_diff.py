@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import textwrap
+from collections.abc import Mapping
 from datetime import date
 
 import pytest

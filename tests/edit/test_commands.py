@@ -15,9 +15,10 @@ from actiontrack.edit import atomic
 from actiontrack.edit.commands import add_note, new_plan, reschedule, set_status
 from actiontrack.edit.pipeline import EditContext
 from actiontrack.errors import NotFoundError, RefusedError, UsageError
-from support import DATA, load_file
 from actiontrack.model import Action
 from actiontrack.validate import validate
+
+from support import DATA, load_file
 
 TODAY = date(2026, 11, 22)
 REF = "valid-plan"

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+
 from support import DATA as TEST_DATA
 from support import REPO
 

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+
 from support import DATA, REPO
 
 BROKEN = DATA / "broken"

@@ -12,16 +12,16 @@ from typer.testing import CliRunner
 
 from actiontrack.cli import app
 from actiontrack.query.textconv import textconv as convert
-from support import load_bytes
+
+from gitfixture import Repo
+from support import DATA, load_bytes
+
+MakeRepo = Callable[..., Repo]
 
 
 def textconv(data: bytes, file: str) -> str:
     """textconv as the command runs it: the file's bytes and what loading them gave."""
     return convert(data, load_bytes(data, file))
-from gitfixture import Repo
-from support import DATA
-
-MakeRepo = Callable[..., Repo]
 
 VALID_LINES = """\
 plan valid-plan title: Test review action plan

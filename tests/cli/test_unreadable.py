@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+
 from gitfixture import Repo
 
 MakeRepo = Callable[..., Repo]

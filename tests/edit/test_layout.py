@@ -14,8 +14,9 @@ import pytest
 from actiontrack.edit.commands import add_note, reschedule, set_status
 from actiontrack.edit.pipeline import EditContext
 from actiontrack.load.discover import find_plan_files
-from support import SEED_PLANS, load_file, load_plans
 from actiontrack.validate import validate
+
+from support import SEED_PLANS, load_file, load_plans
 
 TODAY = date(2026, 11, 22)
 HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.errors import ExitCode, NotFoundError, UsageError
-from support import load_file
-from actiontrack.model import Plan
 from actiontrack.edit.refs import parse_ref, require_action, resolve
+from actiontrack.errors import ExitCode, NotFoundError, UsageError
+from actiontrack.model import Plan
+
+from support import load_file
 
 PLAN = """\
     # Synthetic plan for tests: no real case.

@@ -16,6 +16,7 @@ from actiontrack.load.discover import find_plan_files, read_sources
 from actiontrack.load.loader import Loader, LoadResult
 from actiontrack.query.export import export_document
 from actiontrack.render.jsonout import dump_json
+
 from support import REPO
 
 
@@ -114,7 +115,7 @@ def test_concurrent_runs_share_one_cache_safely(generated: Path, tmp_path: Path)
     assert [p.returncode for p in procs] == [0] * 6
     assert len({out for out, _ in outputs}) == 1
     assert not list((cache_dir / "v2").glob(".entry-*"))  # no half-written entries left
-    uncached = subprocess.run(cmd + ["--no-cache"], capture_output=True, env=env, check=True)
+    uncached = subprocess.run([*cmd, "--no-cache"], capture_output=True, env=env, check=True)
     assert uncached.stdout == outputs[0][0]
 
 
@@ -158,7 +159,7 @@ def test_cached_overdue_rows_match_the_general_path(seed_copy: Path, tmp_path: P
 def test_cached_overdue_rows_on_a_generated_repo_and_after_corruption(generated: Path, tmp_path: Path) -> None:
     env = {**os.environ, "ACTIONTRACK_CACHE_DIR": str(tmp_path / "cache")}
     cmd = [sys.executable, "-m", "actiontrack", "overdue", "--format", "json", "--as-of", "2026-11-22", str(generated)]
-    general = subprocess.run(cmd + ["--no-cache"], capture_output=True, env=env, check=True).stdout
+    general = subprocess.run([*cmd, "--no-cache"], capture_output=True, env=env, check=True).stdout
     assert subprocess.run(cmd, capture_output=True, env=env, check=True).stdout == general
     rows = sorted((tmp_path / "cache" / "v2").glob("*.overdue-rows.pickle"))
     assert len(rows) == 80

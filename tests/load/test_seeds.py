@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from actiontrack.errors import ERROR
-from support import SEED_PLANS, load_plans
 from actiontrack.model import Plan
 from actiontrack.validate import validate
+
+from support import SEED_PLANS, load_plans
 
 PLANS = SEED_PLANS
 

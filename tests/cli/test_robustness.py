@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+
 from support import DATA, REPO
 
 VALID = (DATA / "valid-plan.yaml").read_text(encoding="utf-8")

@@ -11,17 +11,18 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import typer.main
 from ruamel.yaml import YAML
+from test_diff_cli import expected_json, seed_repo
+from test_summary_cli import EXPECTED as SUMMARY_JSON
 
 from actiontrack.cli import app
+
 from gitfixture import Repo
-from test_cli_diff import expected_json, seed_repo
-from test_summary import EXPECTED as SUMMARY_JSON
 from support import REPO
 
 DOCS = REPO / "docs"
@@ -161,7 +162,7 @@ def test_pull_request_workflow_runs(make_repo: MakeRepo, tmp_path: Path) -> None
 
 def recent_history(make_repo: MakeRepo) -> tuple[Repo, str]:
     """A plan with an action completed two days ago, committed then; dates relative to today."""
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     repo = make_repo()
     plan = f"""\
         id: ci-plan

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+
 from support import DATA
 
 AS_OF = ["--as-of", "2026-11-22"]

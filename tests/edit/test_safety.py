@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from support import DATA, load_bytes
 from actiontrack.model import Action
 from actiontrack.validate import validate
+
+from support import DATA, load_bytes
 
 TODAY = date(2026, 11, 22)
 

@@ -1,0 +1,95 @@
+"""The Table intermediate rendered directly in every format: exact text, safe cells, tones to colours."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from actiontrack.query.table import Column, Section, Table
+from actiontrack.render.cells import cell_text, md, safe_cell
+from actiontrack.render.console import style_of, use_color
+from actiontrack.render.tables import render_document, render_table
+
+TABLE = Table(
+    (Column("id", "Id"), Column("text", "Text", wrap=True), Column("n", "N", justify="right")),
+    [{"id": "a", "text": "=SUM(A1)", "n": 3, "due": date(2026, 1, 2)},
+     {"id": "b", "text": "two\nlines | [red]x[/]", "n": 10, "due": None}],
+    ["overdue", None], title="T", keys=("id", "text", "n", "due"))
+
+
+def render(fmt: str, table: Table = TABLE, **kw: object) -> str:
+    out = io.StringIO()
+    render_table(table, fmt, out, **kw)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def test_plain_text_in_a_pipe() -> None:
+    assert render("table") == ("Id  Text                    N\n"
+                               "a   =SUM(A1)                3\n"
+                               "b   two lines | [red]x[/]  10\n")
+
+
+def test_machine_formats_use_the_contract_keys() -> None:
+    assert render("tsv") == "id\ttext\tn\tdue\na\t'=SUM(A1)\t3\t2026-01-02\nb\ttwo lines | [red]x[/]\t10\t\n"
+    assert render("csv") == "id,text,n,due\na,'=SUM(A1),3,2026-01-02\nb,two lines | [red]x[/],10,\n"
+    assert render("json") == ('[\n  {\n    "id": "a",\n    "text": "=SUM(A1)",\n    "n": 3,\n    "due": "2026-01-02"\n'
+                              '  },\n  {\n    "id": "b",\n    "text": "two\\nlines | [red]x[/]",\n    "n": 10,\n'
+                              '    "due": null\n  }\n]\n')
+
+
+def test_markdown_is_inert() -> None:
+    assert render("markdown") == ("| Id | Text | N |\n|---|---|---:|\n| a | =SUM(A1) | 3 |\n"
+                                  "| b | two lines \\| \\[red\\]x\\[/\\] | 10 |\n")
+
+
+def test_an_empty_table_says_so() -> None:
+    empty = Table(TABLE.columns, [], empty="Nothing here.")
+    assert render("table", empty) == "Nothing here.\n"
+    assert render("json", empty) == "[]\n"
+
+
+def test_rich_table_in_a_terminal_keeps_markup_literal() -> None:
+    text = render("table", terminal=True, color=False, width=60)
+    assert "│ b  │ two lines | [red]x[/] │ 10 │" in text and "\x1b[31m" not in text
+    coloured = render("table", terminal=True, color=True, width=60)
+    assert "\x1b[31m" in coloured  # the overdue row in red
+
+
+def test_documents() -> None:
+    sections = [Section("Heading", ("a line",)), Section(None, (), Table((Column("k", "K"),), [{"k": "v"}]))]
+    out = io.StringIO()
+    render_document(sections, "table", out)
+    assert out.getvalue() == "== Heading ==\na line\n\nK\nv\n"
+    out = io.StringIO()
+    render_document(sections, "markdown", out)
+    assert out.getvalue() == "## Heading\n\na line  \n\n| K |\n|---|\n| v |\n\n"
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (None, ""), (date(2026, 1, 2), "2026-01-02"), (["a", "b"], "a; b"), (7, "7"),
+    ({"date": date(2026, 1, 2), "by": "AM", "text": "Done\n now"}, "2026-01-02 AM: Done now"),
+    ("esc\x1b[31mred", "esc\ufffd[31mred"),
+])
+def test_cell_text(value: object, text: str) -> None:
+    assert cell_text(value) == text
+
+
+def test_cells_are_safe_in_markdown_and_spreadsheets() -> None:
+    assert md("<b>@team</b> *x*") == "&lt;b&gt;@\u200bteam&lt;/b&gt; \\*x\\*"
+    assert [safe_cell(s) for s in ("=1", "+1", "-1", "@x", "ok")] == ["'=1", "'+1", "'-1", "'@x", "ok"]
+
+
+def test_tones_and_the_colour_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert [style_of(t) for t in ("overdue", "due-soon", "on-track", "completed", "dropped", "heading", None)] == [
+        "red", "dark_orange", "green", "blue", "grey50", "bold", ""]
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_color(Tty()) and not use_color(Tty(), no_color=True) and not use_color(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_color(Tty())

@@ -1,0 +1,55 @@
+"""Shared wording: each sentence more than one stage writes, and the ledger read back as it is written."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actiontrack.errors import UnknownPlanError
+from actiontrack.wording import (
+    closest,
+    count,
+    did_you_mean,
+    format_days,
+    ledger_note,
+    one_line,
+    plural,
+    printable,
+    read_ledger,
+    unknown_plan,
+)
+
+
+def test_counts_and_days() -> None:
+    assert [plural(n, "plan") for n in (0, 1, 2)] == ["plans", "plan", "plans"]
+    assert count(1, "day") == "1 day" and count(3, "problem") == "3 problems"
+    assert [format_days(d) for d in (65, -3, 1, -1, 0)] == ["+65 days", "-3 days", "+1 day", "-1 day", "+0 days"]
+
+
+def test_suggestions() -> None:
+    assert did_you_mean("sorce", ["source", "title"]) == ": did you mean 'source'?"
+    assert did_you_mean("zzz", ["source"]) == ""
+    assert closest("1.21", ["1.2", "1.12", "9.9", "1.2"]) == ["1.2", "1.12"]
+
+
+def test_the_unknown_plan_error_owns_its_message() -> None:
+    assert unknown_plan("thurrock", ["thurrock-ofsted-2012", "banes"]) == \
+        "unknown plan 'thurrock'; did you mean thurrock-ofsted-2012?"
+    assert unknown_plan("zz", ["b", "a"]) == "unknown plan 'zz' (plans: a, b)"
+    assert unknown_plan("zz", []) == "unknown plan 'zz' (plans: none)"
+    error = UnknownPlanError("zz", ["a"])
+    assert (str(error), error.exit_code, error.plan_id) == ("unknown plan 'zz' (plans: a)", 3, "zz")
+
+
+def test_the_ledger_reads_back_what_it_writes() -> None:
+    moved = ledger_note(date(2013, 3, 31), date(2013, 6, 30), "Data late")
+    assert moved == "Due date moved from 2013-03-31 to 2013-06-30 (+91 days): Data late"
+    assert read_ledger(moved) == (date(2013, 3, 31), date(2013, 6, 30))
+    first = ledger_note(None, date(2013, 6, 30), "Agreed")
+    assert first == "Due date set to 2013-06-30: Agreed" and read_ledger(first) == (None, date(2013, 6, 30))
+    assert read_ledger("Meeting held.") is None
+    assert read_ledger("Due date moved from 2013-02-30 to 2013-06-30: x") is None  # an impossible date
+
+
+def test_text_on_one_printable_line() -> None:
+    assert one_line("a\n  b\tc") == "a b c"
+    assert printable("a\x1b]8;;x\x07b\tc\n") == "a\ufffd]8;;x\ufffdb\tc\n"
