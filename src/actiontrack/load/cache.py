@@ -114,7 +114,7 @@ class CachedLoader(Loader):
     def derive(self, sources: Sequence[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
         """Each source's derived value from the cache, built (on every core when many) and stored when missing."""
         # Unpickling 50,000 actions is what a warm run does; the collector would rescan them all.
-        with paused_gc():
+        with paused_gc(self.freeze):
             return self._derive(sources, kind, build)
 
     def _derive(self, sources: Sequence[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
@@ -178,6 +178,7 @@ class CachedLoader(Loader):
 
 def _fill_one(job: tuple[CachedLoader, str, Callable[[LoadResult], object], Source, str]) -> None:
     loader, kind, build, source, digest = job
+    loader.freeze = loader.inner.freeze = False  # this copy lives in the worker: it keeps nothing
     loader._store(kind, digest, build(loader._load_for(kind, [source])[0]))
 
 
