@@ -96,6 +96,14 @@ def repo_root(cwd: Path) -> Path:
     raise GitError(f"git failed in {cwd}: {why.removeprefix('fatal: ')}")
 
 
+def is_tracked(root: Path, path: str) -> bool:
+    """Whether git tracks `path` (repository-relative): committed, or staged to be."""
+    proc = _git(root, "ls-files", "--error-unmatch", "--", path)
+    if proc.returncode not in (0, 1):
+        raise GitError(f"git failed in {root}: {_first_line(proc.stderr)}")
+    return proc.returncode == 0
+
+
 def resolve_rev(root: Path, rev: str) -> str:
     """The full commit id a revision names; `GitError("unknown revision: X")` otherwise."""
     # A leading "-" would be read as an option by older gits; no revision starts with one.

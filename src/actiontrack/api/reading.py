@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actiontrack import validate as checks
-from actiontrack.errors import Finding, NotFoundError, UnknownPlanError
-from actiontrack.load.discover import find_plan_files, iter_sources, plan_sources, read_sources
+from actiontrack.errors import ERROR, Finding, GitError, NotFoundError, UnknownPlanError
+from actiontrack.load.discover import Source, find_plan_files, iter_sources, plan_sources, read_sources
 from actiontrack.load.loader import Loader, LoadResult, files_with_errors, plans_of
 from actiontrack.query import listings
 from actiontrack.query import states as query
@@ -17,16 +18,27 @@ from actiontrack.query.states import Filters
 from actiontrack.query.table import Section, Table
 
 if TYPE_CHECKING:
+    from actiontrack.load.config import Settings
     from actiontrack.render.overdue_json import JsonRows
     from actiontrack.timescale import Timescale
+    from actiontrack.validate.privacy import Guard
 
 
 @dataclass(frozen=True, slots=True)
 class Validated:
-    """`validate`: every finding, sorted, and how many files were checked."""
+    """`validate`: every finding, sorted, how many files were checked, and whether the run fails.
+
+    It fails on any error, and with `strict` on any warning too.
+    """
 
     findings: list[Finding]
     files: int
+    strict: bool = False
+
+    @property
+    def failed(self) -> bool:
+        """Whether the findings fail the run: any error, or with `strict` any finding."""
+        return bool(self.findings) if self.strict else any(f.severity == ERROR for f in self.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +64,55 @@ class Exported:
     skipped: list[str]
 
 
-def validate(paths: list[Path], as_of: date, loader: Loader) -> Validated:
-    """Load and check every plan file under `paths`."""
+def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = False,
+             strict: bool = False) -> Validated:
+    """Load and check every plan file under `paths`, and run the privacy guard over their text.
+
+    The SMART checks run with `smart`, or when the repository's .actiontrack.toml says so. The
+    settings' own problems (the config, the private names) are findings too.
+    """
+    from actiontrack.load.config import read_settings
+    from actiontrack.validate.privacy import scan
+
     files = find_plan_files(paths)
-    return Validated(checks.check(loader.load(iter_sources(files)), as_of), len(files))
+    settings = read_settings(paths)
+    guard = guard_for(settings)
+    guarded: list[Finding] = []
+
+    def scanned() -> Iterator[Source]:
+        # The guard reads each file's bytes as the loader takes them: one file in memory at a time.
+        for name, data in iter_sources(files):
+            if isinstance(data, bytes):
+                guarded.extend(scan(name, data, guard))
+            yield name, data
+
+    found = checks.check(loader.load(scanned()), as_of, smart or settings.smart)
+    return Validated(sorted(found + guarded + list(settings.findings) + _names_tracked(settings)), len(files), strict)
+
+
+def guard_for(settings: Settings) -> Guard:
+    """The privacy guard for a repository: the built-in kinds and the partnership's private names."""
+    from actiontrack.validate.privacy import Guard
+
+    return Guard(settings.names, settings.names_file)
+
+
+def _names_tracked(settings: Settings) -> list[Finding]:
+    """AT704 when the private names file is in git: it must never be committed (docs/validation.md)."""
+    if settings.root is None or not settings.names or not (settings.root / ".git").exists():
+        return []
+    from actiontrack import gitrepo
+    from actiontrack.load.config import NAMES_FILE
+
+    try:
+        tracked = gitrepo.is_tracked(settings.root, NAMES_FILE)
+    except GitError:
+        return []  # no git to ask: the check cannot be made, and the names are still used
+    if not tracked:
+        return []
+    return [Finding(settings.names_file, 1, 1, ERROR, "AT704",
+                    f"the private names are in git: run 'git rm --cached {NAMES_FILE}' and add it to .gitignore "
+                    "(and, if it was ever pushed, treat the names as published)")]
 
 
 def timescale(phrase: str, plan_date: date) -> Timescale:

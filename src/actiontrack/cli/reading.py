@@ -49,19 +49,20 @@ def validate(
     plans_dir: Path | None = PLANS_OPT,
     fmt: ValidateFormat = typer.Option(ValidateFormat.text, "--format", help="text, json, or github annotations."),
     as_of: str | None = AS_OF_OPT,
+    smart: bool = typer.Option(False, "--smart", help="Also run the SMART checks (AT501-AT505)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
 ) -> None:
-    """Check every plan file; print each problem as path:line:col: severity code message."""
+    """Check every plan file and the privacy guard; print each problem as path:line:col: severity code message."""
     from actiontrack.api.reading import validate as check
-    from actiontrack.errors import has_errors
     from actiontrack.load.loader import Loader
     from actiontrack.render.findings import render_findings, summary_line
 
-    result = check(plan_paths(paths, plans_dir), parse_as_of(as_of), Loader())
+    result = check(plan_paths(paths, plans_dir), parse_as_of(as_of), Loader(), smart=smart, strict=strict)
     render_findings(result.findings, fmt.value, sys.stdout, result.files)
     if fmt is ValidateFormat.text:
         sys.stdout.flush()  # keep the summary after the findings when both go to one terminal
         typer.echo(summary_line(result.findings, result.files), err=True)
-    raise typer.Exit(ExitCode.FINDINGS if has_errors(result.findings) else ExitCode.OK)
+    raise typer.Exit(ExitCode.FINDINGS if result.failed else ExitCode.OK)
 
 
 @app.command()
