@@ -96,6 +96,12 @@ def repo_root(cwd: Path) -> Path:
     raise GitError(f"git failed in {cwd}: {why.removeprefix('fatal: ')}")
 
 
+def read_file(root: Path, rev: str, path: str) -> bytes | None:
+    """One file's contents at a commit (`path` repository-relative), or None when it has no such file."""
+    proc = _git(root, "cat-file", "blob", f"{rev}:{path}")
+    return proc.stdout if proc.returncode == 0 else None
+
+
 def is_tracked(root: Path, path: str) -> bool:
     """Whether git tracks `path` (repository-relative): committed, or staged to be."""
     proc = _git(root, "ls-files", "--error-unmatch", "--", path)

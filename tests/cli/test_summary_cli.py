@@ -111,6 +111,21 @@ recommendations:
 """
 
 
+# The escalation rules the repository keeps (docs/escalations.md); the summary lists what meets them.
+RULES = """\
+[[escalations]]
+name = "Overdue more than 3 days"
+kind = "overdue"
+more_than = 3
+to = "the Executive"
+
+[[escalations]]
+name = "No note for 14 days"
+kind = "silent"
+more_than = 14
+"""
+
+
 def after_note(repo: Repo, anchor: str, note: str) -> None:
     """Add a note line after the line `anchor` (which ends an action's block or its notes)."""
     repo.replace(W, anchor, anchor + note)
@@ -121,6 +136,7 @@ def history(make_repo: MakeRepo) -> tuple[Repo, dict[str, str]]:
     repo = make_repo()
     shas = {}
     repo.write(W, WEEKLY)
+    repo.write(".actiontrack.toml", RULES)
     shas["agreed"] = repo.commit("Plan agreed", when="2026-10-26T10:00:00+0000")
     repo.replace(W, "        due: 2026-11-01\n        status: in-progress\n",
                  "        due: 2026-11-01\n        status: in-progress\n        notes:\n"
@@ -163,7 +179,32 @@ def totals(overdue: int = 0, due_soon: int = 0, on_track: int = 0, completed: in
             "embedded": embedded, "closed": closed, "dropped": dropped}
 
 
+def item(plan: str, action: str, text: str, owners: list[str], reason: str, facts: dict[str, object]) -> dict[str, object]:
+    return {"plan": plan, "recommendation": "1", "action": action, "text": text, "owners": owners, "reason": reason,
+            "facts": facts}
+
+
+ESCALATIONS = [
+    {"rule": {"name": "Overdue more than 3 days", "kind": "overdue", "to": "the Executive", "more_than": 3},
+     "checked": True, "unchecked": None, "count": 3, "items": [
+         item("weekly-plan", "1.2", "Audit case files.", ["Team Managers"], "overdue 19 days (due 2026-11-01)",
+              {"due": "2026-11-01", "days_overdue": 19}),
+         item("late-plan", "1.1", "Write the response.", ["Director"], "overdue 10 days (due 2026-11-10)",
+              {"due": "2026-11-10", "days_overdue": 10}),
+         item("weekly-plan", "1.3", "Brief the Board.", ["AM"], "overdue 5 days (due 2026-11-15)",
+              {"due": "2026-11-15", "days_overdue": 5}),
+     ]},
+    {"rule": {"name": "No note for 14 days", "kind": "silent", "to": None, "more_than": 14},
+     "checked": True, "unchecked": None, "count": 2, "items": [
+         item("late-plan", "1.1", "Write the response.", ["Director"],
+              "no note in 80 days since the plan was agreed on 2026-09-01", {"last_note": None, "days": 80}),
+         item("weekly-plan", "1.3", "Brief the Board.", ["AM"],
+              "no note in 50 days since the plan was agreed on 2026-10-01", {"last_note": None, "days": 50}),
+     ]},
+]
+
 EXPECTED = {
+    "version": 2,
     "as_of": "2026-11-20",
     "since": "2026-11-13",
     "totals": totals(overdue=3, due_soon=1, on_track=1, completed=2, embedded=1, dropped=1),
@@ -178,6 +219,7 @@ EXPECTED = {
         {"plan": "weekly-plan", "group": "health", "title": "Example NHS Trust",
          "totals": totals(due_soon=1, on_track=1, embedded=1, dropped=1)},
     ],
+    "escalations": ESCALATIONS,
     "newly_overdue": [
         {"plan": "weekly-plan", "recommendation": "1", "action": "1.3", "text": "Brief the Board.", "owners": ["AM"],
          "due": "2026-11-15", "days_overdue": 5},
@@ -216,8 +258,8 @@ def test_summary_json_from_git_history(make_repo: MakeRepo, runner: CliRunner) -
     result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert list(doc) == ["as_of", "since", "totals", "plans", "groups", "newly_overdue", "completed", "notes",
-                         "due_soon", "rescheduled"]
+    assert list(doc) == ["version", "as_of", "since", "totals", "plans", "groups", "escalations", "newly_overdue",
+                         "completed", "notes", "due_soon", "rescheduled"]
     assert doc == EXPECTED
     # The same window given as a date, and as weeks.
     for args in (["--since", "2026-11-13"], ["--since", "1w"]):
@@ -265,6 +307,19 @@ def test_summary_markdown(make_repo: MakeRepo, runner: CliRunner) -> None:
         "| weekly-plan | Children's Social Care | 2 | 0 | 0 | 1 | 0 | 0 | 0 |\n"
         "| weekly-plan | Example NHS Trust | 0 | 1 | 1 | 0 | 1 | 0 | 1 |\n"
         "\n"
+        "### Escalations (5)\n"
+        "\n"
+        "- **Overdue more than 3 days**, to the Executive: weekly-plan action 1.2: overdue 19 days (due 2026-11-01): "
+        "Audit case files. (Team Managers)\n"
+        "- **Overdue more than 3 days**, to the Executive: late-plan action 1.1: overdue 10 days (due 2026-11-10): "
+        "Write the response. (Director)\n"
+        "- **Overdue more than 3 days**, to the Executive: weekly-plan action 1.3: overdue 5 days (due 2026-11-15): "
+        "Brief the Board. (AM)\n"
+        "- **No note for 14 days**: late-plan action 1.1: no note in 80 days since the plan was agreed on 2026-09-01: "
+        "Write the response. (Director)\n"
+        "- **No note for 14 days**: weekly-plan action 1.3: no note in 50 days since the plan was agreed on "
+        "2026-10-01: Brief the Board. (AM)\n"
+        "\n"
         "### Newly overdue (1)\n"
         "\n"
         "- weekly-plan action 1.3, due 2026-11-15, 5 days overdue: Brief the Board. (AM)\n"
@@ -311,6 +366,18 @@ def test_summary_text(make_repo: MakeRepo, runner: CliRunner) -> None:
         "  weekly-plan / Example NHS Trust: overdue 0, due-soon 1, on-track 1, completed 0, embedded 1, closed 0, "
         "dropped 1\n"
         "\n"
+        "Escalations (5)\n"
+        "  Overdue more than 3 days, to the Executive: weekly-plan action 1.2: overdue 19 days (due 2026-11-01): "
+        "Audit case files. (Team Managers)\n"
+        "  Overdue more than 3 days, to the Executive: late-plan action 1.1: overdue 10 days (due 2026-11-10): "
+        "Write the response. (Director)\n"
+        "  Overdue more than 3 days, to the Executive: weekly-plan action 1.3: overdue 5 days (due 2026-11-15): "
+        "Brief the Board. (AM)\n"
+        "  No note for 14 days: late-plan action 1.1: no note in 80 days since the plan was agreed on 2026-09-01: "
+        "Write the response. (Director)\n"
+        "  No note for 14 days: weekly-plan action 1.3: no note in 50 days since the plan was agreed on "
+        "2026-10-01: Brief the Board. (AM)\n"
+        "\n"
         "Newly overdue (0)\n"
         "  none\n"
         "\n"
@@ -334,6 +401,7 @@ def test_without_git_the_notes_dates_decide(make_repo: MakeRepo, runner: CliRunn
     repo.git("checkout", "-q", "-f", "HEAD~1")  # the plans as they stood on 2026-11-19
     plain = tmp_path / "no-git"
     shutil.copytree(repo.path / "plans", plain / "plans")
+    shutil.copy(repo.path / ".actiontrack.toml", plain / ".actiontrack.toml")  # the rules go with the plans
     monkeypatch.chdir(plain)
     result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -462,18 +530,18 @@ def test_markdown_cut_keeps_the_totals_tables(make_repo: MakeRepo, runner: CliRu
     monkeypatch.chdir(seed_copy.parent)
     args = ["summary", "--as-of", "2012-11-03", "--since", "2003-01-01"]
     full = runner.invoke(app, args).stdout
-    tables, lists = full.split("\n### Newly overdue", 1)
-    assert full.count("\n- ") == 294 and len(tables.encode("utf-8")) > 3000
+    tables, lists = full.split("\n### Escalations", 1)
+    assert full.count("\n- ") == 626 and len(tables.encode("utf-8")) > 3000
     # The tables alone are over the budget: they are kept whole, and every list item is left out.
     result = runner.invoke(app, [*args, "--max-bytes", "3000"])
-    assert (result.exit_code, result.stdout) == (0, tables + "\n_294 more items left out to keep this report "
+    assert (result.exit_code, result.stdout) == (0, tables + "\n_626 more items left out to keep this report "
                                                  "under 3,000 bytes: run `actiontrack summary --format json` "
                                                  "to see them all._\n")
     # Room for some items: the tables, then the lists cut on a line boundary, the rest counted.
     out = runner.invoke(app, [*args, "--max-bytes", "9000"]).stdout
-    assert len(out.encode("utf-8")) <= 9000 and out.startswith(tables + "\n### Newly overdue")
+    assert len(out.encode("utf-8")) <= 9000 and out.startswith(tables + "\n### Escalations")
     kept = out.count("\n- ")
-    assert 0 < kept < 294
+    assert 0 < kept < 626
     assert full.startswith(out.rsplit("\n\n_", 1)[0])
-    assert out.endswith(f"\n\n_{294 - kept} more items left out to keep this report under 9,000 bytes: run "
+    assert out.endswith(f"\n\n_{626 - kept} more items left out to keep this report under 9,000 bytes: run "
                         "`actiontrack summary --format json` to see them all._\n")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from actiontrack import gitrepo
 from actiontrack.errors import Finding, GitError, UsageError
+from actiontrack.load.config import Settings
 from actiontrack.load.discover import Source, locate_plans, nearest_plans_folder, plan_sources
 from actiontrack.load.loader import Loader, findings_of, plans_of
 from actiontrack.model import WORKTREE, Plan
@@ -57,6 +58,22 @@ def resolve_range(root: Path, base: str | None, head: str | None) -> tuple[str, 
     return gitrepo.resolve_rev(root, base), (gitrepo.resolve_rev(root, head) if head is not None else WORKTREE)
 
 
+def _settings_at(root: Path, cwd: Path, rev: str, settings: Settings) -> Settings:
+    """The settings with the escalation rules as committed at `rev`: a pinned report reads its rules from
+    history as it reads its plans (the private names are never committed: they stay the working tree's)."""
+    from actiontrack.api.governance import ConfigError
+    from actiontrack.load.config import CONFIG_FILE, settings_with_config
+
+    if settings.root is None:
+        return settings
+    path = gitrepo.to_repo_path(root, cwd, settings.root / CONFIG_FILE)
+    data = gitrepo.read_file(root, rev, path)
+    out = settings_with_config(settings, data, f"{path} at {rev[:12]}")
+    if out.findings:
+        raise ConfigError(out)
+    return out
+
+
 def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, since: date,
             pinned: bool, loader: Loader) -> tuple[Summary, list[Finding]]:
     """The weekly summary and the load findings of the plans it read.
@@ -66,9 +83,12 @@ def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, s
     (`pinned`), the last commit on or before that day, so that the report depends on nothing but
     the repository and the dates. Outside a repository, the notes' dates decide.
     """
+    from actiontrack.api.governance import rule_results, settings_for
+
     if since > as_of:
         raise UsageError(f"--since {since.isoformat()} is after --as-of {as_of.isoformat()}")
     targets = locate_plans(paths, plans_dir, cwd)
+    settings = settings_for(targets)
     first = targets[0] if targets[0].is_dir() else targets[0].parent
     try:
         root = gitrepo.repo_root(first)
@@ -78,7 +98,10 @@ def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, s
         reason = "git is not installed" if isinstance(exc, gitrepo.GitMissing) else \
             "the plans are not in a git repository"
         results = loader.load(plan_sources(targets), positions=False)
-        return build_summary(plans_of(results), None, as_of, since, Basis("notes", reason=reason)), findings_of(results)
+        plans = plans_of(results)
+        escalated = rule_results(plans, as_of, settings, cwd, targets, loader)
+        return (build_summary(plans, None, as_of, since, Basis("notes", reason=reason), escalated),
+                findings_of(results))
     # The located files and folders, as repository paths: the same plans at every revision.
     selection = gitrepo.selection_for(root, cwd, targets, None)
     now_rev, now_date = WORKTREE, None
@@ -88,6 +111,7 @@ def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, s
             raise GitError(f"no commit on or before {as_of.isoformat()}: the plans were not in git yet; "
                            "pass a later --as-of")
         now_rev, now_date = commit.sha, commit.date
+        settings = _settings_at(root, cwd, now_rev, settings)
     now_files = gitrepo.read_plans(root, now_rev, selection)
     loaded = dict(zip(now_files, loader.load(list(now_files.items()), positions=False)))
     earlier = gitrepo.rev_at(root, since)
@@ -103,4 +127,5 @@ def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, s
     now = plans_of(list(loaded.values()))
     findings = findings_of(list(loaded.values()))
     basis = Basis("git", now_rev, now_date, earlier.sha if earlier else None, earlier.date if earlier else None)
-    return build_summary(now, then, as_of, since, basis), findings
+    escalated = rule_results(now, as_of, settings, cwd, targets, loader)
+    return build_summary(now, then, as_of, since, basis, escalated), findings

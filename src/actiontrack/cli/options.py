@@ -190,6 +190,13 @@ class SummaryFormat(str, Enum):
     text = "text"
 
 
+class EscalationsFormat(str, Enum):
+    """escalations --format."""
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
 class PathsAfterDashDash(TyperCommand):
     """`diff [BASE [HEAD]] [-- PATH...]`: Click drops `--` and where it stood, so split there first."""
 

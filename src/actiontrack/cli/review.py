@@ -17,6 +17,7 @@ from actiontrack.cli.options import (
     PATHS_ARG,
     PLANS_OPT,
     DiffFormat,
+    EscalationsFormat,
     PathsAfterDashDash,
     SummaryFormat,
     color_for,
@@ -24,6 +25,7 @@ from actiontrack.cli.options import (
     loader_for,
     parse_as_of,
     parse_since,
+    report_skipped,
 )
 from actiontrack.errors import ExitCode
 
@@ -100,3 +102,32 @@ def summary(
     for finding in findings:
         typer.echo(finding.format(), err=True)
     raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)
+
+
+CONFIG_OPT = typer.Option(None, "--config", metavar="FILE", dir_okay=False,
+                          help="The rules file (default: .actiontrack.toml at the repository root).")
+
+
+@app.command()
+@handles_errors
+def escalations(
+    paths: list[Path] | None = PATHS_ARG,
+    plans_dir: Path | None = PLANS_OPT,
+    as_of: str | None = AS_OF_OPT,
+    fmt: EscalationsFormat = typer.Option(EscalationsFormat.text, "--format", help="text, markdown or json."),
+    fail_if_any: bool = typer.Option(False, "--fail-if-any", help="Exit 1 when any action meets a rule."),
+    config: Path | None = CONFIG_OPT,
+    no_color: bool = NO_COLOR_OPT,
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Path | None = CACHE_DIR_OPT,
+) -> None:
+    """List the actions that meet the repository's escalation rules (.actiontrack.toml), rule by rule."""
+    from actiontrack.api.governance import escalations as escalate
+    from actiontrack.render.governance import render_escalations
+
+    result = escalate(Path.cwd(), list(paths or []), plans_dir, parse_as_of(as_of), loader_for(no_cache, cache_dir),
+                      config)
+    render_escalations(result, fmt.value, sys.stdout, color=color_for(no_color))
+    sys.stdout.flush()
+    code = report_skipped(list(result.unreadable))
+    raise typer.Exit(ExitCode.FINDINGS if fail_if_any and result.found else code)

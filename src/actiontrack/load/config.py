@@ -82,20 +82,24 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def read_settings(paths: Sequence[Path]) -> Settings:
-    """The settings for the plans at `paths` (files or folders): read from the first one's root."""
-    if not paths:
-        return Settings(None)
-    first = paths[0] if paths[0].is_dir() else paths[0].parent
-    root = find_root(first)
-    if root is None:
-        return Settings(None)
+def read_settings(paths: Sequence[Path], config_file: Path | None = None) -> Settings:
+    """The settings for the plans at `paths` (files or folders): read from the first one's root.
+
+    `config_file` (a `--config` option) replaces the root's `.actiontrack.toml`; it must exist.
+    """
+    root = None
+    if paths:
+        root = find_root(paths[0] if paths[0].is_dir() else paths[0].parent)
     findings: list[Finding] = []
-    config_path = root / CONFIG_FILE
+    config_path = config_file or (root / CONFIG_FILE if root is not None else None)
     config, smart, rules = None, False, default_rules()
-    if config_path.is_file():
+    if config_file is not None and not config_file.is_file():
+        findings.append(Finding(display_path(config_file), 1, 1, ERROR, "AT701", "cannot read file: no such file"))
+    elif config_path is not None and config_path.is_file():
         config = display_path(config_path)
         smart, rules = _read_config(config_path, config, findings)
+    if root is None:
+        return Settings(None, config, smart, rules, findings=tuple(findings))
     names_path = root / NAMES_FILE
     names = _read_names(names_path, findings) if names_path.exists() else ()
     return Settings(root, config, smart, rules, names, display_path(names_path), tuple(findings))
@@ -117,13 +121,35 @@ def _read_names(path: Path, findings: list[Finding]) -> tuple[tuple[int, str], .
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
+def settings_with_config(settings: Settings, data: bytes | None, file: str) -> Settings:
+    """`settings` with the config read from `data` instead (a commit's copy; None: it had none)."""
+    from dataclasses import replace
+
+    if data is None:
+        return replace(settings, config=None, smart=False, rules=default_rules(),
+                       findings=tuple(f for f in settings.findings if f.file != settings.config))
+    findings: list[Finding] = []
+    smart, rules = _parse_config(data, file, findings)
+    kept = tuple(f for f in settings.findings if f.file != settings.config)
+    return replace(settings, config=file, smart=smart, rules=rules, findings=kept + tuple(findings))
+
+
 def _read_config(path: Path, file: str, findings: list[Finding]) -> tuple[bool, tuple[Rule, ...]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        findings.append(Finding(file, 1, 1, ERROR, "AT701", f"cannot read file: {exc.strerror}"))
+        return False, default_rules()
+    return _parse_config(data, file, findings)
+
+
+def _parse_config(raw: bytes, file: str, findings: list[Finding]) -> tuple[bool, tuple[Rule, ...]]:
     import tomllib
 
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         line = col = 1
         why = str(exc)
         if isinstance(exc, tomllib.TOMLDecodeError):
@@ -131,8 +157,6 @@ def _read_config(path: Path, file: str, findings: list[Finding]) -> tuple[bool, 
             if at is not None:
                 line, col, why = int(at.group(1)), int(at.group(2)), why[:at.start()]
             why = f"TOML syntax error: {why}"
-        elif isinstance(exc, OSError):
-            why = f"cannot read file: {exc.strerror}"
         else:
             why = "not UTF-8 text: save the file as UTF-8"
         findings.append(Finding(file, line, col, ERROR, "AT701", why))
@@ -152,14 +176,14 @@ def _read_config(path: Path, file: str, findings: list[Finding]) -> tuple[bool, 
                 where.error("AT702", where.key("validate", 0, key), "'smart' must be true or false")
             else:
                 smart = value
-    raw = data.get("escalations")
-    if raw is None:
+    listed = data.get("escalations")
+    if listed is None:
         return smart, default_rules()
-    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+    if not isinstance(listed, list) or not all(isinstance(r, dict) for r in listed):
         where.error("AT702", where.section("escalations"),
                     "escalation rules are written [[escalations]], one table per rule")
         return smart, default_rules()
-    rules = [r for r in (_rule(index, item, where) for index, item in enumerate(raw)) if r is not None]
+    rules = [r for r in (_rule(index, item, where) for index, item in enumerate(listed)) if r is not None]
     seen: set[str] = set()
     for index, rule in enumerate(rules):
         if rule.name in seen:

@@ -8,9 +8,12 @@ from datetime import date
 
 from actiontrack.model import DONE_STATUSES, Action, Note, Plan, Recommendation, is_backwards
 from actiontrack.query import states as query
+from actiontrack.query.escalations import RuleResult
 from actiontrack.wording import read_ledger
 
-JSON_KEYS = ("as_of", "since", "totals", "plans", "groups", "newly_overdue", "completed", "notes",
+# Version 2 adds `escalations` (docs/summary.md).
+JSON_VERSION = 2
+JSON_KEYS = ("as_of", "since", "totals", "plans", "groups", "escalations", "newly_overdue", "completed", "notes",
              "due_soon", "rescheduled")
 
 
@@ -44,17 +47,21 @@ class Summary:
     due_soon: list[dict[str, object]]
     rescheduled: list[dict[str, object]]
     basis: Basis
+    escalations: tuple[RuleResult, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The `summary --format json` contract (docs/summary.md)."""
-        return {key: getattr(self, key) for key in JSON_KEYS}
+        out: dict[str, object] = {"version": JSON_VERSION}
+        for key in JSON_KEYS:
+            out[key] = [r.to_json() for r in self.escalations] if key == "escalations" else getattr(self, key)
+        return out
 
 
 Found = tuple[Recommendation, Action]
 
 
 def build_summary(now: Sequence[Plan], then: Sequence[Plan] | None, as_of: date, since: date,
-                  basis: Basis) -> Summary:
+                  basis: Basis, escalations: Sequence[RuleResult] = ()) -> Summary:
     """The report for `as_of`, looking back to `since`.
 
     Args:
@@ -62,6 +69,7 @@ def build_summary(now: Sequence[Plan], then: Sequence[Plan] | None, as_of: date,
         then: the plans as they stood at `since` (git history), or None to read the window from
             the notes' dates alone. A plan missing from `then` is read from its notes too.
         basis: carried through for the report's heading.
+        escalations: each escalation rule's result on `as_of` (query/escalations.py).
     """
     plans = sorted(now, key=lambda p: p.id)
     past = {p.id: p for p in then} if then is not None else {}
@@ -78,6 +86,7 @@ def build_summary(now: Sequence[Plan], then: Sequence[Plan] | None, as_of: date,
         groups=[{"plan": p.id, "group": g.id, "title": g.title,
                  "totals": query.count_states(by_group.get((p.id, g.id), []))} for p in plans for g in p.groups],
         newly_overdue=[], completed=[], notes=[], due_soon=[], rescheduled=[], basis=basis,
+        escalations=tuple(escalations),
     )
     overdue_rows = []
     for row in rows:

@@ -37,7 +37,7 @@ def render_diff(result: DiffResult, fmt: str, out: TextIO, *, color: bool = Fals
     elif fmt == "markdown":
         out.write(cut_markdown(diff_markdown(result), max_bytes, "actiontrack diff --format json"))
     else:
-        _print_lines(diff_text(result), out, color)
+        print_lines(diff_text(result), out, color)
 
 
 def count_line(result: DiffResult) -> str:
@@ -188,7 +188,7 @@ def render_summary(report: Summary, fmt: str, out: TextIO, *, color: bool = Fals
         out.write(cut_markdown(tables + summary_lists(report), max_bytes, "actiontrack summary --format json",
                                keep=len(tables)))
     else:
-        _print_lines(summary_text(report), out, color)
+        print_lines(summary_text(report), out, color)
 
 
 def basis_line(report: Summary) -> str:
@@ -224,8 +224,10 @@ def summary_tables(r: Summary) -> list[str]:
 
 
 def summary_lists(r: Summary) -> list[str]:
-    """The five lists, each under its heading; list items are what a cut leaves out."""
-    lines: list[str] = []
+    """The escalations and the five lists, each under its heading; list items are what a cut leaves out."""
+    from actiontrack.render.governance import summary_escalations
+
+    lines: list[str] = summary_escalations(r.escalations, md)
     for title, rows, line in _sections(r, md, "→"):
         lines += ["", f"### {title} ({len(rows)})", ""]
         lines += ["- " + line(row) for row in rows] or ["None."]
@@ -242,6 +244,10 @@ def summary_text(r: Summary) -> list[tuple[str, str | None]]:
         ("", None), (f"Totals: {counts(r.totals)}", "heading")]
     out += [(f"  {plain(p['id'])}: {counts(p['totals'])}", None) for p in r.plans]
     out += [(f"  {plain(g['plan'])} / {plain(g['title'])}: {counts(g['totals'])}", None) for g in r.groups]
+    from actiontrack.render.governance import summary_escalations
+
+    out += [(line, "heading" if line.startswith("Escalations") else None)
+            for line in summary_escalations(r.escalations, plain, text=True)]
     for title, rows, line in _sections(r, plain, "->"):
         out += [("", None), (f"{title} ({len(rows)})", "heading")]
         out += [("  " + line(row), None) for row in rows] or [("  none", None)]
@@ -287,7 +293,8 @@ def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Ca
 # ---------------------------------------------------------------- shared
 
 
-def _print_lines(lines: list[tuple[str, str | None]], out: TextIO, color: bool) -> None:
+def print_lines(lines: list[tuple[str, str | None]], out: TextIO, color: bool) -> None:
+    """(line, tone) pairs to `out` through rich: coloured by tone when `color`, plan text never markup."""
     from rich.text import Text
 
     # Text(): "[red]" or "[/]" in a plan prints as written, never as markup.
