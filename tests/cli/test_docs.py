@@ -100,7 +100,7 @@ def every_documented_command() -> list[list[str]]:
         for job in flow["jobs"].values():
             for step in job["steps"]:
                 commands += actiontrack_lines(step.get("run", ""))
-    for page in ("ci.md", "review.md", "summary.md", "../README.md"):
+    for page in ("ci.md", "review.md", "summary.md", "escalations.md", "../README.md"):
         for block in fenced(page, "sh") + fenced(page, "") + fenced(page, "console"):
             commands += actiontrack_lines(block)
     return commands
@@ -237,7 +237,7 @@ def test_summary_json_contract_is_documented_verbatim() -> None:
                                        "newly_overdue", "completed", "notes", "due_soon", "rescheduled"]
 
 
-@pytest.mark.parametrize("page", ["review.md", "summary.md", "ci.md"])
+@pytest.mark.parametrize("page", ["review.md", "summary.md", "ci.md", "escalations.md", "validation.md"])
 def test_docs_are_linked_from_the_readme(page: str) -> None:
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     assert f"(docs/{page})" in readme

@@ -94,6 +94,7 @@ def read_settings(paths: Sequence[Path], config_file: Path | None = None) -> Set
     config_path = config_file or (root / CONFIG_FILE if root is not None else None)
     config, smart, rules = None, False, default_rules()
     if config_file is not None and not config_file.is_file():
+        config = display_path(config_file)
         findings.append(Finding(display_path(config_file), 1, 1, ERROR, "AT701", "cannot read file: no such file"))
     elif config_path is not None and config_path.is_file():
         config = display_path(config_path)

@@ -1,0 +1,237 @@
+"""`actiontrack escalations` on the bundled plans in a real repository, at a pinned date: every rule kind,
+exact text and JSON, and the exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from actiontrack.cli import app
+
+from gitfixture import Repo
+from support import DATA, REPO, SEED_PLANS
+
+MakeRepo = Callable[..., Repo]
+T = "thurrock-ofsted-2012"
+
+RULES = """\
+# Escalation rules (docs/escalations.md): one [[escalations]] table per rule.
+[[escalations]]
+name = "Overdue more than 30 days"
+kind = "overdue"
+more_than = 30
+to = "the Executive"
+
+[[escalations]]
+name = "No note for 120 days"
+kind = "silent"
+more_than = 120
+
+[[escalations]]
+name = "Moved more than twice"
+kind = "moved"
+more_than = 2
+to = "the Board"
+
+[[escalations]]
+name = "Red two weeks running"
+kind = "red"
+summaries = 2
+every = "7d"
+
+[[escalations]]
+name = "Evidence older than 3 years"
+kind = "stale-evidence"
+older_than = "3y"
+"""
+
+
+@pytest.fixture
+def bundled(make_repo: MakeRepo, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """The five bundled plans committed on 2012-11-01, then action 19.2 rescheduled three times (as
+    `actiontrack reschedule` writes it), each move committed on its day."""
+    repo = make_repo()
+    shutil.copytree(SEED_PLANS, repo.path / "plans")
+    repo.write(".actiontrack.toml", RULES)
+    repo.commit("The plans", when="2012-11-01T10:00:00+0000")
+    monkeypatch.setenv("ACTIONTRACK_USER", "Test Officer")
+    for day, due, why in (("2012-11-05", "2013-01-31", "CiCC not yet convened"),
+                          ("2012-11-12", "2013-02-28", "chair ill"),
+                          ("2012-11-19", "2013-03-31", "report deferred to the spring meeting")):
+        moved = runner.invoke(app, ["reschedule", f"{T}:19.2", due, "--reason", why, "--date", day, "--as-of", day])
+        assert moved.exit_code == 0, moved.output
+        repo.commit(f"19.2 moved to {due}", when=f"{day}T10:00:00+0000")
+    return repo
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["escalations", "--as-of", "2012-12-01", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+SMALL = """\
+[[escalations]]
+name = "Moved more than twice"
+kind = "moved"
+more_than = 2
+to = "the Board"
+
+[[escalations]]
+name = "Evidence older than 3 years"
+kind = "stale-evidence"
+older_than = "3y"
+"""
+
+TEXT = (
+    'Escalations on 2012-12-01: 24 escalations under 3 of 5 rules\n'
+    'Rules from .actiontrack.toml.\n'
+    '\n'
+    'Overdue more than 30 days, to the Executive (8)\n'
+    '  thurrock-ofsted-2012 action 1.2: overdue 35 days (due 2012-10-27): SM FST to report monthly. (Service Manager FST)\n'
+    "  thurrock-ofsted-2012 action 1.3: overdue 35 days (due 2012-10-27): SM's MAGS to monitor action on all IRT recommendations for CAF and report monthly (Service Manager MAGS)\n"
+    '  thurrock-ofsted-2012 action 2.2: overdue 35 days (due 2012-10-27): Random telephone survey of sexual health services and other points of referral to check understanding of SARC pathway, reported to LSCB (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 3.2: overdue 35 days (due 2012-10-27): Report on audit to DMT and LSCB (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 10.3: overdue 35 days (due 2012-10-27): Audit of compliance with service standard undertaken and reported to CPC (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 15.2: overdue 35 days (due 2012-10-27): SCCN to implement a QA system to test compliance and quality (Designated Doctor/Nurse for LAC)\n'
+    '  thurrock-ofsted-2012 action 16.2: overdue 35 days (due 2012-10-27): SCCN to implement a QA system to test compliance and quality (Designated Doctor/Nurse for LAC)\n'
+    '  thurrock-ofsted-2012 action 17.2: overdue 35 days (due 2012-10-27): SCCN to implement a QA system to test compliance and quality (Designated Doctor/Nurse for LAC)\n'
+    '\n'
+    'No note for 120 days (15)\n'
+    '  thurrock-ofsted-2012 action 1.4: no note in 127 days since the plan was agreed on 2012-07-27: SM QA to audit (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 4.2: no note in 127 days since the plan was agreed on 2012-07-27: Audit of compliance (Service Manager Performance)\n'
+    '  thurrock-ofsted-2012 action 4.3: no note in 127 days since the plan was agreed on 2012-07-27: Report on audit to DMT and LSCB (Service Manager Performance)\n'
+    '  thurrock-ofsted-2012 action 5.4: no note in 127 days since the plan was agreed on 2012-07-27: Audit of chronology quality undertaken and reported to DMT and LSCB (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 6.3: no note in 127 days since the plan was agreed on 2012-07-27: Audit of quality; risk/protective factors analysis undertaken and reported to DMT and LSCB (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 7.4: no note in 127 days since the plan was agreed on 2012-07-27: Audit of plan quality (Care, Pathway, Protection, CIN & CAF plans) undertaken and reported to DMT & LSCB (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 8.3: no note in 127 days since the plan was agreed on 2012-07-27: IROs to consider in the next LAC review of each LAC whether the range of social and leisure activities for each LAC individually is sufficient to enable them to create friendships and social networks to build resilience for the future; if not to make appropriate recommendations. Quarterly report to CPC (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 8.4: no note in 127 days since the plan was agreed on 2012-07-27: After Care Team Manager to consider in next Pathway Plan review of each Care Leaver whether the range of social and leisure activities for each Care Leaver individually is sufficient to enable them to create friendships and social networks to build resilience for the future; if not, to amend the plan to ensure these needs can be met (Service Manager, Through Care)\n'
+    '  thurrock-ofsted-2012 action 9.3: no note in 127 days since the plan was agreed on 2012-07-27: Audit of Pathway plans commissioned, undertaken and reported to CPC (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 11.4: no note in 127 days since the plan was agreed on 2012-07-27: Audit of plan quality (Care, Pathway, Protection, CIN & CAF plans) undertaken and reported to DMT & LSCB (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 12.4: no note in 127 days since the plan was agreed on 2012-07-27: Test levels of awareness by comparing Thurrock referral rates with LAs which are judged by Ofsted to have good private fostering arrangements, reporting to LSCB (Service Manager Placements)\n'
+    '  thurrock-ofsted-2012 action 13.3: no note in 127 days since the plan was agreed on 2012-07-27: CAF quality audit to be commissioned, undertaken and reported to CYPP Executive and LSCB (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 14.2: no note in 127 days since the plan was agreed on 2012-07-27: Independent audit of compliance undertaken and reported to LSCB (Designated Nurse)\n'
+    '  thurrock-ofsted-2012 action 17.4: no note in 127 days since the plan was agreed on 2012-07-27: IRO to report to CPC, comparing health arrangements for LAC in Thurrock with those of LAs who are judged by Ofsted as good or outstanding on health outcomes; making recommendations as necessary to strengthen performance in Thurrock (Service Manager QA)\n'
+    '  thurrock-ofsted-2012 action 18.2: no note in 127 days since the plan was agreed on 2012-07-27: IRO to report to CPC, comparing health arrangements for LAC in Thurrock with those of LAs who are judged by Ofsted as good or outstanding on health outcomes; making recommendations as necessary to strengthen performance in Thurrock (Service Manager QA)\n'
+    '\n'
+    'Moved more than twice, to the Board (1)\n'
+    '  thurrock-ofsted-2012 action 19.2: due date moved 3 times (2012-10-27 to 2013-03-31, 155 days in all): CiCC to report to CPC any difficulties in implementing the recommendation (Open Door)\n'
+    '\n'
+    'Red two weeks running (0)\n'
+    '  none\n'
+    '\n'
+    'Evidence older than 3 years (0)\n'
+    '  none\n'
+)
+
+
+def test_text_on_the_bundled_plans_every_rule_kind(bundled: Repo, runner: CliRunner) -> None:
+    code, out, err = run(runner, f"plans/{T}.yaml")
+    assert (code, out, err) == (0, TEXT, "")
+
+
+def test_json_on_the_bundled_plans_is_the_golden_file(bundled: Repo, runner: CliRunner) -> None:
+    code, out, err = run(runner, f"plans/{T}.yaml", "--format", "json")
+    assert (code, err) == (0, "")
+    assert out == (DATA / "escalations" / "thurrock-2012-12-01.json").read_text(encoding="utf-8")
+
+
+def test_the_documented_json_contract_is_what_it_prints(bundled: Repo, runner: CliRunner) -> None:
+    (bundled.path / "small.toml").write_text(SMALL, encoding="utf-8")
+    code, out, _ = run(runner, "--config", "small.toml", f"plans/{T}.yaml", "plans/nottinghamshire-scr-an09.yaml",
+                       "--format", "json")
+    (block,) = [b for b in fenced_json(REPO / "docs" / "escalations.md") if '"version": 1' in b]
+    assert (code, out) == (0, block)
+    doc = json.loads(out)
+    assert list(doc) == ["version", "as_of", "config", "rules", "unreadable"]
+    assert [list(r) for r in doc["rules"]] == [["rule", "checked", "unchecked", "count", "items"]] * 2
+
+
+def test_markdown_and_fail_if_any(bundled: Repo, runner: CliRunner) -> None:
+    (bundled.path / "small.toml").write_text(SMALL, encoding="utf-8")
+    args = ["--config", "small.toml", f"plans/{T}.yaml", "plans/nottinghamshire-scr-an09.yaml"]
+    code, out, _ = run(runner, *args, "--format", "markdown", "--fail-if-any")
+    assert code == 1
+    assert out == (
+        "## Escalations on 2012-12-01\n\n"
+        "2 escalations under 2 of 2 rules. Rules from small.toml.\n\n"
+        "### Moved more than twice, to the Board (1)\n\n"
+        "- thurrock-ofsted-2012 action 19.2: due date moved 3 times (2012-10-27 to 2013-03-31, 155 days in all): "
+        "CiCC to report to CPC any difficulties in implementing the recommendation (Open Door)\n\n"
+        "### Evidence older than 3 years (1)\n\n"
+        "- nottinghamshire-scr-an09 action SFH.2.1: evidence of impact last checked 37 months ago (2009-10-31): "
+        "Review Neonatal Nursing Transfer Form (Named Professionals, Neonatal Practice Development Nurse)\n")
+    code, out, _ = run(runner, "--config", "small.toml", "plans/banes-climbie-2003.yaml", "--fail-if-any")
+    assert code == 0 and out.startswith("Escalations on 2012-12-01: 0 escalations under 0 of 2 rules\n")
+
+
+def test_built_in_rules_outside_git_say_what_they_could_not_check(in_tmp: Path, runner: CliRunner) -> None:
+    shutil.copytree(SEED_PLANS, in_tmp / "plans")
+    code, out, _ = run(runner, "plans/herefordshire-scr-me-2002.yaml")
+    lines = [line for line in out.splitlines() if not line.startswith("  ")]
+    assert code == 0
+    assert lines == [
+        "Escalations on 2012-12-01: 16 escalations under 2 of 5 rules; 1 rule not checked",
+        "Built-in rules: the repository has no .actiontrack.toml (docs/escalations.md).",
+        "", "Overdue more than 90 days (7)",
+        "", "Red in 2 consecutive summaries: not checked: needs the ratings at earlier summaries from git history: "
+        "the plans are not in a git repository",
+        "", "Due date moved more than twice (0)",
+        "", "No note for 60 days (9)",
+        "", "Evidence of impact older than 12 months (0)",
+    ]
+
+
+def test_broken_rules_stop_the_command_with_located_findings(bundled: Repo, runner: CliRunner) -> None:
+    (bundled.path / ".actiontrack.toml").write_text("[[escalations]]\nname = 'Late'\nkind = 'overdue'\n"
+                                                     "more_than = '90 days'\n", encoding="utf-8")
+    code, out, err = run(runner)
+    assert (code, out) == (2, "")
+    assert err == (".actiontrack.toml:4:1: error AT702 'more_than' must be a whole number, 0 or more\n"
+                   "actiontrack: .actiontrack.toml has errors (above): fix them first\n")
+    code, _, err = run(runner, "--config", "missing.toml")
+    assert (code, err) == (2, "missing.toml:1:1: error AT701 cannot read file: no such file\n"
+                              "actiontrack: missing.toml has errors (above): fix them first\n")
+
+
+def test_an_unreadable_plan_is_named_and_fails(bundled: Repo, runner: CliRunner) -> None:
+    (bundled.path / "plans" / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    code, _, err = run(runner, "plans/broken.yaml", f"plans/{T}.yaml")
+    assert code == 1
+    assert err == ("actiontrack: plans/broken.yaml has errors, so results may be incomplete: "
+                   "run actiontrack validate plans/broken.yaml\n")
+
+
+def fenced_json(path: Path) -> list[str]:
+    return fenced(path, "json")
+
+
+def fenced(path: Path, lang: str) -> list[str]:
+    blocks: list[str] = []
+    current: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if current is None and line.rstrip("\n") == "```" + lang:
+            current = []
+        elif current is not None and line.rstrip("\n") == "```":
+            blocks.append("".join(current))
+            current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def test_the_documented_rules_file_reads_clean(in_tmp: Path, runner: CliRunner) -> None:
+    (block,) = [b for b in fenced(REPO / "docs" / "escalations.md", "toml")]
+    (in_tmp / ".actiontrack.toml").write_text(block, encoding="utf-8")
+    shutil.copytree(SEED_PLANS, in_tmp / "plans")
+    code, out, err = run(runner, "--format", "json")
+    assert (code, err) == (0, "")
+    assert [r["rule"]["kind"] for r in json.loads(out)["rules"]] == ["overdue", "red", "moved", "silent",
+                                                                     "stale-evidence"]
+    result = runner.invoke(app, ["validate", "--as-of", "2012-12-01"])
+    # [validate] smart = true: the 9 warnings of every validate and the 23 SMART ones.
+    assert (result.exit_code, result.stderr) == (0, "5 files checked: 0 errors, 32 warnings\n")
