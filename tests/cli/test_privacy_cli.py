@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -112,3 +113,22 @@ def test_a_broken_config_is_a_located_error(in_tmp: Path, runner: CliRunner) -> 
     (in_tmp / ".actiontrack.toml").write_text("[validate]\nsmart = yes\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", "--as-of", "2026-11-22"])
     assert result.stdout == ".actiontrack.toml:2:9: error AT701 TOML syntax error: Invalid value\n"
+
+
+def test_export_redact_for_publication(in_tmp: Path, runner: CliRunner) -> None:
+    (in_tmp / ".actiontrack").mkdir()
+    (in_tmp / ".actiontrack" / "private-names.txt").write_text("Kim Example\n", encoding="utf-8")
+    plan_with(in_tmp, "text: Guidance issued.",
+              "text: Alex Morgan met kim example; NHS 999 000 0018 noted  # privacy-ok: reviewed")
+    result = runner.invoke(app, ["export", "--format", "jsonl", "--redact"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 0
+    assert [(r["id"], r["owners"]) for r in rows] == [
+        ("1.1", ["Business Manager", "Team Managers"]), ("1.2", ["JB"]), ("2.1", ["Named Nurse"]),
+        ("2.2", ["Named Nurse"])]
+    assert rows[0]["notes"][0] == {"date": "2024-03-10", "by": "Business Manager",
+                                   "text": "Business Manager met [private name removed]; NHS [NHS number removed] noted",
+                                   "status": "completed"}
+    assert rows[3]["notes"][0]["by"] == "JB"  # Jo Bloggs has no role in the key: the initials stand in
+    plain = runner.invoke(app, ["export", "--format", "jsonl"])
+    assert "Alex Morgan met kim example; NHS 999 000 0018 noted" in plain.stdout

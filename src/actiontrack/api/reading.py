@@ -122,14 +122,16 @@ def timescale(phrase: str, plan_date: date) -> Timescale:
     return parse_timescale(phrase, plan_date=plan_date)
 
 
-def export(paths: list[Path], fmt: str, loader: Loader) -> Exported:
-    """The normalised model of every plan under `paths` (docs/json.md)."""
+def export(paths: list[Path], fmt: str, loader: Loader, redact: bool = False) -> Exported:
+    """The normalised model of every plan under `paths` (docs/json.md); with `redact`, for publication."""
+    from actiontrack.load.config import read_settings
     from actiontrack.query.export import export_document, export_lines
 
     results = _read(paths, loader)
     plans = plans_of(results)
-    document = export_document(plans) if fmt == "json" else {}
-    lines = list(export_lines(plans)) if fmt != "json" else []
+    guard = guard_for(read_settings(paths)) if redact else None
+    document = export_document(plans, guard) if fmt == "json" else {}
+    lines = list(export_lines(plans, guard)) if fmt != "json" else []
     return Exported(fmt, document, lines, files_with_errors(results))
 
 

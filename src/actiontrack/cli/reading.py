@@ -94,6 +94,8 @@ def export(
     paths: list[Path] | None = PATHS_ARG,
     plans_dir: Path | None = PLANS_OPT,
     fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (one document) or jsonl."),
+    redact: bool = typer.Option(False, "--redact", help="For publication: people's names become their roles, and "
+                                "whatever the privacy guard finds is removed."),
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
 ) -> None:
@@ -101,7 +103,7 @@ def export(
     from actiontrack.api.reading import export as export_model
     from actiontrack.render.output import write_export
 
-    result = export_model(plan_paths(paths, plans_dir), fmt.value, loader_for(no_cache, cache_dir))
+    result = export_model(plan_paths(paths, plans_dir), fmt.value, loader_for(no_cache, cache_dir), redact)
     write_export(result.fmt, result.document, result.lines, sys.stdout)
     raise typer.Exit(report_skipped(result.skipped))
 

@@ -1,52 +1,103 @@
-"""The export contracts: the whole normalised model as JSON, or one action per JSON line."""
+"""The export contracts: the whole normalised model as JSON, or one action per JSON line; redacted for publication."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 from actiontrack.model import Action, Plan
+from actiontrack.validate.privacy import Guard, redact
+
+Clean = Callable[[str], str]
 
 
-def export_document(plans: list[Plan]) -> dict[str, object]:
-    """`export --format json`: {"plans": [...]} with recommendations and actions nested."""
-    return {"plans": [_plan(p) for p in plans]}
+def _same(text: str) -> str:
+    return text
 
 
-def export_lines(plans: list[Plan]) -> Iterator[dict[str, object]]:
+def export_document(plans: list[Plan], guard: Guard | None = None) -> dict[str, object]:
+    """`export --format json`: {"plans": [...]} with recommendations and actions nested.
+
+    With a `guard` (`--redact`), every person of the people key is replaced by their role, and
+    everything the privacy guard finds is replaced by what it was (`[NHS number removed]`).
+    """
+    return {"plans": [_plan(p, _cleaner(p, guard), guard) for p in plans]}
+
+
+def export_lines(plans: list[Plan], guard: Guard | None = None) -> Iterator[dict[str, object]]:
     """`export --format jsonl`: one action per line, with its plan and recommendation ids."""
     for plan in plans:
+        clean = _cleaner(plan, guard)
         for rec in plan.recommendations:
             for act in rec.actions:
-                yield {"plan": plan.id, "recommendation": rec.id, **_action(act), "file": plan.file}
+                yield {"plan": plan.id, "recommendation": rec.id, **_action(act, plan, clean, guard), "file": plan.file}
 
 
-def _plan(plan: Plan) -> dict[str, object]:
+def _cleaner(plan: Plan, guard: Guard | None) -> Clean:
+    """The text redaction for one plan: the guard's matches, then people's names written out in full."""
+    if guard is None:
+        return _same
+    names = sorted(((p.name, _stand_in(p.key, p.role)) for p in plan.people.values() if p.name != p.key),
+                   key=lambda pair: len(pair[0]), reverse=True)
+    patterns = [(re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, n.split())) + r"(?!\w)", re.IGNORECASE), role)
+                for n, role in names if n.strip()]
+
+    def clean(text: str) -> str:
+        out = redact(text, guard)
+        for pattern, role in patterns:
+            out = pattern.sub(role.replace("\\", r"\\"), out)
+        return out
+
+    return clean
+
+
+def _stand_in(key: str, role: str | None) -> str:
+    """Who a person is, for publication: their role, or the key's initials when the key gives none."""
+    return role or key
+
+
+def _who(plan: Plan, name: str, clean: Clean, guard: Guard | None) -> str:
+    """An owner or note author, redacted: initials or a name from the key become the person's role."""
+    if guard is None:
+        return name
+    person = plan.people.get(name) or next((p for p in plan.people.values() if p.name == name), None)
+    return _stand_in(person.key, person.role) if person is not None and person.name != person.key else clean(name)
+
+
+def _plan(plan: Plan, clean: Clean, guard: Guard | None = None) -> dict[str, object]:
     return {
         "id": plan.id,
-        "title": plan.title,
-        "organisation": plan.organisation,
-        "source": {"kind": plan.source_kind, "reference": plan.source_reference, "date": plan.source_date},
+        "title": clean(plan.title),
+        "organisation": clean(plan.organisation),
+        "source": {"kind": plan.source_kind, "reference": _opt(plan.source_reference, clean), "date": plan.source_date},
         "date": plan.date,
         "file": plan.file,
         "recommendations": [
-            {"id": rec.id, "text": rec.text, "group": rec.group, "actions": [_action(a) for a in rec.actions]}
+            {"id": rec.id, "text": clean(rec.text), "group": rec.group,
+             "actions": [_action(a, plan, clean, guard) for a in rec.actions]}
             for rec in plan.recommendations
         ],
     }
 
 
-def _action(act: Action) -> dict[str, object]:
+def _opt(text: str | None, clean: Clean) -> str | None:
+    return None if text is None else clean(text)
+
+
+def _action(act: Action, plan: Plan, clean: Clean = _same, guard: Guard | None = None) -> dict[str, object]:
     return {
         "id": act.id,
-        "text": act.text,
-        "owners": list(act.owners),
+        "text": clean(act.text),
+        "owners": [_who(plan, o, clean, guard) for o in act.owners],
         "timescale": act.timescale,
         "due": act.due,
         "kind": act.kind,
         "recurs": act.recurs,
         "status": act.status,
-        "monitoring": act.monitoring,
-        "notes": [{"date": n.date, "by": n.by, "text": n.text, "status": n.status} for n in act.notes],
-        "evidence": [{"date": e.date, "description": e.description, "reference": e.reference} for e in act.evidence],
+        "monitoring": _opt(act.monitoring, clean),
+        "notes": [{"date": n.date, "by": _who(plan, n.by, clean, guard), "text": clean(n.text), "status": n.status}
+                  for n in act.notes],
+        "evidence": [{"date": e.date, "description": clean(e.description), "reference": _opt(e.reference, clean)}
+                     for e in act.evidence],
         "line": act.line,
     }
