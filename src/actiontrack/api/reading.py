@@ -72,6 +72,7 @@ def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = Fa
     settings' own problems (the config, the private names) are findings too.
     """
     from actiontrack.load.config import read_settings
+    from actiontrack.load.yamlread import MAX_BYTES
     from actiontrack.validate.privacy import scan
 
     files = find_plan_files(paths)
@@ -82,7 +83,8 @@ def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = Fa
     def scanned() -> Iterator[Source]:
         # The guard reads each file's bytes as the loader takes them: one file in memory at a time.
         for name, data in iter_sources(files):
-            if isinstance(data, bytes):
+            # A file over the size limit is refused unread (AT005): an error already, and no scan of megabytes.
+            if isinstance(data, bytes) and len(data) <= MAX_BYTES:
                 guarded.extend(scan(name, data, guard))
             yield name, data
 
