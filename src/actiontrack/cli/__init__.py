@@ -17,6 +17,7 @@ from actiontrack.errors import ExitCode
 # isort: off
 from actiontrack.cli import reading  # noqa: F401
 from actiontrack.cli import writing  # noqa: F401
+from actiontrack.cli import importing  # noqa: F401
 from actiontrack.cli import review  # noqa: F401
 # isort: on
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from actiontrack import validate
 from actiontrack.edit import refs, rules, splice
 from actiontrack.edit.atomic import locked, write_atomic
 from actiontrack.edit.pipeline import EditContext, EditResult, NothingToDo, edit_action, unified_diff
-from actiontrack.errors import RefusedError, UsageError
+from actiontrack.errors import Finding, RefusedError, UsageError
 from actiontrack.load.discover import display_path, plan_sources
 from actiontrack.load.loader import plans_of
 from actiontrack.model import PLAN_ID, PLAN_SUFFIXES, SOURCE_KINDS, Action, Note, Plan
@@ -102,6 +103,20 @@ def new_plan(ctx: EditContext, plan_id: str, *, title: str, organisation: str, s
     title, organisation = rules.clean_text("--title", title), rules.clean_text("--organisation", organisation)
     reference = rules.clean_text("--source-reference", source_reference) if source_reference is not None else None
     text = skeleton(plan_id, title, organisation, source_kind, reference, rules.note_date(ctx.on, ctx.today))
+
+    def clean(findings: list[Finding]) -> None:
+        if findings:  # a bug in skeleton(), never the user's doing
+            raise RefusedError("the new plan would not validate clean: nothing was written", findings)
+
+    return create_plan(ctx, plan_id, text, clean)
+
+
+def create_plan(ctx: EditContext, plan_id: str, text: str, accept: Callable[[list[Finding]], None]) -> EditResult:
+    """Write plans/PLAN_ID.yaml holding `text`, never over a file or another plan's id.
+
+    The text is read back through the loader and validated first; `accept` sees every finding and
+    raises to refuse, so nothing is written unless it returns.
+    """
     path = ctx.folder / f"{plan_id}.yaml"
     file = display_path(path)
     with locked(path, not ctx.dry_run):
@@ -112,13 +127,12 @@ def new_plan(ctx: EditContext, plan_id: str, *, title: str, organisation: str, s
             if plan.id == plan_id:
                 raise RefusedError(f"plan id '{plan_id}' is already used by {plan.file}: nothing was written")
         result = ctx.loader.load([(file, text.encode("utf-8"))])[0]
-        findings = validate.check([result], ctx.today)
-        if findings or result.plan is None:  # a bug in skeleton(), never the user's doing
-            raise RefusedError("the new plan would not validate clean: nothing was written", findings)
+        findings = validate.check([result], ctx.today)  # a text that does not load has errors among them
+        accept(findings)
         diff = unified_diff("", text, file, new=True)
         if not ctx.dry_run:
             write_atomic(path, text.encode("utf-8"), create=True)
-    return EditResult(file, diff, not ctx.dry_run, f"created {file}")
+    return EditResult(file, diff, not ctx.dry_run, f"created {file}", findings)
 
 
 def skeleton(plan_id: str, title: str, organisation: str, source_kind: str, reference: str | None,

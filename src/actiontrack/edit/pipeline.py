@@ -41,6 +41,7 @@ class EditResult:
     diff: str
     written: bool
     message: str
+    findings: list[Finding] = field(default_factory=list)  # the warnings the written file has (import lists them)
 
 
 class NothingToDo(Exception):

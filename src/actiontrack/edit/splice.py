@@ -129,6 +129,11 @@ def format_scalar(value: str) -> str:
     return value if _plain_ok(value) else _double_quoted(value)
 
 
+def format_flow_scalar(value: str) -> str:
+    """One item of a flow list (`[a, "b, c"]`): as format_scalar, and quoted when it holds a flow indicator."""
+    return _double_quoted(value) if any(ch in value for ch in ",[]{}") else format_scalar(value)
+
+
 def scalar_lines(key: str, value: str | date, indent: int) -> list[str]:
     """`key: value` for a mapping whose keys sit at `indent`; multi-line text becomes a literal block."""
     if isinstance(value, date):
