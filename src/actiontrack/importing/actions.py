@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from actiontrack.importing.columns import Column, ColumnMap
 from actiontrack.importing.draft import DraftAction, DraftNote
 from actiontrack.importing.lines import Item, Shared, is_as_above, share
-from actiontrack.importing.progress import Dated, any_date, colour_of, leading_date, read_date, status_of
+from actiontrack.importing.progress import (
+    Dated,
+    any_date,
+    colour_of,
+    leading_date,
+    read_date,
+    status_of,
+    status_word,
+)
 from actiontrack.importing.table import Cell, Remark, Row
 from actiontrack.timescale import parse_timescale
 from actiontrack.validate.checks import INITIALS
@@ -49,6 +57,7 @@ class Pending:
     status_cell: tuple[str, str, str] | None = None  # (words, where, status) of a status or RAG cell
     completed: str | None = None  # where a completion date was given
     done_on: dt.date | None = None  # the day a progress cell says the action was done
+    said: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(note) -> (the words giving its status, where)
     revised: tuple[str, dt.date | None] | None = None  # a revised target's wording and date
 
 
@@ -166,8 +175,12 @@ def _progress(ctx: Context, p: Pending, col: Column, cell: Cell, values: list[st
         if dated is None:
             act.comments.append(f"{short(col.header, cell.where)} '{_excerpt(text)}' gives no date: "
                                 f"the note is dated {undated.on}, {why}")
-        status = status_of(text)
-        act.notes.append(DraftNote((dated or undated).on, ctx.by, text, status))
+        found = status_word(text)
+        status = found[0] if found else None
+        note = DraftNote((dated or undated).on, ctx.by, text, status)
+        act.notes.append(note)
+        if found:
+            p.said[id(note)] = (found[1], short(col.header, cell.where))
         if status in ("completed", "closed") and dated is not None and dated.day is not None:
             p.done_on = dated.day  # a day the source states, never the date an undated note was given
 
@@ -226,8 +239,13 @@ def settle(ctx: Context, p: Pending) -> None:
         act.status = "completed"
     elif act.notes:
         said = [n for n in act.notes if n.status]
-        act.status = said[-1].status if said and said[-1].status else "in-progress"
-        if not said:
+        if said and said[-1].status:
+            act.status = said[-1].status
+            words, where = p.said.get(id(said[-1]), ("", ""))
+            if words:
+                act.comments.append(f"status {act.status}: the words '{words}' in {where}")
+        else:
+            act.status = "in-progress"
             act.comments.append("the progress recorded gives no status in words actiontrack reads: in-progress")
     elif act.timescale and (status := status_of(act.timescale)) is not None \
             and parse_timescale(act.timescale, plan_date=ctx.plan_date).kind == "unknown":

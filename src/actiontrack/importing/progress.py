@@ -40,7 +40,7 @@ _STATUS_WORDS = (
     ("not-started", r"not\s+(?:yet\s+)?(?:started|begun|commenced)|no\s+progress"),
     ("in-progress", r"partly|partially|part[\s-]completed?|in\s+progress|in\s+hand|on[\s-]?going|under\s?way|started"
                     r"|commenced|begun|on\s+track|on\s+target|delayed|behind|awaiting|pending|draft(?:ed)?|planned"
-                    r"|scheduled|progressing|continuing|being|will|to\s+be|due\s+to"
+                    r"|scheduled|progressing|continuing|being|will|to\s+be|due\s+to|in\s+principle"
                     r"|not\s+(?:yet\s+)?(?:complete|completed|achieved|done|in\s+place|finished)"),
     ("completed", r"completed?|achieved|done|finished|implemented|in\s+place|published|issued|delivered|embedded"
                   r"|agreed|approved|ratified|amended|launched|reported"),
@@ -100,9 +100,16 @@ def _dated(m: re.Match[str], plan_date: dt.date | None) -> Dated | None:
 
 def status_of(text: str) -> str | None:
     """The status a progress or status cell's words give, or None when they give none."""
+    found = status_word(text)
+    return found[0] if found else None
+
+
+def status_word(text: str) -> tuple[str, str] | None:
+    """(status, the words that say it) for a progress or status cell, or None."""
     for status, words in _STATUS:
-        if words.search(text):
-            return status
+        m = words.search(text)
+        if m:
+            return status, " ".join(m.group().split())
     return None
 
 

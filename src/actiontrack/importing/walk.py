@@ -91,8 +91,9 @@ class Walk:
             rec.comments.append(f"{row.where} gives no action text: the recommendation is its own action")
         acts = build(self.ctx, row, items, action_cell, self.per_action, self.action_col.header)
         if not started and acts:
-            acts[0].comments.insert(0, f"{row.where} has no recommendation of its own: it continues "
-                                       f"recommendation {self.numbers.get(id(rec), rec.id)}")
+            number = self.numbers.get(id(rec))
+            which = f"recommendation {number}" if number else f"the recommendation in {rec.where}"
+            acts[0].comments.insert(0, f"{row.where} has no recommendation of its own: it continues {which}")
         rec.actions.extend(acts)
 
     def _continue_last(self, rec: DraftRecommendation, row: Row) -> None:

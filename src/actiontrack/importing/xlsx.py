@@ -17,7 +17,7 @@ from typing import Any
 
 from actiontrack.importing.limits import ImportRefused, check_archive, check_file
 from actiontrack.importing.table import Cell, Remark, Row, SourceTable, clean, column_letter
-from actiontrack.importing.xlsxlayout import Layout, read_layout
+from actiontrack.importing.xlsxlayout import Layout, read_layouts, workbook_sheets
 from actiontrack.wording import did_you_mean, one_line
 
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
@@ -27,6 +27,9 @@ def read_xlsx(path: Path, file: str, sheet: str | None, usable: Callable[[Source
     """The sheet named `sheet`, else the first visible sheet that `usable` accepts (else the first one)."""
     check_file(path, file, "xlsx")
     check_archive(path, file, "xlsx")
+    sheets = workbook_sheets(path, file)
+    by_part = read_layouts(path, sheets, file)  # before openpyxl, which reads every sheet as it opens
+    layouts = {s.name: by_part[s.part] for s in sheets}
     import openpyxl
 
     with warnings.catch_warnings():  # openpyxl warns on stderr about features it drops; we read values only
@@ -37,7 +40,7 @@ def read_xlsx(path: Path, file: str, sheet: str | None, usable: Callable[[Source
             raise ImportRefused(file, f"the workbook cannot be read ({type(exc).__name__}: {one_line(exc)[:120]})") \
                 from None
         try:
-            return _choose(path, file, book, sheet, usable)
+            return _choose(file, book, layouts, sheet, usable)
         except ImportRefused:
             raise
         except Exception as exc:  # noqa: BLE001  # a value openpyxl chokes on mid-sheet: damaged, not a bug of ours
@@ -47,8 +50,9 @@ def read_xlsx(path: Path, file: str, sheet: str | None, usable: Callable[[Source
             book.close()
 
 
-def _choose(path: Path, file: str, book: Any, name: str | None, usable: Callable[[SourceTable], bool]) -> SourceTable:
-    sheets = list(book.worksheets)
+def _choose(file: str, book: Any, layouts: dict[str, Layout], name: str | None,
+            usable: Callable[[SourceTable], bool]) -> SourceTable:
+    sheets = [ws for ws in book.worksheets if ws.title in layouts]
     titles = [ws.title for ws in sheets]
     if not sheets:
         raise ImportRefused(file, "the workbook has no worksheet")
@@ -57,11 +61,11 @@ def _choose(path: Path, file: str, book: Any, name: str | None, usable: Callable
         if not matches:
             raise ImportRefused(file, f"it has no sheet '{one_line(name)}'{did_you_mean(name, titles)} "
                                 f"(sheets: {_names(titles)})")
-        return _read_sheet(path, file, book, matches[0], titles)
+        return _read_sheet(file, book, matches[0], layouts[matches[0].title], titles)
     visible = [ws for ws in sheets if ws.sheet_state == "visible"] or sheets
     first: SourceTable | None = None
     for ws in visible:
-        table = _read_sheet(path, file, book, ws, titles)
+        table = _read_sheet(file, book, ws, layouts[ws.title], titles)
         if usable(table):
             return table
         first = first or table
@@ -73,9 +77,7 @@ def _names(titles: list[str]) -> str:
     return ", ".join(f"'{one_line(t)}'" for t in titles)
 
 
-def _read_sheet(path: Path, file: str, book: Any, ws: Any, titles: list[str]) -> SourceTable:
-    # Read-only mode hides the sheet's part name; the layout pass needs it (openpyxl pinned below 3.2).
-    layout = read_layout(path, ws._worksheet_path, file)
+def _read_sheet(file: str, book: Any, ws: Any, layout: Layout, titles: list[str]) -> SourceTable:
     grid: list[list[Cell]] = []
     unreadable: list[Remark] = []
     formulas = 0

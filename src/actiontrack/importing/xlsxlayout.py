@@ -1,8 +1,10 @@
-"""What openpyxl's read-only mode does not give: merged cells, hidden rows and columns, formula cells.
+"""What openpyxl's read-only mode does not give: the sheets' parts, merged cells, hidden rows and
+columns, formula cells; and the limits, enforced before openpyxl opens the workbook.
 
-One streaming pass over the sheet's XML (the standard library's expat parser: no entity expansion
-beyond its built-in limits, no external entities), which also enforces the row and cell limits
-before openpyxl reads a single value.
+openpyxl reads every sheet once when it opens a workbook (to find its size when the sheet does
+not state one), so every sheet is streamed here first (the standard library's expat parser: no
+external entities, no entity expansion beyond its built-in limits) and a sheet past the row,
+cell or element limits stops the import before openpyxl sees it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from actiontrack.importing.limits import (
 )
 
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})\Z")
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# Elements of every kind across the workbook's sheets: what bounds openpyxl's own first pass. A
+# 10,000-row plan of ten columns has about 200,000.
+MAX_ELEMENTS = 600_000
 _MAX_COLUMN = 16_384  # XFD, Excel's last column
 # Cells without a value (formatting only) cost little, but openpyxl still makes an object of each.
 _MAX_ANY_CELLS = 4 * MAX_CELLS
@@ -39,6 +45,36 @@ class Layout:
     last_row: int = 0  # the last row holding a value
 
 
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A worksheet as the workbook lists it: its name, its part in the archive, whether it is hidden."""
+
+    name: str
+    part: str
+    hidden: bool
+
+
+def workbook_sheets(path: Path, file: str) -> list[Sheet]:
+    """The worksheets in workbook order, from xl/workbook.xml and its relationships."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ET.fromstring(archive.read("xl/workbook.xml"))
+            rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            names = set(archive.namelist())
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ImportRefused(file, f"it is not a workbook actiontrack can read ({exc})") from None
+    targets = {r.get("Id"): (r.get("Target") or "", r.get("Type") or "") for r in rels}
+    sheets = []
+    for el in book.iter():
+        if el.tag.rpartition("}")[2] != "sheet":
+            continue
+        target, kind = targets.get(el.get(_REL), ("", ""))
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if kind.endswith("/worksheet") and part in names:
+            sheets.append(Sheet(el.get("name") or "", part, el.get("state") in ("hidden", "veryHidden")))
+    return sheets
+
+
 def cell_ref(ref: str) -> tuple[int, int] | None:
     """(row, column), 1-based, of an A1-style reference; None when it is not one."""
     m = _REF.match(ref.replace("$", ""))
@@ -50,10 +86,18 @@ def cell_ref(ref: str) -> tuple[int, int] | None:
     return int(m.group(2)), col
 
 
-def read_layout(path: Path, part: str, file: str) -> Layout:
-    """Stream the sheet part once; refuse a sheet past the row or cell limits as soon as it is seen."""
+def read_layouts(path: Path, sheets: list[Sheet], file: str) -> dict[str, Layout]:
+    """Every sheet's layout, by part; a sheet past a limit stops the import as soon as it is seen."""
+    budget = [MAX_ELEMENTS]
+    return {s.part: read_layout(path, s, file, budget) for s in sheets}
+
+
+def read_layout(path: Path, sheet: Sheet, file: str, budget: list[int]) -> Layout:
+    """Stream one sheet part; `budget` holds the elements the workbook's sheets may still have."""
     layout = Layout()
     rows = cells = any_cells = 0
+    part = sheet.part
+    file = f"{file}, sheet '{sheet.name}'"  # the refusals below name the sheet
     row_no = 0
     row_has_value = False
     sheet_data: ET.Element | None = None
@@ -62,6 +106,10 @@ def read_layout(path: Path, part: str, file: str) -> Layout:
             for event, el in ET.iterparse(src, events=("start", "end")):
                 local = el.tag.rpartition("}")[2]
                 if event == "start":
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        raise ImportRefused(file, f"the workbook's sheets hold more than {MAX_ELEMENTS:,} XML "
+                                            "elements: far more than an action plan")
                     if local == "row":
                         row_no = _row_number(el.get("r"), row_no, file)
                         row_has_value = False
@@ -74,7 +122,9 @@ def read_layout(path: Path, part: str, file: str) -> Layout:
                     any_cells += 1
                     if any_cells > _MAX_ANY_CELLS:
                         raise too_many_cells(file)
-                    has_value = any(child.tag.rpartition("}")[2] in ("v", "is") for child in el)
+                    # openpyxl writes a formula's missing value as an empty <v/>: no value either.
+                    has_value = any(child.tag.rpartition("}")[2] == "is" or
+                                    (child.tag.rpartition("}")[2] == "v" and (child.text or "") != "") for child in el)
                     if any(child.tag.rpartition("}")[2] == "f" for child in el):
                         ref = cell_ref(el.get("r") or "")
                         if ref is not None:
