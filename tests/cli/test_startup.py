@@ -14,7 +14,7 @@ from support import SEED_PLANS
 PROBE = (
     "import sys\nsys.argv = ['actiontrack', *{args!r}]\nfrom actiontrack.cli import main\n"
     "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "loaded = sorted({{m.split('.')[0] for m in sys.modules}} & {{'pydantic', 'rich', 'ruamel', 'dateutil'}})\n"
+    "loaded = sorted({{m.split('.')[0] for m in sys.modules}} & {{'pydantic', 'rich', 'ruamel', 'dateutil', 'openpyxl', 'docx', 'lxml'}})\n"
     "sys.stderr.write('LOADED ' + repr(loaded))\n"
 )
 
@@ -43,3 +43,12 @@ def test_note_dry_run_needs_only_the_yaml_parser(seed_copy: Path) -> None:
 def test_help_imports_none(tmp_path: Path) -> None:
     assert loaded_by(["--help"], tmp_path, dict(os.environ)) == []
     assert loaded_by(["overdue", "--help"], tmp_path, dict(os.environ)) == []
+    assert loaded_by(["import", "--help"], tmp_path, dict(os.environ)) == []
+
+
+def test_import_loads_the_reader_of_its_file_only(tmp_path: Path) -> None:
+    """A CSV import needs neither openpyxl nor python-docx (nor rich: its report is plain lines)."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plan.csv").write_text("Recommendation,Action,Lead,Progress\nR1,Do it,Lead,Done\n", encoding="utf-8")
+    args = ["import", "plan.csv", "--organisation", "Example", "--date", "2013-01-01", "--dry-run"]
+    assert loaded_by(args, tmp_path, dict(os.environ)) == ["ruamel"]

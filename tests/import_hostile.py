@@ -143,8 +143,8 @@ def formulas_xlsx(path: Path) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Recommendation", "Action", "Timescale", "Lead", "Progress"])
-    sheet.append(["Records show a chronology.", "Commission training", "March 2013", "Workforce Lead",
-                  '=HYPERLINK("http://example.invalid/","Click")'])
-    sheet.append([None, "Audit files", "=DATE(2013,6,30)", "=cmd|' /C calc'!A0", "Audit started"])
+    sheet.append(["Records show a chronology.", "Commission training", '=HYPERLINK("http://example.invalid/","Click")',
+                  "Workforce Lead", "Training agreed in principle"])
+    sheet.append([None, "Audit files", "=cmd|' /C calc'!A0", "QA Lead", "Audit started"])
     book.save(path)
     return path
