@@ -221,3 +221,16 @@ def test_formulas_are_never_run_and_unsaved_ones_are_reported(folder: Path, runn
         {"where": w, "message": "a formula with no saved value (the file was never recalculated by a spreadsheet): "
                                 "left empty"} for w in ("C2", "C3")]
     assert "HYPERLINK" not in doc["yaml"] and "cmd" not in doc["yaml"] and "timescale:" not in doc["yaml"]
+
+
+def test_the_worked_example_in_docs_is_what_import_does() -> None:
+    from test_docs import fenced
+
+    (csv,) = fenced("import.md", "csv")
+    (plan,) = fenced("import.md", "yaml")
+    console = next(b for b in fenced("import.md", "console") if "actiontrack import small.csv" in b)
+    command, *report = console.splitlines(keepends=True)
+    assert (csv, plan) == (CSV, PLAN)
+    assert command == "$ actiontrack import small.csv " + " ".join(
+        f'"{a}"' if " " in a else a for a in OPTIONS) + " " + " ".join(AS_OF) + "\n"
+    assert "".join(report) == REPORT + "created plans/small.yaml\n"
