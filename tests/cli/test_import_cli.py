@@ -234,3 +234,16 @@ def test_the_worked_example_in_docs_is_what_import_does() -> None:
     assert command == "$ actiontrack import small.csv " + " ".join(
         f'"{a}"' if " " in a else a for a in OPTIONS) + " " + " ".join(AS_OF) + "\n"
     assert "".join(report) == REPORT + "created plans/small.yaml\n"
+
+
+def test_personal_data_in_the_source_is_refused_masked(folder: Path, runner: CliRunner) -> None:
+    (folder / "private.csv").write_text("Recommendation,Action,Lead,Progress\n"
+                                        "Records show a chronology.,Check the file (NHS 943 476 5919),Lead,Done\n",
+                                        encoding="utf-8")
+    assert run(runner, "private.csv", *OPTIONS) == (4, "", (
+        "plans/private.yaml:23:35: error AT601 possible NHS number '*** *** **19' (valid check digit): remove it, "
+        "or mark it '# privacy-ok: REASON' if it is not private\n"
+        "actiontrack: the source holds what looks like personal data (above, masked): take it out of the source, "
+        "or write it as a pseudonym, and import again; nothing was written\n"))
+    # Only the lock's sidecar, as every writing command leaves it (issue 12 moves lock files out of plans/).
+    assert [p.name for p in (folder / "plans").iterdir()] == [".private.yaml.lock"]

@@ -37,7 +37,10 @@ def import_plan(path: Path, options: ImportOptions, ctx: EditContext) -> Importe
     if not path.is_file():
         raise NotFoundError(f"no such file: {one_line(path)}" if not path.exists() else
                             f"not a file: {one_line(path)}")
+    from actiontrack.api.reading import guard_for
+    from actiontrack.load.config import read_settings
+
     table = read_table(path, display_path(path), options)
     draft, report = draft_plan(table, options, ctx.today)
-    result, text = write_import(ctx, draft)
+    result, text = write_import(ctx, draft, guard_for(read_settings([ctx.folder])))
     return Imported(report, result, text)

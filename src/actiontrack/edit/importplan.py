@@ -3,6 +3,8 @@
 An error in the imported text is a bug in import, never the source's fault (the importer writes
 only what the format holds), so it stops the command with exit 70 and nothing is written;
 warnings (a timescale that reads as no date, a note dated after today) are allowed and listed.
+What the privacy guard finds (a date of birth, an NHS number, a private name) is the source's:
+the import is refused (exit 4) and nothing reaches plans/, where it would be one commit from git.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 from actiontrack.edit.commands import create_plan
 from actiontrack.edit.pipeline import EditContext, EditResult
 from actiontrack.edit.plantext import plan_text
-from actiontrack.errors import ERROR, ActiontrackError, ExitCode, Finding, UsageError, has_errors
+from actiontrack.errors import ERROR, ActiontrackError, ExitCode, Finding, RefusedError, UsageError, has_errors
 from actiontrack.importing.draft import Draft
+from actiontrack.load.discover import display_path
 from actiontrack.load.yamlread import MAX_BYTES
+from actiontrack.validate.privacy import Guard, scan
 
 
 class ImportBug(ActiontrackError):
@@ -26,7 +30,7 @@ class ImportBug(ActiontrackError):
         self.findings = findings
 
 
-def write_import(ctx: EditContext, draft: Draft) -> tuple[EditResult, str]:
+def write_import(ctx: EditContext, draft: Draft, guard: Guard) -> tuple[EditResult, str]:
     """Create plans/PLAN_ID.yaml from the draft (or, in a dry run, only check it); the result and the text."""
     text = plan_text(draft)
     size = len(text.encode("utf-8"))
@@ -34,8 +38,15 @@ def write_import(ctx: EditContext, draft: Draft) -> tuple[EditResult, str]:
         raise UsageError(f"the imported plan would be {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a plan "
                          "file: import the table in parts (one sheet or table per plan)")
 
+    file = display_path(ctx.folder / f"{draft.id}.yaml")  # the name create_plan gives the findings
+
     def no_errors(findings: list[Finding]) -> None:
         if has_errors(findings):
             raise ImportBug([f for f in findings if f.severity == ERROR])
+        private = scan(file, text, guard)
+        if private:
+            raise RefusedError("the source holds what looks like personal data (above, masked): take it out of "
+                               "the source, or write it as a pseudonym, and import again; nothing was written",
+                               private)
 
     return create_plan(ctx, draft.id, text, no_errors), text
