@@ -10,7 +10,14 @@ from pathlib import Path
 import typer
 
 from actiontrack.cli.app import app
-from actiontrack.cli.options import AS_OF_OPT, PLANS_OPT, edit_context, handles_errors
+from actiontrack.cli.options import (
+    AS_OF_OPT,
+    PLANS_OPT,
+    SOURCE_KIND_OPT,
+    SOURCE_REFERENCE_OPT,
+    edit_context,
+    handles_errors,
+)
 from actiontrack.errors import ExitCode, UsageError
 
 
@@ -33,11 +40,8 @@ def import_plan(
                                           "the table)."),
     on: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD",
                                   help="The day the plan was agreed (default: the day the file was created)."),
-    source_kind: str = typer.Option("other", "--source-kind", metavar="KIND",
-                                    help="serious-case-review, practice-review, adults-review, "
-                                    "domestic-homicide-review, inspection, inquiry or other."),
-    source_reference: str | None = typer.Option(None, "--source-reference", metavar="TEXT",
-                                                help="The review's or inspection's name or reference."),
+    source_kind: str = SOURCE_KIND_OPT,
+    source_reference: str | None = SOURCE_REFERENCE_OPT,
     sheet: str | None = typer.Option(None, "--sheet", metavar="NAME",
                                      help="The sheet of a workbook (default: the first with a header row)."),
     table: int | None = typer.Option(None, "--table", metavar="N", min=1,

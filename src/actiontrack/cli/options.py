@@ -147,6 +147,12 @@ BY_OPT = typer.Option(None, "--by", envvar="ACTIONTRACK_USER", metavar="WHO",
                       help="Initials from the plan's people key, or a name (default: git config user.name).")
 DATE_OPT = typer.Option(None, "--date", metavar="YYYY-MM-DD",
                         help="When it happened (default: today; backdating is allowed, future dates are not).")
+# `new` and `import`: what the plan answers.
+SOURCE_KIND_OPT = typer.Option("other", "--source-kind", metavar="KIND",
+                               help="serious-case-review, practice-review, adults-review, "
+                               "domestic-homicide-review, inspection, inquiry or other.")
+SOURCE_REFERENCE_OPT = typer.Option(None, "--source-reference", metavar="TEXT",
+                                    help="The review's or inspection's name or reference.")
 DRY_RUN_OPT = typer.Option(False, "--dry-run", help="Print the diff that would be written, and write nothing.")
 EVIDENCE_OPT = typer.Option(None, "--evidence", metavar="TEXT",
                             help="Also add an evidence entry with this description.")
