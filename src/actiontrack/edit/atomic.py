@@ -1,12 +1,15 @@
 """Locking and the atomic write: the only code that puts bytes into a plan file.
 
 A write happens completely or not at all: a temporary file in the same folder, fsync, chmod,
-os.replace (or a hard link for a new file), then an fsync of the folder. An flock on a sidecar
-lock file covers the whole read-modify-write, so concurrent edits queue.
+os.replace (or a hard link for a new file), then an fsync of the folder. An flock on a lock file
+covers the whole read-modify-write, so concurrent edits queue. The lock file lives in the git
+directory of the repository that holds the plan, never in plans/ (where `git add -A` would pick
+it up): see lock_path.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import time
@@ -18,16 +21,53 @@ from actiontrack.errors import RefusedError
 from actiontrack.load.discover import display_path
 
 LOCK_TIMEOUT = 30.0  # seconds; a note takes well under one, so a longer wait means a stuck writer
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file every process editing `path` agrees on, found from the file alone.
+
+    In a git repository: `<git dir>/actiontrack/locks/NAME-HASH.lock`, keyed by the file's real
+    path (HASH: 16 hex digits of its SHA-256), so that two routes to one file (a symbolic link,
+    `..`) share one lock and two plans of one name in two folders do not; the git directory is
+    never committed. The git directory is found by walking up from the file's folder to `.git`
+    (a folder, or a file `gitdir: …` in a linked worktree or a submodule), without running git.
+    Outside a repository nothing would commit it: `.NAME.lock` beside the file, as before.
+    """
+    real = path.resolve()
+    git_dir = find_git_dir(real.parent)
+    if git_dir is None:
+        return real.parent / f".{real.name}.lock"
+    digest = hashlib.sha256(os.fsencode(real)).hexdigest()[:16]
+    return git_dir / "actiontrack" / "locks" / f"{real.name}-{digest}.lock"
+
+
+def find_git_dir(folder: Path) -> Path | None:
+    """The git directory of the work tree holding `folder`, or None outside one."""
+    for here in (folder, *folder.parents):
+        dot_git = here / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():
+            try:
+                text = dot_git.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return None
+            if text.startswith("gitdir:"):
+                return (here / text[len("gitdir:"):].strip()).resolve()
+            return None
+    return None
+
+
 @contextmanager
 def locked(path: Path, enabled: bool) -> Iterator[None]:
     """Hold an exclusive lock on a sidecar file across read-modify-write, so concurrent edits queue."""
     if not enabled:
         yield
         return
-    real = path.resolve()
-    lock_path = real.parent / f".{real.name}.lock"  # never deleted: removing a lock file races its users
+    lock = lock_path(path)  # never deleted: removing a lock file races its users
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
         raise RefusedError(f"cannot lock {display_path(path)} ({exc.strerror}): nothing was written") from None
     try:
