@@ -210,3 +210,47 @@ def test_user_name(make_repo: MakeRepo, tmp_path: Path) -> None:
     repo.git("config", "user.name", "  Casey Example ")
     assert gitrepo.user_name(repo.path) == "Casey Example"
     assert gitrepo.user_name(tmp_path / "gone") is None  # no such folder: no name, no crash
+
+
+def test_file_log_follows_a_file_through_edits_renames_and_authors(make_repo: MakeRepo,
+                                                                    git_calls: list[list[str]]) -> None:
+    repo = make_repo()
+    repo.write("plans/old name.yaml", "one\n")
+    first = repo.commit("add", when="2026-11-01T10:00:00+0000")
+    repo.write("plans/old name.yaml", "one\ntwo\n")
+    repo.git("add", "-A")
+    repo.git("-c", "user.name=Jo Bloggs, Nurse", "commit", "-q", "-m", "edit", when="2026-11-02T10:00:00+0000")
+    second = repo.sha("HEAD")
+    repo.git("mv", "plans/old name.yaml", "plans/new.yaml")
+    third = repo.commit("rename", when="2026-11-03T10:00:00+0000")
+    repo.write("plans/other.yaml", "unrelated\n")
+    repo.commit("other file", when="2026-11-04T10:00:00+0000")
+    git_calls.clear()
+    log = gitrepo.file_log(repo.path, "HEAD", "plans/new.yaml", follow=True)
+    assert [c[1] for c in git_calls] == ["log"]
+    blob = {text: repo.git("rev-parse", f"{rev}:{path}").strip()
+            for text, rev, path in (("one", first, "plans/old name.yaml"), ("two", second, "plans/old name.yaml"))}
+    assert [(c.commit, c.date, c.author, c.old_path, c.new_path, c.old_blob, c.new_blob) for c in log] == [
+        (third, "2026-11-03", "Test Reviewer", "plans/old name.yaml", "plans/new.yaml", blob["two"], blob["two"]),
+        (second, "2026-11-02", "Jo Bloggs, Nurse", "plans/old name.yaml", "plans/old name.yaml", blob["one"],
+         blob["two"]),
+        (first, "2026-11-01", "Test Reviewer", None, "plans/old name.yaml", None, blob["one"]),
+    ]
+    assert [c.commit for c in gitrepo.file_log(repo.path, "HEAD", "plans/new.yaml")] == [third]  # no --follow
+    assert [c.commit for c in gitrepo.file_log(repo.path, second, "plans/old name.yaml", limit=1)] == [second]
+
+
+def test_file_log_of_a_deleted_file_and_a_symbolic_link(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("plans/p.yaml", "x\n")
+    repo.commit("add")
+    (repo.path / "plans" / "p.yaml").unlink()
+    (repo.path / "plans" / "p.yaml").symlink_to("/etc/passwd")
+    link = repo.commit("now a link")
+    (repo.path / "plans" / "p.yaml").unlink()
+    gone = repo.commit("deleted")
+    log = gitrepo.file_log(repo.path, "HEAD", "plans/p.yaml")
+    assert [(c.commit, c.new_blob, c.new_mode) for c in log[:2]] == [(gone, None, None),
+                                                                    (link, log[1].new_blob, "120000")]
+    assert isinstance(gitrepo.blob_contents(b"/etc/passwd", "120000"), OSError)
+    assert gitrepo.blob_contents(b"x\n", "100644") == b"x\n"

@@ -1,4 +1,5 @@
-"""The only module that runs git: the repository root, revisions, plan files read at a revision, user.name."""
+"""The only module that runs git: the repository root, revisions, plan files read at a revision, a file's
+history, user.name."""
 
 from __future__ import annotations
 
@@ -150,6 +151,70 @@ def rev_at(root: Path, day: date) -> Commit | None:
 
 # A plan file's contents, or why it could not be read (the loader reports it as an AT003 finding).
 Contents = bytes | OSError
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """What one commit did to one file: the commit, its author and author date (YYYY-MM-DD), and the
+    file's blob before and after (None where it did not exist), with its path and mode at each."""
+
+    commit: str
+    date: str
+    author: str
+    old_blob: str | None
+    new_blob: str | None
+    old_path: str | None
+    new_path: str | None
+    old_mode: str | None
+    new_mode: str | None
+
+
+_NO_BLOB = "0" * 40
+
+
+def file_log(root: Path, rev: str, path: str, *, follow: bool = False, limit: int | None = None) -> list[FileChange]:
+    """Every commit reachable from `rev` that changed `path`, newest first, through one `git log`.
+
+    `follow` follows the file across renames (git's --follow: one path only). Merge commits
+    are left out: git shows no change of theirs, and each side's commits are listed anyway.
+    """
+    args = ["log", "--format=%x01%H%x00%as%x00%an", "--raw", "--no-abbrev", "-z", "--no-merges"]
+    if follow:
+        args.append("--follow")
+    if limit is not None:
+        args.append(f"--max-count={limit}")
+    proc = _git(root, *args, "--end-of-options", rev, "--", path)
+    if proc.returncode != 0:
+        raise GitError(f"cannot read the history of {path}: {_first_line(proc.stderr)}")
+    out: list[FileChange] = []
+    for record in proc.stdout.split(b"\x01")[1:]:
+        head, _, raw = record.partition(b"\n")
+        fields = head.split(b"\0")
+        if len(fields) < 3:
+            continue
+        sha, day, author = (f.decode("utf-8", "surrogateescape") for f in fields[:3])
+        tokens = [t for t in raw.split(b"\0") if t]
+        # Raw entries: ":OLDMODE NEWMODE OLDBLOB NEWBLOB STATUS" then one path (two for a rename or copy).
+        i = 0
+        while i < len(tokens):
+            meta = tokens[i].decode("ascii", "replace").lstrip(":").split()
+            i += 1
+            if len(meta) < 5:
+                continue
+            paths = 2 if meta[4][:1] in ("R", "C") else 1
+            names = [t.decode("utf-8", "surrogateescape") for t in tokens[i:i + paths]]
+            i += paths
+            old_path, new_path = (names[0], names[-1]) if names else (None, None)
+            out.append(FileChange(sha, day, author,
+                                  None if meta[2] == _NO_BLOB else meta[2], None if meta[3] == _NO_BLOB else meta[3],
+                                  None if meta[2] == _NO_BLOB else old_path, None if meta[3] == _NO_BLOB else new_path,
+                                  None if meta[2] == _NO_BLOB else meta[0], None if meta[3] == _NO_BLOB else meta[1]))
+    return out
+
+
+def blob_contents(data: bytes, mode: str | None) -> Contents:
+    """A plan file's contents as read from a blob: a symbolic link is refused, as in a tree."""
+    return NotRegularFile(SYMLINK_REFUSED) if mode == SYMLINK_MODE.decode() else data
 
 
 def read_plans(root: Path, rev: str, selection: Selection) -> dict[str, Contents]:
