@@ -11,17 +11,18 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
+from actiontrack.load.loader import Loader
 from actiontrack.query.textconv import textconv as convert
 
 from gitfixture import Repo
-from support import DATA, load_bytes
+from support import DATA
 
 MakeRepo = Callable[..., Repo]
 
 
 def textconv(data: bytes, file: str) -> str:
-    """textconv as the command runs it: the file's bytes and what loading them gave."""
-    return convert(data, load_bytes(data, file))
+    """textconv as the command runs it: the file's bytes and what loading them gave (tree kept)."""
+    return convert(data, Loader().load([(file, data)], trees=True)[0])
 
 VALID_LINES = """\
 plan valid-plan title: Test review action plan
@@ -131,6 +132,25 @@ def test_findings_of_a_plan_that_loads_lead_its_facts() -> None:
     assert lines[0] == "! 41:9: error AT101 unknown key 'monitorin' in an action: did you mean 'monitoring'?"
     assert lines[1] == "plan valid-plan title: Test review action plan"
     assert "action 1.1 monitoring: Audit of implementation" not in lines
+
+
+def test_every_error_is_shown_and_what_cannot_be_read_is_shown_in_place() -> None:
+    data = (DATA / "valid-plan.yaml").read_bytes()
+    data = data.replace(b"        owners: [JB]\n", b"        owners: []\n")  # action 1.2 can no longer be read
+    data = data.replace(b"          - date: 2024-03-10\n", b"          - date: 2024-02-30\n")  # nor note 1 of 1.1
+    data = data.replace(b'id: "2.2"', b'id: "2.1"')  # a duplicate id: validate's check, not the loader's
+    lines = textconv(data, "x.yaml").splitlines()
+    assert lines[:3] == [
+        "! 44:19: error AT105 'date' is not a real date: 2024-02-30",
+        "! 50:17: error AT102 'owners' is empty: name at least one owner",
+        "! 66:9: error AT201 duplicate action id '2.1' (first at line 57)",
+    ]
+    at = lines.index("action 1.1 status: completed")
+    assert lines[at + 1:at + 4] == [
+        "! note 1 of action 1.1 not shown: 44:19: error AT105 'date' is not a real date: 2024-02-30",
+        "! action 1.2 not shown: 50:17: error AT102 'owners' is empty: name at least one owner",
+        "recommendation 2 group: health",
+    ]
 
 
 def test_missing_file_is_not_found(in_tmp: Path, runner: CliRunner) -> None:

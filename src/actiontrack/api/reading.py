@@ -186,7 +186,7 @@ def textconv(path: Path, loader: Loader) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
-    return convert(data, loader.load([(str(path), data)])[0])
+    return convert(data, loader.load([(str(path), data)], trees=True)[0])
 
 
 def _read(paths: list[Path], loader: Loader) -> list[LoadResult]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
+from actiontrack.errors import Finding
 from actiontrack.load.loader import LoadResult
 from actiontrack.model import Action, Plan, Recommendation
+from actiontrack.query.unread import Unread, unread_entries
 from actiontrack.wording import one_line as _one
 
 # The bytes are not plan text (binary, not UTF-8: AT003) or too many to parse (AT005): printed raw,
@@ -18,12 +20,16 @@ _NOT_SHOWN = frozenset({"AT003", "AT005"})
 def textconv(data: bytes, result: LoadResult) -> str:
     """The text git diffs for one plan file (never raises on bad input).
 
-    A file that does not load gives its findings as `! line:col: ...` lines followed by the raw
-    file, so that `git diff` still shows something; a binary, non-UTF-8 or oversized one gives
-    its size and SHA-1 instead of its bytes. Findings carry no path: git hands textconv a
-    temporary file whose name changes on every run.
+    Every finding comes first, as `! line:col: ...` lines: the loader's and validate's checks
+    alike (all but the file-name check, since git hands textconv a temporary file whose name
+    changes on every run; for the same reason findings carry no path). An entry the file holds
+    but the plan lacks (an action with no owners, a note with an impossible date) is shown in
+    place as `! … not shown: …` lines, never left out in silence (`result` must keep its tree).
+    A file that does not load gives its findings followed by the raw file, so that `git diff`
+    still shows something; a binary, non-UTF-8 or oversized one gives its size and SHA-1 instead
+    of its bytes.
     """
-    lines = [f"! {f.line}:{f.col}: {f.severity} {f.code} {f.message}" for f in result.findings]
+    lines = [f"! {f.line}:{f.col}: {f.severity} {f.code} {_one(f.message)}" for f in all_findings(result)]
     if result.plan is None and any(f.code in _NOT_SHOWN for f in result.findings):
         lines.append(f"! content not shown (binary or too large): {len(data):,} bytes, "
                      f"sha1 {hashlib.sha1(data).hexdigest()}")
@@ -31,12 +37,23 @@ def textconv(data: bytes, result: LoadResult) -> str:
     if result.plan is None:
         raw = data.decode("utf-8", "replace")
         return "\n".join(lines) + "\n" + raw + ("" if raw.endswith("\n") or not raw else "\n")
-    lines.extend(plan_lines(result.plan))
+    lines.extend(plan_lines(result.plan, unread_entries(result)))
     return "\n".join(lines) + "\n"
 
 
-def plan_lines(plan: Plan) -> Iterator[str]:
-    """Every fact of a plan, in file order."""
+def all_findings(result: LoadResult) -> list[Finding]:
+    """The loader's findings and, for a plan, validate's checks of it (date-independent), sorted."""
+    from actiontrack.validate.checks import PLAN_CHECKS
+
+    found = list(result.findings)
+    if result.plan is not None:
+        for check in PLAN_CHECKS:
+            found.extend(check(result.plan, date.max))  # date.max: nothing is "in the future"
+    return sorted(set(found))
+
+
+def plan_lines(plan: Plan, unread: Sequence[Unread] = ()) -> Iterator[str]:
+    """Every fact of a plan, in file order; entries that could not be read shown where they stand."""
     head = f"plan {plan.id}"
     yield f"{head} title: {_one(plan.title)}"
     yield f"{head} organisation: {_one(plan.organisation)}"
@@ -59,11 +76,11 @@ def plan_lines(plan: Plan) -> Iterator[str]:
         yield f"{head} person {person.key}: {_one(person.name)}" + (f", {_one(person.role)}" if person.role else "")
     for group in plan.groups:
         yield f"{head} group {group.id}: {_one(group.title)}"
-    for rec in plan.recommendations:
-        yield from recommendation_lines(rec)
+    recs = [((r.line, r.col), recommendation_lines(r, unread)) for r in plan.recommendations]
+    yield from _in_place(recs, [u for u in unread if u.level == "recommendation"])
 
 
-def recommendation_lines(rec: Recommendation) -> Iterator[str]:
+def recommendation_lines(rec: Recommendation, unread: Sequence[Unread] = ()) -> Iterator[str]:
     """A recommendation's facts, then its actions'."""
     head = f"recommendation {_one(rec.id)}"
     if rec.group:
@@ -76,11 +93,11 @@ def recommendation_lines(rec: Recommendation) -> Iterator[str]:
     for amendment in rec.amendments:
         when = f" {amendment.date.isoformat()}" if amendment.date else ""
         yield f"{head} amendment{when}: {_one(amendment.text)}"
-    for act in rec.actions:
-        yield from action_lines(rec, act)
+    acts = [((a.line, a.col), action_lines(rec, a, unread)) for a in rec.actions]
+    yield from _in_place(acts, [u for u in unread if u.level == "action" and u.parent == rec.id])
 
 
-def action_lines(rec: Recommendation, act: Action) -> Iterator[str]:
+def action_lines(rec: Recommendation, act: Action, unread: Sequence[Unread] = ()) -> Iterator[str]:
     """An action's facts, in a fixed order."""
     head = f"action {act.id}"
     yield f"{head} recommendation: {_one(rec.id)}"
@@ -95,12 +112,32 @@ def action_lines(rec: Recommendation, act: Action) -> Iterator[str]:
     if act.monitoring:
         yield f"{head} monitoring: {_one(act.monitoring)}"
     yield f"{head} status: {act.status}"
-    for note in act.notes:
-        status = f" ({note.status})" if note.status else ""
-        yield f"{head} note {note.date.isoformat()} {_one(note.by)}{status}: {_one(note.text)}"
-    for ev in act.evidence:
-        ref = f" ({_one(ev.reference)})" if ev.reference else ""
-        yield f"{head} evidence {ev.date.isoformat()}: {_one(ev.description)}{ref}"
+    mine = [u for u in unread if u.parent == act.id]
+    notes = [((n.line, n.col), iter([_note_line(head, n.date, n.by, n.status, n.text)])) for n in act.notes]
+    yield from _in_place(notes, [u for u in mine if u.level == "note"])
+    evidence = [((e.line, e.col), iter([f"{head} evidence {e.date.isoformat()}: {_one(e.description)}"
+                                        + (f" ({_one(e.reference)})" if e.reference else "")]))
+                for e in act.evidence]
+    yield from _in_place(evidence, [u for u in mine if u.level == "evidence"])
+
+
+def _note_line(head: str, on: date, by: str, status: str | None, text: str) -> str:
+    return f"{head} note {on.isoformat()} {_one(by)}{f' ({_one(status)})' if status else ''}: {_one(text)}"
+
+
+def _in_place(items: Iterable[tuple[tuple[int, int], Iterator[str]]], unread: Sequence[Unread]) -> Iterator[str]:
+    """Entries' lines in file order, with each entry that could not be read where it stands."""
+    missing = [((u.line, u.col), iter(unread_lines(u))) for u in unread]
+    for _, lines in sorted([*items, *missing], key=lambda item: item[0]):
+        yield from lines
+
+
+def unread_lines(u: Unread) -> list[str]:
+    """An entry that could not be read, as finding lines in its place."""
+    label = _one(u.label)
+    if not u.findings:
+        return [f"! {label} not shown: {u.line}:{u.col}: it could not be read"]
+    return [f"! {label} not shown: {f.line}:{f.col}: {f.severity} {f.code} {_one(f.message)}" for f in u.findings]
 
 
 def _iso(value: object) -> str | None:
