@@ -59,32 +59,71 @@ def seed_repo(make_repo: MakeRepo) -> tuple[Repo, str, str]:
     return repo, base, head
 
 
+ACTION_14 = {"id": "1.4", "text": "SM QA to audit", "status": "not-started", "due": "2013-02-27",
+             "timescale": "Report to DMT & LSCB 27.2.13", "recurs": None, "owners": ["Service Manager QA"],
+             "monitoring": None, "notes": [], "evidence": []}
+
+
 def expected_json(base: str, head: str) -> dict[str, object]:
     p = "thurrock-ofsted-2012"
+
+    def change(rec: str, act: str, kind: str, subject: str, before: object, after: object, days: int | None = None,
+               explained: bool | None = None) -> dict[str, object]:
+        return {"plan": p, "recommendation": rec, "action": act, "kind": kind, "subject": subject, "before": before,
+                "after": after, "days": days, "explained": explained, "consequences": []}
+
     return {
+        "version": 2,
         "base": base,
         "head": head,
         "changes": [
-            {"plan": p, "recommendation": "1", "action": "1.2", "kind": "note-added", "before": None,
-             "after": {"date": "2012-11-05", "by": "Thurrock Council", "text": "First monthly report made to SMT",
-                       "status": None}, "days": None},
-            {"plan": p, "recommendation": "1", "action": "1.3", "kind": "status", "before": "in-progress",
-             "after": "completed", "days": None},
-            {"plan": p, "recommendation": "1", "action": "1.4", "kind": "action-removed", "before": "SM QA to audit",
-             "after": None, "days": None},
-            {"plan": p, "recommendation": "15", "action": "15.2", "kind": "due", "before": "2012-10-27",
-             "after": "2012-12-31", "days": 65},
+            change("1", "1.2", "note-added", "SM FST to report monthly.", None,
+                   {"date": "2012-11-05", "by": "Thurrock Council", "text": "First monthly report made to SMT",
+                    "status": None}),
+            change("1", "1.3", "action-status",
+                   "SM's MAGS to monitor action on all IRT recommendations for CAF and report monthly",
+                   "in-progress", "completed", explained=False),
+            change("1", "1.4", "action-removed", "SM QA to audit", ACTION_14, None),
+            change("15", "15.2", "action-due", "SCCN to implement a QA system to test compliance and quality",
+                   "2012-10-27", "2012-12-31", 65, False),
         ],
         "problems": [
-            {"plan": p, "action": "1.4", "kind": "action-removed",
-             "message": "action 1.4 was removed: set it to dropped with a note saying why instead"},
-            {"plan": p, "action": "2.2", "kind": "note-edited",
-             "message": "note 1 of action 2.2 (2012-10-19, Thurrock Council) was edited (text): notes are an "
-                        "append-only record; add a new note instead"},
-            {"plan": p, "action": "15.2", "kind": "due-moved-without-note",
-             "message": "action 15.2 due date moved from 2012-10-27 to 2012-12-31 (+65 days) without a note saying why"},
+            {"plan": p, "recommendation": "1", "action": "1.4", "kind": "action-removed",
+             "message": "action 1.4 was removed: set it to dropped with a note saying why instead",
+             "before": ACTION_14, "after": None},
+            {"plan": p, "recommendation": "2", "action": "2.2", "kind": "note-edited",
+             "message": "note 1 of action 2.2 (2012-10-19, Thurrock Council) was edited: its text \"Report to LSCB ON "
+                        "5.12.12 & SCCN on 3.12.12\" is now \"Report to LSCB on 5.12.12 and SCCN on 3.12.12\": notes "
+                        "are an append-only record; add a new note instead",
+             "before": {"date": "2012-10-19", "by": "Thurrock Council",
+                        "text": "Report to LSCB ON 5.12.12 & SCCN on 3.12.12", "status": "in-progress"},
+             "after": {"date": "2012-10-19", "by": "Thurrock Council",
+                       "text": "Report to LSCB on 5.12.12 and SCCN on 3.12.12", "status": "in-progress"}},
+            {"plan": p, "recommendation": "15", "action": "15.2", "kind": "due-moved-without-note",
+             "message": "action 15.2 due date moved from 2012-10-27 to 2012-12-31 (+65 days) without a note saying "
+                        "why: add the ledger note \"Due date moved from 2012-10-27 to 2012-12-31 (+65 days): "
+                        "REASON\", as `actiontrack reschedule` writes it",
+             "before": "2012-10-27", "after": "2012-12-31"},
         ],
     }
+
+
+SEED_PROBLEMS = [
+    "note-edited: note 1 of action 2.2 (2012-10-19, Thurrock Council) was edited: its text \"Report to LSCB ON "
+    "5.12.12 & SCCN on 3.12.12\" is now \"Report to LSCB on 5.12.12 and SCCN on 3.12.12\": notes are an append-only "
+    "record; add a new note instead",
+    "action-removed: action 1.4 was removed: set it to dropped with a note saying why instead",
+    "due-moved-without-note: action 15.2 due date moved from 2012-10-27 to 2012-12-31 (+65 days) without a note "
+    "saying why: add the ledger note \"Due date moved from 2012-10-27 to 2012-12-31 (+65 days): REASON\", as "
+    "`actiontrack reschedule` writes it",
+]
+SEED_CHANGES = [
+    "action 1.2 (SM FST to report monthly.) note added: 2012-11-05 Thurrock Council: First monthly report made to SMT",
+    "action 1.3 (SM's MAGS to monitor action on all IRT…) status: in-progress {arrow} completed",
+    "action 1.4 removed from recommendation 1: SM QA to audit",
+    "action 15.2 (SCCN to implement a QA system to test c…) due: 2012-10-27 {arrow} 2012-12-31 (+65 days, no ledger "
+    "note)",
+]
 
 
 def test_seed_change_json(make_repo: MakeRepo, runner: CliRunner) -> None:
@@ -92,7 +131,7 @@ def test_seed_change_json(make_repo: MakeRepo, runner: CliRunner) -> None:
     result = runner.invoke(app, ["diff", "main...feature", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == expected_json(base, head)
-    assert list(json.loads(result.stdout)) == ["base", "head", "changes", "problems"]
+    assert list(json.loads(result.stdout)) == ["version", "base", "head", "changes", "problems"]
     check = runner.invoke(app, ["diff", "main...feature", "--format", "json", "--check"])
     assert (check.exit_code, check.stdout) == (1, result.stdout)
 
@@ -105,15 +144,8 @@ def test_seed_change_text(make_repo: MakeRepo, runner: CliRunner) -> None:
         f"{base[:12]} -> {head[:12]}: 3 problems and 4 changes in 1 plan\n"
         "\n"
         "thurrock-ofsted-2012\n"
-        "  ! note-edited: note 1 of action 2.2 (2012-10-19, Thurrock Council) was edited (text): notes are an "
-        "append-only record; add a new note instead\n"
-        "  ! action-removed: action 1.4 was removed: set it to dropped with a note saying why instead\n"
-        "  ! due-moved-without-note: action 15.2 due date moved from 2012-10-27 to 2012-12-31 (+65 days) without a "
-        "note saying why\n"
-        "  action 1.2 note added: 2012-11-05 Thurrock Council: First monthly report made to SMT\n"
-        "  action 1.3 status: in-progress -> completed\n"
-        "  action 1.4 removed from recommendation 1: SM QA to audit\n"
-        "  action 15.2 due: 2012-10-27 -> 2012-12-31 (+65 days, no note)\n"
+        + "".join(f"  ! {p}\n" for p in SEED_PROBLEMS)
+        + "".join(f"  {c.format(arrow='->')}\n" for c in SEED_CHANGES)
     )
     assert result.stderr == ""
 
@@ -122,6 +154,7 @@ def test_seed_change_markdown(make_repo: MakeRepo, runner: CliRunner) -> None:
     repo, base, head = seed_repo(make_repo)
     result = runner.invoke(app, ["diff", f"{base}..{head}", "--format", "markdown", "--check"])
     assert result.exit_code == 1
+    md_problems = [p.replace("&", "&amp;").replace("`", "\\`") for p in SEED_PROBLEMS]
     assert result.stdout == (
         f"## Plan changes: `{base[:12]}` → `{head[:12]}`\n"
         "\n"
@@ -129,21 +162,13 @@ def test_seed_change_markdown(make_repo: MakeRepo, runner: CliRunner) -> None:
         "\n"
         "### Problems (3)\n"
         "\n"
-        "- **note-edited** in thurrock-ofsted-2012: note 1 of action 2.2 (2012-10-19, Thurrock Council) was edited "
-        "(text): notes are an append-only record; add a new note instead\n"
-        "- **action-removed** in thurrock-ofsted-2012: action 1.4 was removed: set it to dropped with a note saying "
-        "why instead\n"
-        "- **due-moved-without-note** in thurrock-ofsted-2012: action 15.2 due date moved from 2012-10-27 to "
-        "2012-12-31 (+65 days) without a note saying why\n"
-        "\n"
+        + "".join(f"- **{p.split(': ', 1)[0]}** in thurrock-ofsted-2012: {p.split(': ', 1)[1]}\n" for p in md_problems)
+        + "\n"
         "### Changes (4)\n"
         "\n"
         "#### thurrock-ofsted-2012\n"
         "\n"
-        "- action 1.2 note added: 2012-11-05 Thurrock Council: First monthly report made to SMT\n"
-        "- action 1.3 status: in-progress → completed\n"
-        "- action 1.4 removed from recommendation 1: SM QA to audit\n"
-        "- action 15.2 due: 2012-10-27 → 2012-12-31 (+65 days, no note)\n"
+        + "".join(f"- {c.format(arrow='→')}\n" for c in SEED_CHANGES)
     )
 
 
@@ -200,7 +225,8 @@ def test_revision_forms(make_repo: MakeRepo, runner: CliRunner) -> None:
     assert ends("..HEAD~1") == (two, one)
     assert ends("HEAD~1...HEAD") == (one, two)
     assert kinds(runner.invoke(app, ["diff", "HEAD~1", "--format", "json"])) == [
-        ("extra", "plan-added"), ("small", "status")]
+        ("extra", "plan-added"), ("extra", "recommendation-added"), ("extra", "action-added"),
+        ("small", "action-status")]
 
 
 def test_three_dots_start_from_the_merge_base(make_repo: MakeRepo, runner: CliRunner) -> None:
@@ -215,10 +241,10 @@ def test_three_dots_start_from_the_merge_base(make_repo: MakeRepo, runner: CliRu
     repo.commit("main moves on", when="2026-11-04T10:00:00+0000")
     three = runner.invoke(app, ["diff", "main...feature", "--format", "json"])
     assert json.loads(three.stdout)["base"] == base and json.loads(three.stdout)["head"] == feature
-    assert kinds(three) == [("small", "status")]
+    assert kinds(three) == [("small", "action-status")]
     # Two dots compare the tips: main's new plan shows as removed on feature.
     assert kinds(runner.invoke(app, ["diff", "main..feature", "--format", "json"])) == [
-        ("other", "plan-removed"), ("small", "status")]
+        ("other", "plan-removed"), ("small", "action-status")]
 
 
 def test_paths_after_double_dash(make_repo: MakeRepo, runner: CliRunner) -> None:
@@ -228,10 +254,10 @@ def test_paths_after_double_dash(make_repo: MakeRepo, runner: CliRunner) -> None
     repo.commit("two plans")
     small(repo, "a", status="completed")
     small(repo, "b", status="completed")
-    assert kinds(runner.invoke(app, ["diff", "--format", "json"])) == [("a", "status"), ("b", "status")]
-    assert kinds(runner.invoke(app, ["diff", "--format", "json", "--", "plans/b.yaml"])) == [("b", "status")]
+    assert kinds(runner.invoke(app, ["diff", "--format", "json"])) == [("a", "action-status"), ("b", "action-status")]
+    assert kinds(runner.invoke(app, ["diff", "--format", "json", "--", "plans/b.yaml"])) == [("b", "action-status")]
     assert kinds(runner.invoke(app, ["diff", "HEAD", "--format", "json", "--", "plans"])) == [
-        ("a", "status"), ("b", "status")]
+        ("a", "action-status"), ("b", "action-status")]
     (repo.path / "plans" / "a.yaml").unlink()
     result = runner.invoke(app, ["diff", "--format", "json", "--", "plans/a.yaml"])
     assert kinds(result) == [("a", "plan-removed")]
@@ -287,13 +313,12 @@ def test_plan_text_is_never_markup_in_text_format(make_repo: MakeRepo, runner: C
         "title: Small plan odd", "title: '[/] closes nothing'"))
     result = runner.invoke(app, ["diff"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[2:] == [
-        "odd",
-        "  plan added: [/] closes nothing",
-        "",
+    lines = result.stdout.splitlines()
+    assert lines[2:4] == ["odd", "  plan added: [/] closes nothing"]
+    assert lines[-2:] == [
         "small",
-        "  action 1.1 note added: 2026-02-02 Board: [bold red]alarm[/] [link=https://example.org]x[/link] :smile: "
-        "@team <b>|",
+        "  action 1.1 (First step.) note added: 2026-02-02 Board: [bold red]alarm[/] [link=https://example.org]x[/link] "
+        ":smile: @team <b>|",
     ]
 
 
@@ -306,7 +331,7 @@ def test_markdown_escapes_plan_text(make_repo: MakeRepo, runner: CliRunner) -> N
                  "'**x** <script>alert(1)</script> | [a](https://evil.example) `c` #5 $y$ _u_ ~s~ & \\'}\n")
     result = runner.invoke(app, ["diff", "--format", "markdown"])
     assert result.stdout.splitlines()[-1] == (
-        "- action 1.1 note added: 2026-02-02 @\u200bboard: \\*\\*x\\*\\* &lt;script&gt;alert(1)&lt;/script&gt; \\| "
+        "- action 1.1 (First step.) note added: 2026-02-02 @\u200bboard: \\*\\*x\\*\\* &lt;script&gt;alert(1)&lt;/script&gt; \\| "
         "\\[a\\](https://evil.example) \\`c\\` \\#5 \\$y\\$ \\_u\\_ \\~s\\~ &amp; \\\\")
 
 
@@ -371,12 +396,12 @@ def test_note_status_and_evidence_reference_in_every_format(make_repo: MakeRepo,
                  "        evidence:\n          - {date: 2026-02-03, description: Audit, reference: QA/1}\n")
     repo.replace("plans/small.yaml", "status: in-progress", "status: completed")
     md = runner.invoke(app, ["diff", "--format", "markdown"]).stdout.splitlines()
-    assert md[-3:] == ["- action 1.1 status: in-progress → completed",
-                       "- action 1.1 note added: 2026-02-02 Board (completed): Done.",
-                       "- action 1.1 evidence added: 2026-02-03 Audit (QA/1)"]
+    assert md[-3:] == ["- action 1.1 (First step.) status: in-progress → completed",
+                       "- action 1.1 (First step.) note added: 2026-02-02 Board (completed): Done.",
+                       "- action 1.1 (First step.) evidence added: 2026-02-03 Audit (QA/1)"]
     text = runner.invoke(app, ["diff"]).stdout.splitlines()
-    assert text[-2:] == ["  action 1.1 note added: 2026-02-02 Board (completed): Done.",
-                         "  action 1.1 evidence added: 2026-02-03 Audit (QA/1)"]
+    assert text[-2:] == ["  action 1.1 (First step.) note added: 2026-02-02 Board (completed): Done.",
+                         "  action 1.1 (First step.) evidence added: 2026-02-03 Audit (QA/1)"]
 
 
 def test_only_changed_files_are_loaded(make_repo: MakeRepo) -> None:
@@ -389,5 +414,5 @@ def test_only_changed_files_are_loaded(make_repo: MakeRepo) -> None:
     small(repo, "plan-07", status="completed")
     loader = CountingLoader()
     result = diff(repo.path, None, None, [], None, loader)
-    assert [(c.plan, c.kind) for c in result.changes] == [("plan-07", "status")]
+    assert [(c.plan, c.kind) for c in result.changes] == [("plan-07", "action-status")]
     assert loader.parsed == ["plans/plan-07.yaml", "plans/plan-07.yaml"]

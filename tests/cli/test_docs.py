@@ -148,7 +148,8 @@ def test_pull_request_workflow_runs(make_repo: MakeRepo, tmp_path: Path) -> None
     assert run_step(steps["Review the change"], repo.path, env, expressions) == 1
     text = summary.read_text(encoding="utf-8")
     assert text.startswith(f"## Plan changes: `{base[:12]}` → `{head[:12]}`\n\n3 problems and 4 changes in 1 plan.\n")
-    assert "- action 15.2 due: 2012-10-27 → 2012-12-31 (+65 days, no note)\n" in text
+    assert "- action 15.2 (SCCN to implement a QA system to test c…) due: 2012-10-27 → 2012-12-31 (+65 days, no ledger " \
+        "note)\n" in text
     # A clean change passes the gate.
     repo.git("checkout", "-q", "-b", "clean", base)
     repo.replace("plans/thurrock-ofsted-2012.yaml", "text: Report to LSCB ON 5.12.12 & SCCN on 3.12.12\n"
@@ -241,3 +242,14 @@ def test_summary_json_contract_is_documented_verbatim() -> None:
 def test_docs_are_linked_from_the_readme(page: str) -> None:
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     assert f"(docs/{page})" in readme
+
+
+def test_the_gitattributes_line_covers_yaml_and_yml(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    for page in ("../README.md", "review.md"):
+        (line,) = [raw for block in fenced(page, "sh") for raw in block.splitlines() if "diff=actiontrack" in raw]
+        command = line.split("  #")[0]
+        subprocess.run(["sh", "-c", f"rm -f .gitattributes && {command}"], cwd=repo.path, check=True)
+        attrs = repo.git("check-attr", "diff", "plans/a.yaml", "plans/b.yml", "other/c.yaml")
+        assert attrs == ("plans/a.yaml: diff: actiontrack\nplans/b.yml: diff: actiontrack\n"
+                         "other/c.yaml: diff: unspecified\n"), page

@@ -64,8 +64,8 @@ def test_diff_reports_an_unreadable_working_tree_file(make_repo: MakeRepo, runne
         f"{sha[:12]} -> working tree: 1 problem and 0 changes in 1 plan\n"
         "\n"
         "p2\n"
-        "  ! invalid-plan: plan p2 does not validate at head: plans/p2.yaml:1:1: error AT003 cannot read file: "
-        "Permission denied\n"), "")
+        "  ! invalid-plan: plan p2 does not validate at head: 1 error in plans/p2.yaml\n"
+        "      plans/p2.yaml:1:1: error AT003 cannot read file: Permission denied\n"), "")
 
 
 def test_summary_reports_an_unreadable_working_tree_file(make_repo: MakeRepo, runner: CliRunner,
@@ -99,18 +99,20 @@ def test_diff_refuses_a_symlinked_plan_at_a_revision(make_repo: MakeRepo, runner
         f"{base[:12]} -> {head[:12]}: 1 problem and 0 changes in 1 plan\n"
         "\n"
         "linked\n"
-        f"  ! invalid-plan: plan linked does not validate at head: plans/linked.yaml:1:1: error AT003 {LINK}\n"))
+        "  ! invalid-plan: plan linked does not validate at head: 1 error in plans/linked.yaml\n"
+        f"      plans/linked.yaml:1:1: error AT003 {LINK}\n"))
 
 
 def test_diff_refuses_a_symlinked_plan_in_the_working_tree_alike(make_repo: MakeRepo, runner: CliRunner) -> None:
     repo, _, head = linked_repo(make_repo)
-    # Unchanged, the link is still reported at both ends: its target's changes would go unseen.
+    # Unchanged, the link is still reported: its target's changes would go unseen.
     result = runner.invoke(app, ["diff", "--format", "json"])
     assert result.exit_code == 0
+    error = {"file": "plans/linked.yaml", "line": 1, "col": 1, "severity": "error", "code": "AT003", "message": LINK}
     assert json.loads(result.stdout)["problems"] == [
-        {"plan": "linked", "action": None, "kind": "invalid-plan",
-         "message": f"plan linked does not validate at {end}: plans/linked.yaml:1:1: error AT003 {LINK}"}
-        for end in ("base", "head")]
+        {"plan": "linked", "recommendation": None, "action": None, "kind": "invalid-plan",
+         "message": "plan linked does not validate at head: 1 error in plans/linked.yaml (at base: 1 error)",
+         "before": {"errors": [error], "read": "none", "commit": None, "date": None}, "after": {"errors": [error]}}]
     # A link to a folder, or to nothing, is a link all the same.
     (repo.path / "plans/folder.yaml").symlink_to("../store")
     (repo.path / "plans/dangling.yaml").symlink_to("../store/gone.yaml")
@@ -118,7 +120,6 @@ def test_diff_refuses_a_symlinked_plan_in_the_working_tree_alike(make_repo: Make
     assert [(p["plan"], p["message"].split(": ", 1)[0]) for p in problems] == [
         ("dangling", "plan dangling does not validate at head"),
         ("folder", "plan folder does not validate at head"),
-        ("linked", "plan linked does not validate at base"),
         ("linked", "plan linked does not validate at head")]
 
 

@@ -6,17 +6,21 @@ They wire git reads (gitrepo, the only git caller) to the loader and the pure co
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from actiontrack import gitrepo
+from actiontrack import gitrepo, validate
 from actiontrack.errors import Finding, GitError, UsageError
 from actiontrack.load.config import Settings
 from actiontrack.load.discover import Source, locate_plans, nearest_plans_folder, plan_sources
 from actiontrack.load.loader import Loader, findings_of, plans_of
 from actiontrack.model import WORKTREE, Plan
-from actiontrack.query.diff import DiffResult, compare, side_of, split_unchanged
+from actiontrack.query.diff import DiffResult, ReadFrom, Side, compare, side_of, split_unchanged
 from actiontrack.query.summary import Basis, Summary, build_summary
+
+# How far back `diff` looks for the last valid version of a plan broken at the base end.
+LOOKBACK = 50
 
 
 def diff(cwd: Path, base: str | None, head: str | None, paths: list[Path], plans_dir: Path | None,
@@ -27,9 +31,28 @@ def diff(cwd: Path, base: str | None, head: str | None, paths: list[Path], plans
     selection = plan_selection(root, cwd, paths, plans_dir)
     before, after, untouched = split_unchanged(gitrepo.read_plans(root, base_sha, selection),
                                                gitrepo.read_plans(root, head_sha, selection))
-    sides = [side_of(loader.load(sorted(files.items())), untouched) for files in (before, after)]
-    changes, problems = compare(*sides)
+    base_side, head_side = (side_of(loader.load(sorted(files.items()), trees=True), untouched)
+                            for files in (before, after))
+    changes, problems = compare(see_through(root, base_sha, base_side, loader), head_side)
     return DiffResult(base_sha, head_sha, tuple(changes), tuple(problems))
+
+
+def see_through(root: Path, rev: str, side: Side, loader: Loader) -> Side:
+    """A base end whose broken files (no plan could be read) are read from their last valid version
+    in `rev`'s history instead, within LOOKBACK commits: one `git log` and one `cat-file` per file."""
+    ends = list(side.ends)
+    for index, end in enumerate(ends):
+        if end.plan is not None:
+            continue
+        changes = [c for c in gitrepo.file_log(root, rev, end.file, limit=LOOKBACK) if c.new_blob]
+        blobs = gitrepo.read_blobs(root, [c.new_blob for c in changes if c.new_blob])
+        for change in changes:
+            data = gitrepo.blob_contents(blobs[change.new_blob], change.new_mode)  # type: ignore[index]
+            result = loader.load([(end.file, data)])[0]
+            if result.plan is not None and not any(f.severity == "error" for f in validate.check([result], date.max)):
+                ends[index] = replace(end, plan=result.plan, read_from=ReadFrom(change.commit, change.date))
+                break
+    return Side(tuple(ends))
 
 
 def plan_selection(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | None) -> gitrepo.Selection:

@@ -1,42 +1,60 @@
-"""Semantic diff of two sets of plans: what changed per plan and action, and what broke the record."""
+"""Semantic diff of two sets of plans: what changed per plan and action, and what broke the record.
+
+The pieces: diff_fields (the fields compared, one table per level), diff_match (which item is
+which: records, renumberings, renames), diff_rules (what a note added must record), unread
+(entries a file holds that its plan lacks) and diff_plan (one plan against another). This module
+holds the values and pairs the plan files of the two ends.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import TypeVar
 
 from actiontrack import validate
 from actiontrack.errors import ERROR, Finding
 from actiontrack.load.discover import Contents
-from actiontrack.load.loader import LoadResult, plans_of
-from actiontrack.model import Action, Evidence, Note, Plan, Recommendation, is_backwards
-from actiontrack.wording import count, format_days
+from actiontrack.load.loader import LoadResult
+from actiontrack.model import Plan
+from actiontrack.query.diff_fields import (
+    ACTION_FIELDS,
+    PLAN_FIELDS,
+    RECOMMENDATION_FIELDS,
+    kinds,
+)
+from actiontrack.query.unread import Unread, unread_entries
 
-# Stable, documented kinds (docs/review.md); their order breaks ties within one action.
+# Stable, documented kinds (docs/review.md); their order breaks ties within one plan, recommendation or action.
 CHANGE_KINDS = (
-    "plan-added", "plan-removed", "recommendation-added", "recommendation-removed",
-    "recommendation-text", "action-added", "action-removed", "action-moved", "action-text",
-    "status", "due", "owners", "note-added", "evidence-added",
+    "plan-added", "plan-removed", "plan-renamed", "plan-repaired", *kinds("plan", PLAN_FIELDS),
+    "person-added", "person-removed", "person-changed", "group-added", "group-removed", "group-changed",
+    "recommendation-added", "recommendation-removed", "recommendation-renumbered",
+    *kinds("recommendation", RECOMMENDATION_FIELDS), "amendment-added",
+    "action-added", "action-removed", "action-renumbered", "action-moved", *kinds("action", ACTION_FIELDS),
+    "note-added", "evidence-added",
 )
-# Most serious first, the order Markdown lists them in: the record rewritten or deleted, then
-# deadlines moved in silence, then silent reversals, then files that do not validate.
+# Most serious first, the order text and Markdown list them in: the record rewritten or deleted,
+# then deadlines moved in silence, then silent reversals and endings, then files that do not validate.
 PROBLEM_KINDS = (
-    "note-removed", "note-edited", "evidence-removed", "evidence-edited", "action-removed",
-    "due-moved-without-note", "status-backwards-without-note", "invalid-plan",
+    "note-removed", "note-edited", "evidence-removed", "evidence-edited", "amendment-removed", "amendment-edited",
+    "action-removed", "action-unreadable", "ledger-mismatch", "due-moved-without-note",
+    "status-backwards-without-note", "dropped-without-note", "closed-without-sign-off", "invalid-plan",
 )
-
-T = TypeVar("T")
-R = TypeVar("R", Note, Evidence)  # an entry of an append-only record
-Pos = tuple[int, int]
+JSON_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One change between the two ends; `days` only for `due`, `explained` only for `due`."""
+    """One change between the two ends (docs/review.md has every kind and its before and after).
+
+    `subject` is the text of the action or recommendation changed (the plan's title for a plan),
+    `days` how far a due date moved, `explained` whether a note added in the same change records
+    it (for a due date or a status; None where nothing needs a note), `consequences` what the
+    change does elsewhere (the due dates a plan date moves, the actions a person's new name
+    re-labels). `labels` (initials -> name, from the people key) is for text only.
+    """
 
     plan: str
     recommendation: str | None
@@ -45,36 +63,77 @@ class Change:
     before: object
     after: object
     days: int | None = None
-    explained: bool | None = field(default=None, compare=False)  # a note came with the due move
+    explained: bool | None = None
+    subject: str | None = None
+    consequences: tuple[dict[str, object], ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, object]:
         """The change as the diff JSON contract gives it (docs/review.md)."""
         return {"plan": self.plan, "recommendation": self.recommendation, "action": self.action,
-                "kind": self.kind, "before": self.before, "after": self.after, "days": self.days}
+                "kind": self.kind, "subject": self.subject, "before": self.before, "after": self.after,
+                "days": self.days, "explained": self.explained, "consequences": list(self.consequences)}
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A change that damages the record or cannot be trusted; `diff --check` fails on any."""
+    """A change that damages the record or cannot be trusted; `diff --check` fails on any.
+
+    `before` and `after` are the values at fault; `details` are lines shown under the message
+    in text and Markdown (each validation error of a plan, one per line).
+    """
 
     plan: str
     action: str | None
     kind: str
     message: str
+    before: object = None
+    after: object = None
+    recommendation: str | None = None
+    details: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The problem as the diff JSON contract gives it (docs/review.md)."""
-        return {"plan": self.plan, "action": self.action, "kind": self.kind, "message": self.message}
+        return {"plan": self.plan, "recommendation": self.recommendation, "action": self.action,
+                "kind": self.kind, "message": self.message, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFrom:
+    """Where a plan broken at the base end was read from instead: its last valid version."""
+
+    commit: str
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEnd:
+    """One plan file at one end: the plan read from it (None when none could be), every error of
+    the file, the entries it holds that the plan lacks, and, for a base that does not load, the
+    commit its plan was read from instead."""
+
+    file: str
+    plan: Plan | None
+    errors: tuple[Finding, ...] = ()
+    unread: tuple[Unread, ...] = ()
+    read_from: ReadFrom | None = None
+
+    @property
+    def key(self) -> str:
+        """The plan id, or the file name's stem when no plan could be read."""
+        return self.plan.id if self.plan is not None else PurePosixPath(self.file).stem
 
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One end of a diff: the plans that loaded, and the first error of each file that does not
-    validate (keyed by plan id, or by file name stem when the file did not load at all)."""
+    """One end of a diff: its plan files, in file order."""
 
-    plans: tuple[Plan, ...]
-    invalid: tuple[tuple[str, Finding], ...] = ()
-    unloadable: frozenset[str] = frozenset()  # ids (file stems) of files that gave no plan
+    ends: tuple[PlanEnd, ...]
+
+    @property
+    def plans(self) -> tuple[Plan, ...]:
+        """The plans read at this end."""
+        return tuple(e.plan for e in self.ends if e.plan is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +146,8 @@ class DiffResult:
     problems: tuple[Problem, ...]
 
     def to_json(self) -> dict[str, object]:
-        """The `diff --format json` contract (docs/review.md)."""
-        return {"base": self.base, "head": self.head,
+        """The `diff --format json` contract (docs/review.md), version 2."""
+        return {"version": JSON_VERSION, "base": self.base, "head": self.head,
                 "changes": [c.to_json() for c in self.changes],
                 "problems": [p.to_json() for p in self.problems]}
 
@@ -106,245 +165,74 @@ def split_unchanged(base: Mapping[str, Contents], head: Mapping[str, Contents],
 
 
 def side_of(results: Sequence[LoadResult], untouched: Mapping[str, str] | None = None) -> Side:
-    """One end of a diff from the loader's results for its files (positions kept, for the findings).
+    """One end of a diff from the loader's results for its files (positions kept, for the findings;
+    trees kept, to find the entries that could not be read).
 
-    Broken and unreadable files become `invalid` entries, with their first error. `untouched`
-    ({stem: path}) names files left out because they did not change; a loaded plan whose id is
-    one of their names (a valid plan's file name is its id) is a duplicate (AT202).
+    Every error of a file is kept, load and validation alike. `untouched` ({stem: path}) names
+    files left out because they did not change; a loaded plan whose id is one of their names (a
+    valid plan's file name is its id) is a duplicate (AT202), as is a second file with one id.
+    Neither is compared: the other file holds the plan.
     """
-    plans = plans_of(results)
-    plan_of_file = {r.file: r.plan.id for r in results if r.plan is not None}
-    unloadable = {PurePosixPath(r.file).stem for r in results if r.plan is None}
-    # No validation error depends on the date; date.max only keeps "dated in the future" quiet.
-    findings = validate.check(results, date.max)
-    for plan in list(plans):
-        other = (untouched or {}).get(plan.id)
-        if other is not None and other != plan.file:
+    findings = validate.check(results, date.max)  # no error depends on the date; date.max keeps "future" quiet
+    for result in results:
+        plan = result.plan
+        other = (untouched or {}).get(plan.id) if plan is not None else None
+        if plan is not None and other is not None and other != plan.file:
             line, col = plan.keys.get("id", (1, 1))
             findings.append(Finding(plan.file, line, col, ERROR, "AT202",
                                     f"duplicate plan id '{plan.id}' (also in {other})"))
-            plans.remove(plan)  # the untouched file holds the plan; this copy is not an addition
-    first: dict[str, Finding] = {}
+    errors: dict[str, list[Finding]] = {}
     for f in sorted(x for x in findings if x.severity == ERROR):
-        first.setdefault(f.file, f)
-    invalid = sorted((plan_of_file.get(file, PurePosixPath(file).stem), f) for file, f in first.items())
-    return Side(tuple(plans), tuple(invalid), frozenset(unloadable))
+        errors.setdefault(f.file, []).append(f)
+    ends = []
+    for result in results:
+        mine = tuple(errors.get(result.file, ()))
+        plan = None if any(f.code == "AT202" for f in mine) else result.plan
+        ends.append(PlanEnd(result.file, plan, mine, tuple(unread_entries(result)) if plan else ()))
+    return Side(tuple(ends))
 
 
 def compare(base: Side, head: Side) -> tuple[list[Change], list[Problem]]:
     """Every change and problem from `base` to `head`, in a stable order (docs/review.md)."""
-    out = _Collector()
-    for side, label in ((base, "base"), (head, "head")):
-        for plan_id, finding in side.invalid:
-            out.problem(plan_id, (-1, -1), None, "invalid-plan",
-                        f"plan {plan_id} does not validate at {label}: {finding.format()}")
-    before, after = _by_id(base.plans), _by_id(head.plans)
-    for plan_id in sorted(before.keys() | after.keys()):
-        b, h = before.get(plan_id), after.get(plan_id)
-        if b is None and h is not None:
-            if plan_id not in base.unloadable:  # a plan broken at base is reported as invalid, not new
-                out.change(plan_id, (-1, -1), None, None, "plan-added", None, h.title)
-        elif h is None and b is not None:
-            if plan_id not in head.unloadable:
-                _removed_plan(b, out)
-        elif b is not None and h is not None:
-            _compare_plan(b, h, out)
+    from actiontrack.query.diff_plan import Collector, compare_ends
+
+    out = Collector()
+    for b, h in pair_ends(base.ends, head.ends):
+        compare_ends(b, h, out)
     return out.sorted()
 
 
-def _by_id(plans: Sequence[Plan]) -> dict[str, Plan]:
-    out: dict[str, Plan] = {}
-    for plan in plans:
-        out.setdefault(plan.id, plan)  # a duplicate id is an invalid-plan problem already
-    return out
+def pair_ends(base: Sequence[PlanEnd], head: Sequence[PlanEnd]) -> list[tuple[PlanEnd | None, PlanEnd | None]]:
+    """Which plan file at the base is which at the head: by plan id; a file with no plan by its
+    path; then plans whose id changed by their content (a rename, diff_match.pair_plans)."""
+    from actiontrack.query.diff_match import pair_plans
+    from actiontrack.query.textconv import plan_lines
+
+    free_b, free_h = list(base), list(head)
+    pairs: list[tuple[PlanEnd | None, PlanEnd | None]] = []
+
+    def take(b: PlanEnd, h: PlanEnd) -> None:
+        pairs.append((b, h))
+        free_b.remove(b)
+        free_h.remove(h)
+
+    for b in list(free_b):
+        h_match = next((h for h in free_h if b.plan and h.plan and h.plan.id == b.plan.id), None)
+        if h_match is not None:
+            take(b, h_match)
+    for b in list(free_b):
+        h_match = next((h for h in free_h if h.file == b.file and (b.plan is None or h.plan is None)), None)
+        if h_match is not None:
+            take(b, h_match)
+    olds = [b for b in free_b if b.plan is not None]
+    news = [h for h in free_h if h.plan is not None]
+    if olds and news:
+        facts = [[_without_id(line, e.plan.id) for line in plan_lines(e.plan)] for e in (*olds, *news) if e.plan]
+        for i, j in pair_plans(facts[:len(olds)], facts[len(olds):]):
+            take(olds[i], news[j])
+    pairs += [(b, None) for b in free_b] + [(None, h) for h in free_h]
+    return pairs
 
 
-def _removed_plan(plan: Plan, out: _Collector) -> None:
-    out.change(plan.id, (-1, -1), None, None, "plan-removed", plan.title, None)
-    n = len(plan.actions())
-    if n:
-        out.problem(plan.id, (-1, -1), None, "action-removed",
-                    f"plan {plan.id} was removed with its {count(n, 'action')}: "
-                    "set them to dropped with a note saying why instead")
-
-
-def _compare_plan(b: Plan, h: Plan, out: _Collector) -> None:
-    pid = h.id
-    head_recs = _index(h.recommendations)
-    base_recs = _index(b.recommendations)
-    n_head = len(h.recommendations)
-
-    def rec_pos(rec_id: str) -> int:
-        # Recommendations in head order; those gone from head follow, in base order.
-        return head_recs[rec_id][0] if rec_id in head_recs else n_head + base_recs[rec_id][0]
-
-    for rec_id, (_, rec) in head_recs.items():
-        if rec_id not in base_recs:
-            out.change(pid, (rec_pos(rec_id), -1), rec_id, None, "recommendation-added", None, rec.text)
-        elif base_recs[rec_id][1].text != rec.text:
-            out.change(pid, (rec_pos(rec_id), -1), rec_id, None, "recommendation-text",
-                       base_recs[rec_id][1].text, rec.text)
-    for rec_id, (_, rec) in base_recs.items():
-        if rec_id not in head_recs:
-            out.change(pid, (rec_pos(rec_id), -1), rec_id, None, "recommendation-removed", rec.text, None)
-
-    head_acts = _actions(h)
-    base_acts = _actions(b)
-    for act_id, (rec, act, a_index) in head_acts.items():
-        pos = (rec_pos(rec.id), a_index)
-        if act_id not in base_acts:
-            out.change(pid, pos, rec.id, act_id, "action-added", None, act.text)
-        else:
-            old_rec, old, _ = base_acts[act_id]
-            _compare_action(pid, pos, old_rec, old, rec, act, out)
-    for act_id, (rec, act, a_index) in base_acts.items():
-        if act_id in head_acts:
-            continue
-        # After the actions its recommendation still has in head, in base order.
-        shift = len(head_recs[rec.id][1].actions) if rec.id in head_recs else 0
-        pos = (rec_pos(rec.id), shift + a_index)
-        out.change(pid, pos, rec.id, act_id, "action-removed", act.text, None)
-        out.problem(pid, pos, act_id, "action-removed",
-                    f"action {act_id} was removed: set it to dropped with a note saying why instead")
-
-
-def _compare_action(pid: str, pos: Pos, old_rec: Recommendation, old: Action, rec: Recommendation,
-                    new: Action, out: _Collector) -> None:
-    aid, rid = new.id, rec.id
-    if old_rec.id != rec.id:
-        out.change(pid, pos, rid, aid, "action-moved", old_rec.id, rec.id)
-    if old.text != new.text:
-        out.change(pid, pos, rid, aid, "action-text", old.text, new.text)
-    notes_added = _record(pid, pos, aid, old.notes, new.notes, _note_key, "note", out)
-    evidence_added = _record(pid, pos, aid, old.evidence, new.evidence, _evidence_key, "evidence", out)
-    if old.status != new.status:
-        out.change(pid, pos, rid, aid, "status", old.status, new.status)
-        if is_backwards(old.status, new.status) and not notes_added:
-            out.problem(pid, pos, aid, "status-backwards-without-note",
-                        f"action {aid} status moved back from {old.status} to {new.status} "
-                        "without a note saying why")
-    if old.due != new.due:
-        days = (new.due - old.due).days if old.due and new.due else None
-        explained = bool(notes_added)
-        out.change(pid, pos, rid, aid, "due", old.due, new.due, days, explained)
-        # Setting a date where there was none is not a slip; moving or removing one needs a reason.
-        if old.due is not None and not explained:
-            moved = (f"moved from {old.due.isoformat()} to {new.due.isoformat()} ({format_days(days)})"
-                     if new.due is not None and days is not None else f"{old.due.isoformat()} removed")
-            out.problem(pid, pos, aid, "due-moved-without-note",
-                        f"action {aid} due date {moved} without a note saying why")
-    if old.owners != new.owners:
-        out.change(pid, pos, rid, aid, "owners", list(old.owners), list(new.owners))
-    for note in notes_added:
-        out.change(pid, pos, rid, aid, "note-added", None, note_json(note))
-    for ev in evidence_added:
-        out.change(pid, pos, rid, aid, "evidence-added", None, evidence_json(ev))
-
-
-def _record(pid: str, pos: Pos, aid: str, old: Sequence[R], new: Sequence[R],
-            key: Callable[[R], tuple[Hashable, ...]], what: str, out: _Collector) -> list[R]:
-    """Report edited and removed entries of an append-only list; return the added ones."""
-    edited, removed, added = match_record(old, new, key)
-    noun = "notes are" if what == "note" else "evidence is"
-    for i, was, now in edited:
-        fields = ", ".join(name for name, x, y in zip(_FIELDS[what], key(was), key(now)) if x != y)
-        out.problem(pid, pos, aid, f"{what}-edited",
-                    f"{what} {i + 1} of action {aid} ({_label(was)}) was edited ({fields}): "
-                    f"{noun} an append-only record; add a new {'note' if what == 'note' else 'entry'} instead")
-    for i, was in removed:
-        out.problem(pid, pos, aid, f"{what}-removed",
-                    f"{what} {i + 1} of action {aid} ({_label(was)}) was removed: {noun} an append-only record")
-    return added
-
-
-_FIELDS = {"note": ("date", "by", "text", "status"), "evidence": ("date", "description", "reference")}
-
-
-def match_record(old: Sequence[T], new: Sequence[T], key: Callable[[T], tuple[Hashable, ...]],
-                 ) -> tuple[list[tuple[int, T, T]], list[tuple[int, T]], list[T]]:
-    """Match an append-only list: (edited as (index, old, new), removed as (index, old), added).
-
-    Every old entry should still be there, unchanged, in any position. One that is not is
-    *edited* when the new list holds, at its position, an entry matched by no old one; otherwise
-    it was *removed*. New entries left unmatched were added.
-    """
-    pool: dict[tuple[Hashable, ...], list[int]] = defaultdict(list)
-    for j, item in enumerate(new):
-        pool[key(item)].append(j)
-    used: set[int] = set()
-    missing: list[int] = []
-    for i, item in enumerate(old):
-        candidates = pool.get(key(item))
-        if candidates:
-            used.add(candidates.pop(0))
-        else:
-            missing.append(i)
-    edited: list[tuple[int, T, T]] = []
-    removed: list[tuple[int, T]] = []
-    for i in missing:
-        if i < len(new) and i not in used:
-            used.add(i)
-            edited.append((i, old[i], new[i]))
-        else:
-            removed.append((i, old[i]))
-    return edited, removed, [item for j, item in enumerate(new) if j not in used]
-
-
-def _note_key(n: Note) -> tuple[Hashable, ...]:
-    return (n.date, n.by, n.text, n.status)
-
-
-def _evidence_key(e: Evidence) -> tuple[Hashable, ...]:
-    return (e.date, e.description, e.reference)
-
-
-def _label(entry: Note | Evidence) -> str:
-    if isinstance(entry, Note):
-        return f"{entry.date.isoformat()}, {entry.by}"
-    return entry.date.isoformat()
-
-
-def note_json(n: Note) -> dict[str, object]:
-    """A note as the diff JSON contract gives it."""
-    return {"date": n.date, "by": n.by, "text": n.text, "status": n.status}
-
-
-def evidence_json(e: Evidence) -> dict[str, object]:
-    """An evidence entry as the diff JSON contract gives it."""
-    return {"date": e.date, "description": e.description, "reference": e.reference}
-
-
-def _index(recs: Sequence[Recommendation]) -> dict[str, tuple[int, Recommendation]]:
-    out: dict[str, tuple[int, Recommendation]] = {}
-    for i, rec in enumerate(recs):
-        out.setdefault(rec.id, (i, rec))
-    return out
-
-
-def _actions(plan: Plan) -> dict[str, tuple[Recommendation, Action, int]]:
-    out: dict[str, tuple[Recommendation, Action, int]] = {}
-    for rec in plan.recommendations:
-        for i, act in enumerate(rec.actions):
-            out.setdefault(act.id, (rec, act, i))
-    return out
-
-
-class _Collector:
-    """Gathers changes and problems with their sort keys: plan id, file position, kind."""
-
-    def __init__(self) -> None:
-        self.changes: list[tuple[tuple[object, ...], Change]] = []
-        self.problems: list[tuple[tuple[object, ...], Problem]] = []
-
-    def change(self, plan: str, pos: Pos, rec: str | None, act: str | None, kind: str,
-               before: object, after: object, days: int | None = None, explained: bool | None = None) -> None:
-        key = (plan, pos, CHANGE_KINDS.index(kind), len(self.changes))
-        self.changes.append((key, Change(plan, rec, act, kind, before, after, days, explained)))
-
-    def problem(self, plan: str, pos: Pos, act: str | None, kind: str, message: str) -> None:
-        key = (plan, pos, PROBLEM_KINDS.index(kind), len(self.problems))
-        self.problems.append((key, Problem(plan, act, kind, message)))
-
-    def sorted(self) -> tuple[list[Change], list[Problem]]:
-        return ([c for _, c in sorted(self.changes, key=lambda kc: kc[0])],
-                [p for _, p in sorted(self.problems, key=lambda kp: kp[0])])
+def _without_id(line: str, plan_id: str) -> str:
+    return "plan" + line[len("plan " + plan_id):] if line.startswith(f"plan {plan_id} ") else line

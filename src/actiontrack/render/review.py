@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TextIO
 
@@ -11,6 +11,7 @@ from actiontrack.query.diff import PROBLEM_KINDS, Change, DiffResult, Problem
 from actiontrack.query.states import STATES
 from actiontrack.query.summary import Summary
 from actiontrack.render.cells import md, plain
+from actiontrack.render.changes import describe, details
 from actiontrack.render.console import make_console, style_of
 from actiontrack.render.jsonout import dump_json
 from actiontrack.wording import count, format_days, plural
@@ -56,81 +57,52 @@ def by_severity(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def diff_text(result: DiffResult) -> list[tuple[str, str | None]]:
-    """(line, style) pairs: a count line, then per plan its problems and changes."""
+    """(line, style) pairs: a count line, then per plan its problems and changes, details indented."""
     lines: list[tuple[str, str | None]] = [
         (f"{rev_label(result.base)} -> {rev_label(result.head)}: {count_line(result)}", "heading")]
     for plan in sorted({c.plan for c in result.changes} | {p.plan for p in result.problems}):
         lines.append(("", None))
         lines.append((plain(plan), "heading"))
-        for p in by_severity(p for p in result.problems if p.plan == plan):
-            lines.append((f"  ! {p.kind}: {plain(p.message)}", "problem"))
-        for c in result.changes:
-            if c.plan == plan:
-                lines.append(("  " + describe(c, plain, "->"), None))
+        lines += change_lines([p for p in result.problems if p.plan == plan],
+                              [c for c in result.changes if c.plan == plan], plain, "->", "  ", "      ")
+    return lines
+
+
+def change_lines(problems: Sequence[Problem], changes: Sequence[Change], esc: Esc, arrow: str, indent: str,
+                 detail: str) -> list[tuple[str, str | None]]:
+    """Problems (most serious first, marked `!`) then changes, each followed by its detail lines."""
+    lines: list[tuple[str, str | None]] = []
+    for p in by_severity(problems):
+        lines.append((f"{indent}! {p.kind}: {esc(p.message)}", "problem"))
+        lines += [(detail + esc(d), "problem") for d in p.details]
+    for c in changes:
+        lines.append((indent + describe(c, esc, arrow), None))
+        lines += [(detail + d, None) for d in details(c, esc, arrow)]
     return lines
 
 
 def diff_markdown(result: DiffResult) -> list[str]:
-    """Markdown lines: heading, count, problems (most serious first), changes by plan."""
+    """Markdown lines: heading, count, problems (most serious first), changes by plan; details nested."""
     lines = [f"## Plan changes: `{rev_label(result.base)}` → {_md_rev(result.head)}", "",
              f"{count_line(result)[0].upper()}{count_line(result)[1:]}."]
     if result.problems:
         lines += ["", f"### Problems ({len(result.problems)})", ""]
-        lines += [f"- **{p.kind}** in {md(p.plan)}: {md(p.message)}" for p in by_severity(result.problems)]
+        for p in by_severity(result.problems):
+            lines.append(f"- **{p.kind}** in {md(p.plan)}: {md(p.message)}")
+            lines += [f"  - {md(d)}" for d in p.details]
     if result.changes:
         lines += ["", f"### Changes ({len(result.changes)})"]
         for plan in sorted({c.plan for c in result.changes}):
             lines += ["", f"#### {md(plan)}", ""]
-            lines += ["- " + describe(c, md, "→") for c in result.changes if c.plan == plan]
+            for c in result.changes:
+                if c.plan == plan:
+                    lines.append("- " + describe(c, md, "→"))
+                    lines += [f"  - {d}" for d in details(c, md, "→")]
     return lines
 
 
 def _md_rev(rev: str) -> str:
     return "working tree" if rev == WORKTREE else f"`{rev[:12]}`"
-
-
-def describe(c: Change, esc: Esc, arrow: str) -> str:
-    """One change in words; `esc` makes plan text safe for the format."""
-    act = f"action {esc(c.action)}" if c.action else ""
-    rec = f"recommendation {esc(c.recommendation)}" if c.recommendation else ""
-    if c.kind == "plan-added":
-        return f"plan added: {esc(c.after)}"
-    if c.kind == "plan-removed":
-        return f"plan removed: {esc(c.before)}"
-    if c.kind == "recommendation-added":
-        return f"{rec} added: {esc(c.after)}"
-    if c.kind == "recommendation-removed":
-        return f"{rec} removed: {esc(c.before)}"
-    if c.kind == "recommendation-text":
-        return f"{rec} text: {esc(c.before)} {arrow} {esc(c.after)}"
-    if c.kind == "action-added":
-        return f"{act} added to {rec}: {esc(c.after)}"
-    if c.kind == "action-removed":
-        return f"{act} removed from {rec}: {esc(c.before)}"
-    if c.kind == "action-moved":
-        return f"{act} moved from recommendation {esc(c.before)} to {esc(c.after)}"
-    if c.kind == "due":
-        return f"{act} due: {_day(c.before)} {arrow} {_day(c.after)}{_due_note(c)}"
-    if c.kind == "owners":
-        return f"{act} owners: {esc(', '.join(c.before))} {arrow} {esc(', '.join(c.after))}"  # type: ignore[arg-type]
-    if c.kind == "note-added":
-        n: dict[str, object] = c.after  # type: ignore[assignment]
-        # Escape the values only: esc() folds white space, so "( ... )" around them stays ours.
-        status = f" ({esc(n['status'])})" if n["status"] else ""
-        return f"{act} note added: {_day(n['date'])} {esc(n['by'])}{status}: {esc(n['text'])}"
-    if c.kind == "evidence-added":
-        e: dict[str, object] = c.after  # type: ignore[assignment]
-        ref = f" ({esc(e['reference'])})" if e["reference"] else ""
-        return f"{act} evidence added: {_day(e['date'])} {esc(e['description'])}{ref}"
-    # status and action-text: before -> after
-    label = "status" if c.kind == "status" else "text"
-    return f"{act} {label}: {esc(c.before)} {arrow} {esc(c.after)}"
-
-
-def _due_note(c: Change) -> str:
-    parts = [format_days(c.days)] if c.days is not None else []
-    parts.append("with a note" if c.explained else "no note")
-    return f" ({', '.join(parts)})"
 
 
 def _day(value: object) -> str:
@@ -145,29 +117,37 @@ def cut_markdown(lines: list[str], max_bytes: int, see_all: str, keep: int = 3) 
 
     The first `keep` lines (the heading and count; the summary's totals tables) are always kept,
     even when they alone are over the budget: a report without them says nothing. Only the list
-    items after them are cut, and the closing line says how many were left out and how to see them.
+    items after them are cut, each whole with the nested lines under it (an item's details are
+    never cut in half), and the closing line says how many were left out and how to see them.
     """
     text = "\n".join(lines) + "\n"
     if len(text.encode("utf-8")) <= max_bytes:
         return text
     head, rest = lines[:keep], lines[keep:]
-    items = sum(1 for line in rest if line.startswith("- "))
+    blocks: list[list[str]] = []
+    for line in rest:
+        if line.startswith("  ") and blocks and blocks[-1][0].startswith("- "):
+            blocks[-1].append(line)  # a nested line belongs to the item above it
+        else:
+            blocks.append([line])
+    items = sum(1 for block in blocks if block[0].startswith("- "))
     # Reserve room for the closing line (its count has at most as many digits as `items`).
     tail = len(_cut_line(items, max_bytes, see_all).encode("utf-8")) + 2
-    kept = list(head)
+    kept = [list(head)]
     size = sum(len(line.encode("utf-8")) + 1 for line in head)
-    for line in rest:
-        cost = len(line.encode("utf-8")) + 1
+    for block in blocks:
+        cost = sum(len(line.encode("utf-8")) + 1 for line in block)
         if size + cost + tail > max_bytes:
             break
-        kept.append(line)
+        kept.append(block)
         size += cost
-    while len(kept) > keep and not kept[-1].startswith("- "):
+    while len(kept) > 1 and not kept[-1][0].startswith("- "):
         kept.pop()  # no heading or blank line left hanging above the cut
-    while kept and not kept[-1]:
-        kept.pop()  # the kept part may end in a blank line; the closing line brings its own
-    left = items - sum(1 for line in kept[keep:] if line.startswith("- "))
-    return "\n".join(kept) + "\n\n" + _cut_line(left, max_bytes, see_all) + "\n"
+    flat = [line for block in kept for line in block]
+    while flat and not flat[-1]:
+        flat.pop()  # the kept part may end in a blank line; the closing line brings its own
+    left = items - sum(1 for block in kept[1:] if block[0].startswith("- "))
+    return "\n".join(flat) + "\n\n" + _cut_line(left, max_bytes, see_all) + "\n"
 
 
 def _cut_line(left: int, max_bytes: int, see_all: str) -> str:
