@@ -281,7 +281,7 @@ def test_a_new_name_for_initials_lists_the_actions_it_relabels() -> None:
     assert problems == []
     assert changes == [Change(
         P, None, None, "person-changed", {"key": "AM", "name": "Alex Morgan", "role": "Business Manager"},
-        {"key": "AM", "name": "Ann Miles", "role": "Business Manager"}, consequences=(
+        {"key": "AM", "name": "Ann Miles", "role": "Business Manager"}, subject="Demo plan", consequences=(
             {"recommendation": "1", "action": "1.1", "subject": ISSUE, "owner": True, "notes": 2},
             {"recommendation": "1", "action": "1.2", "subject": AUDIT, "owner": True, "notes": 0}))]
 

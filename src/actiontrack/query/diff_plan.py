@@ -143,9 +143,10 @@ def compare_plans(b: Plan, h: Plan, unread: Sequence[Unread], out: Collector) ->
                    subject=h.title)
     for f in PLAN_FIELDS:
         if f.name != "date":  # its consequences are known once the actions are compared
-            _field(out, pid, PLAN_POS, "plan", f, b, h)
-    _keyed(out, pid, "person", "key", b.people, h.people, PERSON_FIELDS, lambda key: _relabelled(h, key))
-    _keyed(out, pid, "group", "id", {g.id: g for g in b.groups}, {g.id: g for g in h.groups}, GROUP_FIELDS, None)
+            _field(out, pid, PLAN_POS, "plan", f, b, h, subject=h.title)
+    _keyed(out, pid, h.title, "person", "key", b.people, h.people, PERSON_FIELDS, lambda key: _relabelled(h, key))
+    _keyed(out, pid, h.title, "group", "id", {g.id: g for g in b.groups}, {g.id: g for g in h.groups}, GROUP_FIELDS,
+           None)
 
     recs = pair_items(b.recommendations, h.recommendations, lambda r: r.id, lambda r: r.text)
     head_of = dict(recs.pairs)  # base recommendation index -> head index
@@ -259,21 +260,22 @@ def _field(out: Collector, pid: str, pos: Pos, level: str, f: Field[T], old: T, 
         out.change(pid, pos, f"{level}-{f.name}", before, after, rec=rec, subject=subject)
 
 
-def _keyed(out: Collector, pid: str, level: str, key_name: str, old: Mapping[str, T], new: Mapping[str, T],
-           fields: Sequence[Field[T]], consequences: Callable[[str], list[dict[str, object]]] | None) -> None:
+def _keyed(out: Collector, pid: str, title: str, level: str, key_name: str, old: Mapping[str, T],
+           new: Mapping[str, T], fields: Sequence[Field[T]],
+           consequences: Callable[[str], list[dict[str, object]]] | None) -> None:
     """A keyed collection (the people key, the groups): entries added, removed or changed."""
     for key, item in new.items():
         after = {key_name: key, **values(fields, item)}
         if key not in old:
-            out.change(pid, PLAN_POS, f"{level}-added", None, after)
+            out.change(pid, PLAN_POS, f"{level}-added", None, after, subject=title)
             continue
         before = {key_name: key, **values(fields, old[key])}
         if before != after:
-            out.change(pid, PLAN_POS, f"{level}-changed", before, after,
+            out.change(pid, PLAN_POS, f"{level}-changed", before, after, subject=title,
                        consequences=consequences(key) if consequences else ())
     for key, item in old.items():
         if key not in new:
-            out.change(pid, PLAN_POS, f"{level}-removed", {key_name: key, **values(fields, item)}, None)
+            out.change(pid, PLAN_POS, f"{level}-removed", {key_name: key, **values(fields, item)}, None, subject=title)
 
 
 def _relabelled(plan: Plan, key: str) -> list[dict[str, object]]:

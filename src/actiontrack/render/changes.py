@@ -126,6 +126,10 @@ def describe(c: Change, esc: Esc, arrow: str) -> str:
     if k == "amendment-added":
         when = f"{day(d_a['date'])}: " if d_a["date"] else ""
         return f"{where(c, esc)} amendment added: {when}{esc(d_a['text'])}"
+    if d_b and d_a:  # a mapping changed (the sign-off): only what changed in it
+        parts = "; ".join(f"{n}: {value_text(d_b.get(n), esc)} {arrow} {value_text(v, esc)}"
+                          for n, v in d_a.items() if d_b.get(n) != v)
+        return f"{where(c, esc)} {_label(k)} {parts}"
     # Every other field, from the tables: `WHERE LABEL: BEFORE -> AFTER`.
     return f"{where(c, esc)} {_label(k)}: {value_text(b, esc, c.labels)} {arrow} {value_text(a, esc, c.labels)}"
 
