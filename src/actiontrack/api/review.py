@@ -1,4 +1,5 @@
-"""The review commands as library calls: `diff` between two revisions and `summary` across a window.
+"""The review commands as library calls: `diff` between two revisions, `summary` across a window,
+and `history` of one plan or action.
 
 They wire git reads (gitrepo, the only git caller) to the loader and the pure cores in query.
 """
@@ -9,15 +10,19 @@ import os
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actiontrack import gitrepo, validate
 from actiontrack.errors import Finding, GitError, UsageError
 from actiontrack.load.config import Settings
-from actiontrack.load.discover import Source, locate_plans, nearest_plans_folder, plan_sources
+from actiontrack.load.discover import Contents, Source, display_path, locate_plans, nearest_plans_folder, plan_sources
 from actiontrack.load.loader import Loader, findings_of, plans_of
 from actiontrack.model import WORKTREE, Plan
-from actiontrack.query.diff import DiffResult, ReadFrom, Side, compare, side_of, split_unchanged
+from actiontrack.query.diff import DiffResult, PlanEnd, ReadFrom, Side, compare, side_of, split_unchanged
 from actiontrack.query.summary import Basis, Summary, build_summary
+
+if TYPE_CHECKING:
+    from actiontrack.query.history import History
 
 # How far back `diff` looks for the last valid version of a plan broken at the base end.
 LOOKBACK = 50
@@ -42,8 +47,8 @@ def see_through(root: Path, rev: str, side: Side, loader: Loader) -> Side:
     in `rev`'s history instead, within LOOKBACK commits: one `git log` and one `cat-file` per file."""
     ends = list(side.ends)
     for index, end in enumerate(ends):
-        if end.plan is not None:
-            continue
+        if end.plan is not None or any(f.code == "AT202" for f in end.errors):
+            continue  # read, or a duplicate of a plan another file holds: nothing to see through
         changes = [c for c in gitrepo.file_log(root, rev, end.file, limit=LOOKBACK) if c.new_blob]
         blobs = gitrepo.read_blobs(root, [c.new_blob for c in changes if c.new_blob])
         for change in changes:
@@ -152,3 +157,74 @@ def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, s
     basis = Basis("git", now_rev, now_date, earlier.sha if earlier else None, earlier.date if earlier else None)
     escalated = rule_results(now, as_of, settings, cwd, targets, loader)
     return build_summary(now, then, as_of, since, basis, escalated), findings
+
+
+def history(cwd: Path, ref: str, folder: Path, loader: Loader) -> History:
+    """The timeline of a plan (`PLAN`) or of one action (`PLAN_ID:ACTION_ID`, or an action id alone)
+    from git, oldest first, with uncommitted changes last (docs/review.md).
+
+    The cost is bounded by the history's length: one `git log` and one `cat-file` for every
+    version, each distinct version loaded once (through the cache when the loader has one).
+    """
+    from actiontrack.query.history import Revision, build_history
+
+    plan_id, action_id, path = history_target(ref, folder, loader)
+    root = gitrepo.repo_root(cwd)
+    gitrepo.resolve_rev(root, "HEAD")  # an unborn HEAD: "unknown revision: HEAD", as diff says
+    rel = gitrepo.to_repo_path(root, cwd, path)
+    changes = gitrepo.file_log(root, "HEAD", rel, follow=True)
+    blobs = gitrepo.read_blobs(root, [b for c in changes for b in (c.old_blob, c.new_blob) if b])
+    # Every distinct version loaded in one call: a cold cache then fills on every core.
+    versions = list(dict.fromkeys((blob, mode, name) for c in changes for blob, mode, name in
+                                  ((c.old_blob, c.old_mode, c.old_path), (c.new_blob, c.new_mode, c.new_path))
+                                  if blob is not None and name is not None))
+    results = loader.load([(name, gitrepo.blob_contents(blobs[blob], mode)) for blob, mode, name in versions],
+                          positions=False)
+    loaded = {key: side_of([result]).ends[0] for key, result in zip(versions, results)}
+
+    def version(blob: str | None, mode: str | None, name: str | None) -> PlanEnd | None:
+        return loaded[blob, mode, name] if blob is not None and name is not None else None
+
+    revisions = [Revision(c.commit, c.date, c.author, version(c.old_blob, c.old_mode, c.old_path),
+                          version(c.new_blob, c.new_mode, c.new_path)) for c in reversed(changes)]
+    now = gitrepo.read_plans(root, WORKTREE, gitrepo.Selection((), (rel,))).get(rel)
+    newest = changes[0] if changes and changes[0].new_path == rel else None
+    if newest is None or now != blobs.get(newest.new_blob or ""):  # uncommitted changes, or a new file
+        before = version(newest.new_blob, newest.new_mode, rel) if newest else None
+        after = read_end(rel, now, loader) if now is not None else None
+        revisions.append(Revision(WORKTREE, None, None, before, after))
+    return build_history(plan_id, action_id, rel, revisions)
+
+
+def read_end(name: str, data: Contents, loader: Loader) -> PlanEnd:
+    """One version of a plan file as one end of a comparison (its plan, its errors)."""
+    return side_of(loader.load([(name, data)], positions=False)).ends[0]
+
+
+def history_target(ref: str, folder: Path, loader: Loader) -> tuple[str, str | None, Path]:
+    """(plan id, action id or None, plan file) that `history REF` names among the plans in `folder`.
+
+    `PLAN_ID:ACTION_ID` is an action; a word that is a plan's id is that plan; any other word is
+    an action id, which must be unique across the plans (as the edit commands read ACTION_REF).
+    """
+    from actiontrack.edit.refs import parse_ref, require_action, resolve
+    from actiontrack.errors import NotFoundError
+    from actiontrack.wording import did_you_mean
+
+    if parse_ref(ref)[0] is not None:
+        target = resolve(ref, folder, loader)
+        plan = next(iter(plans_of(loader.load(plan_sources([target.path]), positions=False))), None)
+        if plan is not None:
+            require_action(plan, target.action_id)  # the action must be there now: its history ends here
+        return target.plan_id, target.action_id, target.path
+    results = loader.load(plan_sources([folder]), positions=False)
+    plans = plans_of(results)
+    for plan in plans:
+        if plan.id == ref:
+            return plan.id, None, Path(plan.file)
+    if not any(act.id == ref for plan in plans for _, act in plan.actions()):
+        hint = did_you_mean(ref, [p.id for p in plans], 0.5)
+        raise NotFoundError(f"no plan or action '{ref}' in {display_path(folder)}{hint} (write PLAN, "
+                            "PLAN_ID:ACTION_ID or an action id)")
+    target = resolve(ref, folder, loader)
+    return target.plan_id, target.action_id, target.path

@@ -189,6 +189,12 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
+class HistoryFormat(str, Enum):
+    """history --format."""
+    text = "text"
+    json = "json"
+
+
 class SummaryFormat(str, Enum):
     """summary --format."""
     markdown = "markdown"

@@ -1,4 +1,4 @@
-"""The review commands: diff, textconv and summary."""
+"""The review commands: diff, textconv, summary and history."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from actiontrack.cli.options import (
     PLANS_OPT,
     DiffFormat,
     EscalationsFormat,
+    HistoryFormat,
     PathsAfterDashDash,
     SummaryFormat,
     color_for,
@@ -25,6 +26,7 @@ from actiontrack.cli.options import (
     loader_for,
     parse_as_of,
     parse_since,
+    plan_paths,
     report_skipped,
 )
 from actiontrack.errors import ExitCode
@@ -131,3 +133,27 @@ def escalations(
     sys.stdout.flush()
     code = report_skipped(list(result.unreadable))
     raise typer.Exit(ExitCode.FINDINGS if fail_if_any and result.found else code)
+
+
+@app.command()
+@handles_errors
+def history(
+    ref: str = typer.Argument(..., metavar="ACTION_REF|PLAN",
+                              help="PLAN_ID:ACTION_ID, an action id alone when it is unique, or a plan id."),
+    plans_dir: Path | None = PLANS_OPT,
+    fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", help="text or json."),
+    no_color: bool = NO_COLOR_OPT,
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Path | None = CACHE_DIR_OPT,
+) -> None:
+    """One action's or plan's timeline from git: every commit that changed it, oldest first.
+
+    Each commit with its date and author and what it changed, in diff's words; for an action,
+    the original target against the current one and every move in between.
+    """
+    from actiontrack.api.review import history as timeline
+    from actiontrack.render.history import render_history
+
+    result = timeline(Path.cwd(), ref, plan_paths(None, plans_dir)[0], loader_for(no_cache, cache_dir))
+    render_history(result, fmt.value, sys.stdout, color=color_for(no_color))
+    raise typer.Exit(ExitCode.OK)

@@ -213,6 +213,8 @@ def compare_actions(out: Collector, pid: str, pos: Pos, rec: Recommendation, old
     """Every field of two versions of one action, and the rules for notes. Returns the due move
     when the plan's date alone made it (the plan-date change lists it), else None."""
     aid, rid, subject = new.id, rec.id, new.text
+    if old.id == new.id and not date_moved and _content(old) == _content(new):
+        return None  # most actions of a change are untouched: `history` compares hundreds of versions
     if old.id != new.id:
         out.change(pid, pos, "action-renumbered", old.id, new.id, rec=rid, act=aid, subject=subject)
     added: dict[str, list[Any]] = {}
@@ -320,6 +322,12 @@ def _unreadable(out: Collector, pid: str, pos: Pos, rid: str, aid: str, lost: Un
                 "no longer needed is set to dropped with a note saying why", rec=rid, act=aid,
                 after={"errors": [f.to_json() for f in lost.findings]},
                 details=[f.format() for f in lost.findings[1:]])
+
+
+def _content(act: Action) -> tuple[object, ...]:
+    """Everything compared of an action: its fields and its records' entries."""
+    records: tuple[Record[Any], ...] = ACTION_RECORDS
+    return (*(f.get(act) for f in ACTION_FIELDS), *(tuple(r.key(x) for x in r.items(act)) for r in records))
 
 
 def _same_record(a: Action, b: Action) -> bool:

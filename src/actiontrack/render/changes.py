@@ -141,7 +141,7 @@ def details(c: Change, esc: Esc, arrow: str) -> list[str]:
         return action_lines(d_a, esc, c.labels)
     if c.kind == "plan-added":
         skip = ("id", "title", "people", "groups")
-        lines = [f"{n.replace('-', ' ')}: {value_text(v, esc)}" for n, v in d_a.items() if n not in skip and v]
+        lines = [f"{_label('plan-' + n)}: {value_text(v, esc)}" for n, v in d_a.items() if n not in skip and v]
         people: dict[str, dict[str, object]] = d_a.get("people") or {}  # type: ignore[assignment]
         groups: dict[str, dict[str, object]] = d_a.get("groups") or {}  # type: ignore[assignment]
         lines += [f"person {esc(k)}: {value_text(v, esc)}" for k, v in people.items()]
