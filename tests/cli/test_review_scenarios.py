@@ -217,12 +217,13 @@ def test_4_dropped_and_closed_by_hand(make_repo: MakeRepo, runner: CliRunner) ->
         problem("closed-without-sign-off", closed, "in-progress", "closed", rec="2", act="2.1"),
     ]}
     assert check == 1
-    # What `actiontrack status` writes passes: a note recording the status, by and dated.
+    # What actiontrack's own commands write passes: a note recording the status, by and dated; the ledger.
     repo.git("checkout", "-q", "-b", "by-the-tool", "main")
-    for ref, status, note in (("1.2", "dropped", "Superseded by the regional audit"),
-                              ("2.1", "closed", "Signed off at the Board, minute 12")):
-        result = runner.invoke(app, ["status", f"example-scr-2025:{ref}", status, "--note", note, "--by", "LM",
-                                     "--as-of", "2026-11-03"])
+    for args in (["status", "example-scr-2025:1.2", "dropped", "--note", "Superseded by the regional audit"],
+                 ["status", "example-scr-2025:2.1", "closed", "--note", "Signed off at the Board, minute 12"],
+                 ["status", "example-scr-2025:1.1", "in-progress", "--note", "Reopened: guidance to be revised"],
+                 ["reschedule", "example-scr-2025:1.3", "2026-06-30", "--reason", "Board meets in June"]):
+        result = runner.invoke(app, [*args, "--by", "LM", "--as-of", "2026-11-03"])
         assert result.exit_code == 0, result.output
     repo.commit("Recorded with actiontrack", when="2026-11-04T10:00:00+0000")
     assert runner.invoke(app, ["diff", "main...by-the-tool", "--check"]).exit_code == 0
