@@ -75,3 +75,21 @@ def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
     from gitfixture import repo_factory
 
     return repo_factory(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def git_verbs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """`git VERB` of every process gitrepo starts (each still run for real): the cost of a command in git."""
+    import subprocess
+
+    from actiontrack import gitrepo
+
+    calls: list[str] = []
+    real = subprocess.run
+
+    def spy(args: list[str], **kwargs: object) -> object:
+        calls.append(" ".join(args[:2]))
+        return real(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(gitrepo.subprocess, "run", spy)
+    return calls

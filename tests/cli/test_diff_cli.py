@@ -358,11 +358,7 @@ def test_markdown_is_cut_at_the_byte_budget(make_repo: MakeRepo, runner: CliRunn
     assert result.exit_code == 2
 
 
-def test_git_processes_per_diff(make_repo: MakeRepo, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    import subprocess
-
-    from actiontrack import gitrepo
-
+def test_git_processes_per_diff(make_repo: MakeRepo, runner: CliRunner, git_verbs: list[str]) -> None:
     repo = make_repo()
     for i in range(50):
         small(repo, f"plan-{i:02}")
@@ -370,14 +366,8 @@ def test_git_processes_per_diff(make_repo: MakeRepo, runner: CliRunner, monkeypa
     for i in range(50):
         small(repo, f"plan-{i:02}", status="completed")
     repo.commit("all completed", when="2026-11-03T10:00:00+0000")
-    calls: list[str] = []
-    real = subprocess.run
-
-    def spy(args: list[str], **kwargs: object) -> object:
-        calls.append(" ".join(args[:2]))
-        return real(args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(gitrepo.subprocess, "run", spy)
+    calls = git_verbs
+    calls.clear()
     result = runner.invoke(app, ["diff", "HEAD~1", "HEAD", "--format", "json"])
     assert len(json.loads(result.stdout)["changes"]) == 50
     assert calls == ["git rev-parse", "git rev-parse", "git rev-parse", "git ls-tree", "git cat-file",

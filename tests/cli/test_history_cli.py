@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
-import pytest
 from typer.testing import CliRunner
 
-from actiontrack import gitrepo
 from actiontrack.cli import app
 
 from gitfixture import Repo
@@ -219,7 +216,7 @@ def test_references_that_name_nothing(make_repo: MakeRepo, runner: CliRunner, tm
 
 
 def test_the_cost_is_one_log_and_one_batch_however_long_the_history(make_repo: MakeRepo, runner: CliRunner,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                     git_verbs: list[str]) -> None:
     repo = make_repo()
     repo.write(FILE, PLAN)
     commit_as(repo, "Alex Morgan", "Plan agreed", "2026-11-02T10:00:00+0000")
@@ -228,14 +225,8 @@ def test_the_cost_is_one_log_and_one_batch_however_long_the_history(make_repo: M
                      f"            text: Change request raised.\n          - {{date: 2025-06-{day:02}, by: LM, "
                      f"text: Chased {day}.}}\n")
         commit_as(repo, "Lee Marsh", f"Chased {day}", f"2026-11-{day:02}T10:00:00+0000")
-    calls: list[str] = []
-    real = subprocess.run
-
-    def spy(args: list[str], **kwargs: object) -> object:
-        calls.append(" ".join(args[:2]))
-        return real(args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(gitrepo.subprocess, "run", spy)
+    calls = git_verbs
+    calls.clear()
     result = runner.invoke(app, ["history", "example-scr-2025:2.1", "--format", "json"])
     assert len(json.loads(result.stdout)["commits"]) == 11
     assert calls == ["git rev-parse", "git rev-parse", "git log", "git cat-file"]
