@@ -35,6 +35,27 @@ def count(n: int, word: str) -> str:
     return f"{n} {plural(n, word)}"
 
 
+def number(n: int) -> str:
+    """A count as people read it: `3,517`."""
+    return f"{n:,}"
+
+
+def actions_in_plans(n: int, plans: int, adjective: str = "", after: str = "") -> str:
+    """The head of a listing's count line: `179 overdue actions in 5 plans`, `3 actions due in 1 plan`."""
+    words = " ".join(w for w in (number(n), adjective, plural(n, "action"), after) if w)
+    return f"{words} in {number(plans)} {plural(plans, 'plan')}"
+
+
+def state_counts(counts: Sequence[tuple[str, int]]) -> str:
+    """The non-zero counts by state, in the order given: `10 overdue, 21 on track, 30 completed`."""
+    return ", ".join(f"{number(n)} {state.replace('-', ' ')}" for state, n in counts if n)
+
+
+def days_ahead(days: int) -> str:
+    """`today`, `in 1 day`, `in 8 days`."""
+    return "today" if days == 0 else f"in {number(days)} {plural(days, 'day')}"
+
+
 def format_days(days: int) -> str:
     """A signed day count: `+65 days`, `-3 days`, `+1 day`."""
     return f"{days:+d} {plural(abs(days), 'day')}"

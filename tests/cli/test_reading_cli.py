@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import shutil
 import subprocess
 import sys
@@ -211,6 +212,8 @@ def test_piped_table_is_plain_aligned_text(reading: Path, runner: CliRunner) -> 
         "Train team managers on SMART planning.\n"
         "beta-inspection  1.2     Service Manager QA             2024-07-10 (By 10.7.24)            10  not-started  "
         "Audit plan quality.\n"
+        "\n"
+        "2 overdue actions in 1 plan; oldest 96 days\n"
     )
     assert not set(out) & set("─│┃━┏┓╇")
 
@@ -240,6 +243,8 @@ def test_markdown_escapes_plan_text(reading: Path, runner: CliRunner) -> None:
         "| alpha-scr | 1.2 | CD (Carl Dee); Named Nurse | 2024-06-30 | 20 | in-progress | "
         "=HYPERLINK(\"http://example.invalid\",\"click\") | 2024-05-01 CD: \\[red\\]alert\\[/\\] "
         "\\[link=http://example.invalid\\]y\\[/link\\] half done |\n"
+        "\n"
+        "1 overdue action in 1 plan; oldest 20 days\n"
     )
 
 
@@ -272,7 +277,8 @@ def test_due_window(reading: Path, runner: CliRunner) -> None:
         "1.2/10", "1.2/20", "1.3/25"]
     _, out, _ = run(runner, "due", "--as-of", "2024-06-20")
     assert out.startswith("Plan ")
-    assert len(out.splitlines()) == 2  # the default window is 14 days
+    # The default window is 14 days: one row, then the count line.
+    assert out.splitlines()[1:] == [out.splitlines()[1], "", "1 action due in 1 plan; the first in 10 days"]
 
 
 def test_list_counts_by_state(reading: Path, runner: CliRunner) -> None:
@@ -299,24 +305,27 @@ def test_show_plain_text_groups_by_heading(reading: Path, runner: CliRunner) -> 
         "Agreed: 2024-01-10\n"
         "\n"
         "== Alpha Police ==\n"
-        "Rec  Action  Action text                       Owners                               "
-        "Due                                              Status       State      Latest note\n"
-        "2            Briefings on cross-border cases.\n"
-        "2    2.1     Annual audit of briefings.        Detective Inspector                  "
-        "2025-04-20 (April 2024 (and yearly thereafter))  completed    completed  "
+        "\n"
+        "Recommendation 2: Briefings on cross-border cases.\n"
+        "Action  Action text                      Owners                               "
+        "Due                                              State                   Latest note\n"
+        "2.1     Annual audit of briefings.       Detective Inspector                  "
+        "2025-04-20 (April 2024 (and yearly thereafter))  completed               "
         "2024-04-20 Detective Inspector: First audit done.\n"
-        "2    2.2     Brief all detective sergeants.    Detective Inspector                  "
-        "Within 6 weeks                                   completed    completed\n"
-        "2    2.3     Keep the protocol under review.   AB (Ann Brown); Detective Inspector  "
-        "Ongoing                                          in-progress  on-track\n"
-        "2    2.4     Superseded pilot.                 CD (Carl Dee)                        "
-        "2024-02-01                                       dropped      dropped    "
+        "2.2     Brief all detective sergeants.   Detective Inspector                  "
+        "Within 6 weeks                                   completed\n"
+        "2.3     Keep the protocol under review.  AB (Ann Brown); Detective Inspector  "
+        "Ongoing                                          on-track (in-progress)\n"
+        "2.4     Superseded pilot.                CD (Carl Dee)                        "
+        "2024-02-01                                       dropped                 "
         "2024-02-02 CD: Superseded by the regional protocol.\n"
         "\n"
         "== People ==\n"
         "Key  Name       Role\n"
         "AB   Ann Brown  Service Manager\n"
         "CD   Carl Dee\n"
+        "\n"
+        "4 actions: 1 on track, 2 completed, 1 dropped\n"
     )
 
 
@@ -356,9 +365,9 @@ def run_in_pty(args: list[str], cwd: Path, env_extra: dict[str, str]) -> str:
     return b"".join(chunks).decode("utf-8")
 
 
-def test_terminal_gets_a_coloured_box_table(reading: Path) -> None:
+def test_terminal_gets_a_fitted_coloured_table(reading: Path) -> None:
     out = run_in_pty(["overdue", "--as-of", "2024-07-20"], reading.parent, {})
-    assert "┏" in out and "\x1b[31m" in out  # box drawing, red rows
+    assert "─" * 20 in out and "\x1b[38;5;160m" in out  # the header's rule, red rows (256 colours)
     assert "[red]alert[/]" in out and "[/link]" in out  # markup in plan text printed literally
     assert "\x1b]8;" not in out  # no terminal hyperlink from plan text
 
@@ -368,8 +377,22 @@ def test_no_color_is_honoured(reading: Path, how: list[str] | str) -> None:
     args = ["overdue", "--as-of", "2024-07-20"] + (how if isinstance(how, list) else [])
     env = {"NO_COLOR": "1"} if how == "NO_COLOR" else {}
     out = run_in_pty(args, reading.parent, env)
-    assert "┏" in out
-    assert "\x1b[31m" not in out and "\x1b[32m" not in out
+    assert "─" * 20 in out and "overdue" in out
+    assert "\x1b[3" not in out and "\x1b[9" not in out  # bold headings, but no colour at all
+
+
+def sgr_of_rows(out: str, word: str) -> set[str]:
+    """The colour codes that start the table rows whose state cell is `word` (its status may follow in brackets)."""
+    cell = re.compile(rf"  {re.escape(word)}( \(|  |\x1b\[0m)")
+    return {line.split("m", 1)[0] + "m" for line in out.splitlines() if line.startswith("\x1b[") and cell.search(line)}
+
+
+def test_sixteen_colours_keep_due_soon_and_overdue_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TERM=xterm has 16 colours: amber must not round to the bright red of overdue (it used to: ESC[91m)."""
+    out = run_in_pty(["show", "thurrock-ofsted-2012", "--as-of", "2012-10-28"], REPO, {"TERM": "xterm"})
+    assert sgr_of_rows(out, "overdue") == {"\x1b[31m"}
+    assert sgr_of_rows(out, "due-soon") == {"\x1b[33m"}
+    assert sgr_of_rows(out, "completed") == {"\x1b[94m"}
 
 
 def test_fast_json_writer_matches_the_standard_library() -> None:

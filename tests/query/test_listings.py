@@ -18,6 +18,7 @@ from actiontrack.query.listings import (
     show_table,
 )
 from actiontrack.query.states import due_within, overdue, states
+from actiontrack.query.table import Parts
 
 ON = date(2026, 4, 1)
 
@@ -32,9 +33,12 @@ def test_overdue_table(plan: Plan) -> None:  # noqa: F811
         "plan": "demo", "recommendation": "1", "action": "1.1", "text": "Issue guidance.", "owners": ["AM"],
         "group": "ALL AGENCIES", "due": date(2026, 3, 31), "days_overdue": 1, "status": "in-progress",
         "timescale": None, "latest_note": None, "file": "plans/demo.yaml", "line": 16}
-    assert (row["_owners"], row["_due"], row["_note"]) == ("AM (Alex Morgan)", "2026-03-31", "")
+    assert (row["_owners"], row["_due"], row["_note"]) == (Parts(("AM (Alex Morgan)",), "; "), "2026-03-31", "")
     assert [c.title for c in table.columns] == ["Plan", "Action", "Owners", "Due", "Days overdue", "Status",
                                                 "Action text", "Latest note"]
+    # For people: rows under their plan's heading, and a count line.
+    assert (table.group, table.headings) == ("plan", {"demo": "demo: Demo plan"})
+    assert table.count_line == "1 overdue action in 1 plan; oldest 1 day"
 
 
 def test_due_table(plan: Plan) -> None:  # noqa: F811
@@ -43,6 +47,8 @@ def test_due_table(plan: Plan) -> None:  # noqa: F811
     assert table.keys == DUE_KEYS and table.title == "Due 2026-04-01 to 2026-04-15"
     assert [(r["action"], r["days_left"]) for r in table.rows] == [("1.2", 9)]
     assert table.tones == ["due-soon"]
+    assert table.rows[0]["_state"] == Parts(("due-soon", "(not-started)"))
+    assert table.count_line == "1 action due in 1 plan; the first in 9 days"
 
 
 def test_list_table_counts_every_state(plan: Plan) -> None:  # noqa: F811
@@ -53,17 +59,28 @@ def test_list_table_counts_every_state(plan: Plan) -> None:  # noqa: F811
                                                            "completed": 1, "dropped": 1,
                                                            "next_due": date(2026, 4, 10)}
     assert table.tones == ["overdue"]
+    assert table.count_line == "1 plan, 5 actions: 1 overdue, 1 due soon, 1 on track, 1 completed, 1 dropped"
     assert list_table([], ON).rows == [] and list_table([], ON).empty == "No plans found."
+    assert list_table([], ON).count_line is None
 
 
 def test_show_sections_read_like_the_document(plan: Plan) -> None:  # noqa: F811
     sections = show_sections(plan, states([plan], ON))
-    assert [s.heading for s in sections] == ["Demo plan", "ALL AGENCIES", "Example NHS Trust", "People"]
+    assert [(s.level, s.heading) for s in sections] == [
+        (1, "Demo plan"), (1, "ALL AGENCIES"), (2, "Recommendation 1: Take family histories."),
+        (1, "Example NHS Trust"), (2, "Recommendation 2: Train staff."), (1, "People"), (1, None)]
     assert sections[0].lines == ("Example Partnership", "Source: inspection", "Agreed: 2026-01-05")
-    body = sections[1].table
+    body = sections[2].table
     assert body is not None
-    assert [(r.get("recommendation"), r.get("action")) for r in body.rows] == [
-        ("1", None), ("1", "1.1"), ("1", "1.2"), ("1", "1.3")]
-    assert body.tones == ["heading", "overdue", "due-soon", "on-track"]
+    assert [r["action"] for r in body.rows] == ["1.1", "1.2", "1.3"]
+    assert body.tones == ["overdue", "due-soon", "on-track"]
+    # One state column: the status beside it only where it says something else.
+    assert [r["_state"] for r in body.rows] == [Parts(("overdue", "(in-progress)")),
+                                                Parts(("due-soon", "(not-started)")),
+                                                Parts(("on-track", "(in-progress)"))]
+    assert [c.title for c in body.columns] == ["Action", "Action text", "Owners", "Due", "State", "Latest note"]
+    assert sections[-1].lines == ("5 actions: 1 overdue, 1 due soon, 1 on track, 1 completed, 1 dropped",)
     flat = show_table(plan, states([plan], ON))
     assert [r["state"] for r in flat.rows] == ["overdue", "due-soon", "on-track", "completed", "dropped"]
+    assert [str(r["_state"]) for r in flat.rows] == ["overdue (in-progress)", "due-soon (not-started)",
+                                                     "on-track (in-progress)", "completed", "dropped"]

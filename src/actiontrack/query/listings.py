@@ -6,7 +6,8 @@ from datetime import date
 
 from actiontrack.model import Note, Plan
 from actiontrack.query.states import STATES, ActionState, count_states, owner_label, states
-from actiontrack.query.table import Column, Section, Table
+from actiontrack.query.table import COUNT, DATE, ID, TEXT, WORD, Column, Parts, Section, Table
+from actiontrack.wording import actions_in_plans, days_ahead, number, plural, state_counts
 
 OVERDUE_KEYS = ("plan", "recommendation", "action", "text", "owners", "group", "due", "days_overdue",
                 "status", "timescale", "latest_note", "file", "line")
@@ -30,15 +31,26 @@ def note_text(note: Note | None) -> str:
     return "" if note is None else f"{note.date.isoformat()} {note.by}: {' '.join(note.text.split())}"
 
 
-def due_text(s: ActionState) -> str:
-    """The due date, with the source's wording when it says something else."""
+def due_cell(s: ActionState) -> Parts | str:
+    """The due date, with the source's wording beside it (or under it) when it says something else."""
     act = s.action
     if s.due is None:
         return act.timescale or ""
     shown = s.due.isoformat()
     if act.timescale and act.timescale.strip() != shown:
-        return f"{shown} ({act.timescale})"
+        return Parts((shown, f"({act.timescale})"))
     return shown
+
+
+def state_cell(s: ActionState) -> Parts | str:
+    """The state, with the status as written where it says something else: `overdue (in-progress)`."""
+    status = s.action.status
+    return s.state if status == s.state else Parts((s.state, f"({status})"))
+
+
+def owners_cell(s: ActionState) -> Parts:
+    """The owners, each with the name their initials stand for: `SM (Steve Merrell); LM (Linda Maden)`."""
+    return Parts(tuple(owner_label(s.plan, o) for o in s.action.owners), "; ")
 
 
 def _row(s: ActionState) -> dict[str, object]:
@@ -57,40 +69,72 @@ def _row(s: ActionState) -> dict[str, object]:
         "latest_note": note_json(s.latest_note),
         "file": plan.file,
         "line": act.line,
-        "_owners": "; ".join(owner_label(plan, o) for o in act.owners),
-        "_due": due_text(s),
+        "_owners": owners_cell(s),
+        "_due": due_cell(s),
+        "_state": state_cell(s),
         "_note": note_text(s.latest_note),
     }
 
 
-def _listing_columns(days_key: str, days_title: str) -> tuple[Column, ...]:
-    """The columns people read in `overdue` and `due`; only the day count differs."""
-    return (
-        Column("plan", "Plan"), Column("action", "Action"), Column("_owners", "Owners", wrap=True),
-        Column("_due", "Due", wrap=True), Column(days_key, days_title, justify="right"),
-        Column("status", "Status"), Column("text", "Action text", wrap=True),
-        Column("_note", "Latest note", wrap=True),
-    )
+# The columns people read, by priority: what an action is, how late and what it says stay at any
+# width; then who owns it, when it was due, its status, and last the latest note.
+ACTION = Column("action", "Action", ID)
+ACTION_TEXT = Column("text", "Action text", TEXT, 1, width=24)
+OWNERS = Column("_owners", "Owners", TEXT, 2, width=16)
+DUE = Column("_due", "Due", TEXT, 3, width=10)
+LATEST_NOTE = Column("_note", "Latest note", TEXT, 5, width=24)
+
+
+def _listing_columns(days_key: str, days_title: str, state: Column) -> tuple[Column, ...]:
+    """The columns of `overdue` and `due`; the day count and the state column differ."""
+    return (Column("plan", "Plan", ID), ACTION, OWNERS, DUE, Column(days_key, days_title, COUNT), state,
+            ACTION_TEXT, LATEST_NOTE)
+
+
+def _by_plan(rows: list[ActionState]) -> dict[str, str]:
+    """The heading of each plan's rows in a terminal: `thurrock-ofsted-2012: Ofsted Inspection: ...`."""
+    return {s.plan.id: f"{s.plan.id}: {s.plan.title}" for s in rows}
+
+
+def overdue_rows(rows: list[ActionState]) -> list[dict[str, object]]:
+    """The rows of `overdue`, every contract key and the display keys (the cached JSON rows share them)."""
+    return [{**_row(s), "days_overdue": s.days_overdue} for s in rows]
 
 
 def overdue_table(rows: list[ActionState], as_of: date) -> Table:
-    """`overdue`: one row per overdue action."""
-    data = [{**_row(s), "days_overdue": s.days_overdue} for s in rows]
-    return Table(_listing_columns("days_overdue", "Days overdue"), data, [s.state for s in rows],
-                 title=f"Overdue on {as_of.isoformat()}", keys=OVERDUE_KEYS,
-                 empty=f"Nothing overdue on {as_of.isoformat()}.")
+    """`overdue`: one row per overdue action, under its plan, with a count line."""
+    days = [s.days_overdue for s in rows if s.days_overdue is not None]
+    count_line = None
+    if rows:
+        oldest = max(days, default=0)
+        count_line = (f"{actions_in_plans(len(rows), len({s.plan.id for s in rows}), 'overdue')}; "
+                      f"oldest {number(oldest)} {plural(oldest, 'day')}")
+    return Table(_listing_columns("days_overdue", "Days overdue", Column("status", "Status", WORD, 4)),
+                 overdue_rows(rows), [s.state for s in rows], title=f"Overdue on {as_of.isoformat()}",
+                 keys=OVERDUE_KEYS, empty=f"Nothing overdue on {as_of.isoformat()}.", group="plan",
+                 headings=_by_plan(rows), count_line=count_line)
 
 
 def due_table(rows: list[ActionState], as_of: date, until: date) -> Table:
-    """`due`: what comes due between as_of and until."""
+    """`due`: what comes due between as_of and until, under its plan, with a count line."""
     data = [{**_row(s), "days_left": (s.due - as_of).days if s.due else None} for s in rows]
-    return Table(_listing_columns("days_left", "Days left"), data, [s.state for s in rows],
-                 title=f"Due {as_of.isoformat()} to {until.isoformat()}", keys=DUE_KEYS,
-                 empty=f"Nothing comes due from {as_of.isoformat()} to {until.isoformat()}.")
+    left = [d for d in (r["days_left"] for r in data) if isinstance(d, int)]
+    count_line = None
+    if rows:
+        count_line = (f"{actions_in_plans(len(rows), len({s.plan.id for s in rows}), after='due')}; "
+                      f"the first {days_ahead(min(left, default=0))}")
+    return Table(_listing_columns("days_left", "Days left", Column("_state", "State", WORD, 4)), data,
+                 [s.state for s in rows], title=f"Due {as_of.isoformat()} to {until.isoformat()}", keys=DUE_KEYS,
+                 empty=f"Nothing comes due from {as_of.isoformat()} to {until.isoformat()}.", group="plan",
+                 headings=_by_plan(rows), count_line=count_line)
+
+
+SHOW_COLUMNS = (ACTION, ACTION_TEXT, OWNERS, DUE, Column("_state", "State", WORD),
+                Column("_note", "Latest note", TEXT, 4, width=24))
 
 
 def show_table(plan: Plan, rows: list[ActionState]) -> Table:
-    """`show`: every (filtered) action of one plan, in file order, with its state."""
+    """`show` for machines: every (filtered) action of one plan, in file order, with its state."""
     data: list[dict[str, object]] = []
     for s in rows:
         act = s.action
@@ -108,21 +152,19 @@ def show_table(plan: Plan, rows: list[ActionState]) -> Table:
             "monitoring": act.monitoring,
             "latest_note": note_json(s.latest_note),
             "line": act.line,
-            "_owners": "; ".join(owner_label(plan, o) for o in act.owners),
-            "_due": due_text(s),
+            "_owners": owners_cell(s),
+            "_due": due_cell(s),
+            "_state": state_cell(s),
             "_note": note_text(s.latest_note),
         })
-    columns = (
-        Column("recommendation", "Rec"), Column("action", "Action"), Column("text", "Action text", wrap=True),
-        Column("_owners", "Owners", wrap=True), Column("_due", "Due", wrap=True), Column("status", "Status"),
-        Column("state", "State"), Column("_note", "Latest note", wrap=True),
-    )
-    return Table(columns, data, [s.state for s in rows], title=plan.title, keys=SHOW_KEYS)
+    return Table((Column("recommendation", "Rec", ID), *SHOW_COLUMNS), data, [s.state for s in rows],
+                 title=plan.title, keys=SHOW_KEYS)
 
 
 def list_table(plans: list[Plan], as_of: date) -> Table:
     """`list`: one row per plan with its counts by state and its next due date."""
     data = []
+    totals = dict.fromkeys(STATES, 0)
     for plan in sorted(plans, key=lambda p: p.id):
         rows = states([plan], as_of)
         counts = count_states(rows)
@@ -135,21 +177,30 @@ def list_table(plans: list[Plan], as_of: date) -> Table:
         row.update({state.replace("-", "_"): counts[state] for state in STATES})
         row.update({"next_due": min(upcoming, default=None), "file": plan.file})
         data.append(row)
+        totals = {state: totals[state] + counts[state] for state in STATES}
+    # The plan and its title stay at any width; then how much is overdue, and the rest by need.
     columns = (
-        Column("id", "Plan"), Column("title", "Title", wrap=True), Column("organisation", "Organisation", wrap=True),
-        Column("source_kind", "Source"), Column("date", "Date"), Column("actions", "Actions", justify="right"),
-        Column("overdue", "Overdue", justify="right"), Column("due_soon", "Due soon", justify="right"),
-        Column("on_track", "On track", justify="right"), Column("completed", "Completed", justify="right"),
-        Column("embedded", "Embedded", justify="right"), Column("closed", "Closed", justify="right"),
-        Column("dropped", "Dropped", justify="right"), Column("next_due", "Next due"),
+        Column("id", "Plan", ID), Column("title", "Title", TEXT, 1, width=30),
+        Column("organisation", "Organisation", TEXT, 5, width=20), Column("source_kind", "Source", WORD, 6),
+        Column("date", "Date", DATE, 5), Column("actions", "Actions", COUNT, 2),
+        Column("overdue", "Overdue", COUNT), Column("due_soon", "Due soon", COUNT, 3),
+        Column("on_track", "On track", COUNT, 3), Column("completed", "Completed", COUNT, 4),
+        Column("embedded", "Embedded", COUNT, 6), Column("closed", "Closed", COUNT, 6),
+        Column("dropped", "Dropped", COUNT, 6), Column("next_due", "Next due", DATE, 2),
     )
     tones: list[str | None] = ["overdue" if r["overdue"] else None for r in data]
+    actions = sum(totals.values())
+    count_line = (f"{number(len(data))} {plural(len(data), 'plan')}, {number(actions)} {plural(actions, 'action')}"
+                  + (f": {state_counts(list(totals.items()))}" if actions else "")) if data else None
     return Table(columns, data, tones, title=f"Plans on {as_of.isoformat()}", keys=LIST_KEYS,
-                 empty="No plans found.")
+                 empty="No plans found.", count_line=count_line)
 
 
 def show_sections(plan: Plan, rows: list[ActionState]) -> list[Section]:
-    """`show` for people: the plan header, one table per group with its recommendations, the key."""
+    """`show` for people: the plan header; per group, each recommendation's text over its actions; the key.
+
+    The document ends with the count of the actions shown, by state.
+    """
     head = [f"{plan.organisation}", f"Source: {plan.source_kind}"
             + (f", {plan.source_reference}" if plan.source_reference else "")
             + (f" ({plan.source_date.isoformat()})" if plan.source_date else ""),
@@ -165,21 +216,16 @@ def show_sections(plan: Plan, rows: list[ActionState]) -> list[Section]:
     for gid in order + [g for g in by_group if g not in order]:
         if gid not in by_group:
             continue
-        data: list[dict[str, object]] = []
-        tones: list[str | None] = []
-        current_rec = None
+        sections.append(Section(plan.group_title(gid) if gid else "Recommendations"))
+        by_rec: dict[str, list[int]] = {}
         for i in by_group[gid]:
-            s = rows[i]
-            if s.rec.id != current_rec:
-                current_rec = s.rec.id
-                data.append({"recommendation": s.rec.id, "text": s.rec.text})
-                tones.append("heading")
-            data.append(flat.rows[i])
-            tones.append(flat.tones[i])
-        heading = plan.group_title(gid) if gid else "Recommendations"
-        sections.append(Section(heading, (), Table(flat.columns, data, tones)))
+            by_rec.setdefault(rows[i].rec.id, []).append(i)
+        for rec_id, picked in by_rec.items():
+            table = Table(SHOW_COLUMNS, [flat.rows[i] for i in picked], [flat.tones[i] for i in picked])
+            sections.append(Section(f"Recommendation {rec_id}: {rows[picked[0]].rec.text}", (), table, level=2))
     if plan.people:
-        key = Table((Column("key", "Key"), Column("name", "Name"), Column("role", "Role", wrap=True)),
+        key = Table((Column("key", "Key", ID), Column("name", "Name", TEXT, width=16),
+                     Column("role", "Role", TEXT, width=16)),
                     [{"key": p.key, "name": p.name, "role": p.role} for p in plan.people.values()])
         sections.append(Section("People", (), key))
     if plan.completed_by:
@@ -187,4 +233,7 @@ def show_sections(plan: Plan, rows: list[ActionState]) -> list[Section]:
         line = f"Completed by: {c.name}" + (f", {c.role}" if c.role else "") \
             + (f", {c.date.isoformat()}" if c.date else "")
         sections.append(Section("Sign-off", (line,)))
+    counts = count_states(rows)
+    sections.append(Section(None, (f"{number(len(rows))} {plural(len(rows), 'action')}"
+                                   + (f": {state_counts([(k, counts[k]) for k in STATES])}" if rows else ""),)))
     return sections

@@ -1,22 +1,57 @@
 """The one table intermediate every listing format is rendered from (beancount's utils/table idea).
 
 Pure data: typed cell values under display columns, with a tone per row (the state a row shows,
-which render maps to a colour). Built by query.listings, rendered by render.tables.
+which render maps to a colour). Built by query.listings, rendered by render.tables; how a terminal
+table fits its width (render/layout.py) is decided from each column's kind and priority.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Column kinds. A terminal table never wraps or breaks an id, a date, a count or a status word;
+# text wraps at word boundaries and gets the space that is left (render/layout.py).
+ID = "id"
+DATE = "date"
+COUNT = "count"
+WORD = "word"
+TEXT = "text"
+UNBROKEN = frozenset({ID, DATE, COUNT, WORD})
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column: its JSON key, its heading, and how the table view treats it."""
+    """One column: its key in the rows, its heading, and how a terminal table treats it.
+
+    `priority` 1 is always shown; when the width runs out, the highest numbers are left out first
+    (and named under the table). `width` is, for text, the width below which the column is left
+    out rather than squeezed (0: a default); it never goes below its heading or longest word.
+    """
 
     key: str
     title: str
-    justify: str = "left"
-    wrap: bool = False  # long text columns fold in the terminal table; ids and dates never do
+    kind: str = TEXT
+    priority: int = 1
+    width: int = 0
+
+    @property
+    def justify(self) -> str:
+        """Counts line up on the right; everything else on the left."""
+        return "right" if self.kind == COUNT else "left"
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """A cell made of parts: on one line joined by `sep`, or one part per line in a narrow column.
+
+    The due date and its wording, a list of owners, a state and the status beside it.
+    """
+
+    items: tuple[str, ...]
+    sep: str = " "
+
+    def __str__(self) -> str:
+        return self.sep.join(self.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +61,11 @@ class Table:
     `keys` are the machine formats' fields (JSON, TSV, CSV), in contract order; `columns` are
     what people read (table, Markdown), which may combine fields (due date with its wording).
     A tone is a state name (overdue, due-soon, ...) or "heading"; render picks the colour.
+
+    For people, a terminal table puts rows under a heading per value of `group` (a key: the
+    plan), titled from `headings`, instead of repeating that value on every row. `notices` are
+    printed above the rows (what the answer could not see), `count_line` below them
+    ("179 overdue actions in 5 plans; oldest 3,517 days"), in every format but the machine ones.
     """
 
     columns: tuple[Column, ...]
@@ -34,6 +74,10 @@ class Table:
     title: str | None = None
     keys: tuple[str, ...] = ()
     empty: str | None = None  # what the table format says instead of an empty table
+    group: str | None = None
+    headings: dict[str, str] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()
+    count_line: str | None = None
 
     def data_keys(self) -> tuple[str, ...]:
         """The machine formats' fields: `keys`, or the columns' keys when none are given."""
@@ -42,8 +86,13 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A titled part of a document (`show`): lines of text and/or a table."""
+    """A titled part of a document (`show`): lines of text and/or a table.
+
+    `level` 1 is a part of the document (its title, a group, the people key); 2 is a part within
+    one (a recommendation and its actions).
+    """
 
     heading: str | None
     lines: tuple[str, ...] = ()
     table: Table | None = None
+    level: int = 1

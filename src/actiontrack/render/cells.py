@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from actiontrack.query.table import Parts
 from actiontrack.wording import one_line
 
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]|~#$])")
@@ -27,6 +28,8 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Parts):  # on one line: "2012-10-27 (By 27.10.12)", "SM (Steve Merrell); LM"
+        return value.sep.join(plain(item) for item in value.items)
     if isinstance(value, (list, tuple)):
         return "; ".join(cell_text(v) for v in value)
     if isinstance(value, dict):  # a note: "2012-10-19 Thurrock Council: Partly completed"

@@ -12,18 +12,26 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-# Row colours by tone (docs/reading.md): red overdue, amber due soon, green on track,
-# blue done, grey dropped; headings bold.
+# Row colours by tone (docs/reading.md). Each is a 256-colour palette entry that a truecolor
+# terminal shows as is, and that rich brings down to a 16-colour terminal (TERM=xterm) as a
+# different basic colour: red 31, amber 33 (never the bright red 91 that orange rounds to),
+# green 32, purple 35, teal 36, blue 94, grey 90. tests/render/test_colours.py holds all three.
+# The state word is always printed too: colour is never the only sign.
 TONE_STYLES = {
-    "overdue": "red",
-    "due-soon": "dark_orange",
-    "on-track": "green",
-    "completed": "blue",
-    "embedded": "blue",
-    "closed": "blue",
-    "dropped": "grey50",
+    "overdue": "#d70000",  # red
+    "due-soon": "#d78700",  # amber
+    "on-track": "#00af00",  # green
+    "undated": "#af00d7",  # purple: open with no date, never green
+    "unknown": "#00afaf",  # teal: not reported
+    "completed": "#0087ff",  # blue
+    "embedded": "#0087ff",
+    "closed": "#0087ff",
+    "dropped": "#767676",  # grey, readable on a light and a dark background
+    "title": "bold",
     "heading": "bold",
-    "problem": "red",
+    "header": "bold",
+    "rule": "",
+    "problem": "bold #d70000",
 }
 
 

@@ -8,20 +8,21 @@ from typing import TextIO
 from actiontrack.query.escalations import Escalation, Escalations, RuleResult
 from actiontrack.render.cells import md, plain
 from actiontrack.render.jsonout import dump_json
-from actiontrack.render.review import print_lines
+from actiontrack.render.page import write_lines
 from actiontrack.wording import count
 
 Esc = Callable[[object], str]
 
 
-def render_escalations(value: Escalations, fmt: str, out: TextIO, *, color: bool = False) -> None:
-    """Write the escalations as `text`, `markdown` or `json` (docs/escalations.md)."""
+def render_escalations(value: Escalations, fmt: str, out: TextIO, *, color: bool = False, terminal: bool = False,
+                       width: int | None = None) -> None:
+    """Write the escalations as `text`, `markdown` or `json` (docs/escalations.md); text as diff's."""
     if fmt == "json":
         out.write(dump_json(value.to_json()) + "\n")
     elif fmt == "markdown":
         out.write("\n".join(escalations_markdown(value)) + "\n")
     else:
-        print_lines(escalations_text(value), out, color)
+        write_lines(escalations_text(value), out, terminal=terminal, color=color, width=width)
 
 
 def count_line(results: Sequence[RuleResult]) -> str:

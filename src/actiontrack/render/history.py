@@ -9,16 +9,18 @@ from actiontrack.query.history import History
 from actiontrack.render.cells import plain
 from actiontrack.render.changes import day
 from actiontrack.render.jsonout import dump_json
-from actiontrack.render.review import change_lines, print_lines
+from actiontrack.render.page import write_lines
+from actiontrack.render.review import change_lines
 from actiontrack.wording import count, format_days, plural
 
 
-def render_history(history: History, fmt: str, out: TextIO, *, color: bool = False) -> None:
-    """Write a timeline as `text` or `json`."""
+def render_history(history: History, fmt: str, out: TextIO, *, color: bool = False, terminal: bool = False,
+                   width: int | None = None) -> None:
+    """Write a timeline as `text` or `json`; text as diff's (wrapped to a terminal's width)."""
     if fmt == "json":
         out.write(dump_json(history.to_json()) + "\n")
     else:
-        print_lines(history_text(history), out, color)
+        write_lines(history_text(history), out, terminal=terminal, color=color, width=width)
 
 
 def history_text(h: History) -> list[tuple[str, str | None]]:

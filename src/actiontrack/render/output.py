@@ -13,14 +13,18 @@ if TYPE_CHECKING:
     from actiontrack.render.overdue_json import JsonRows
 
 
-def emit(value: Table | list[Section] | JsonRows, fmt: str, out: TextIO, *, terminal: bool, color: bool) -> None:
-    """Write a listing: a Table, a document of Sections (show), or rows already rendered as JSON."""
+def emit(value: Table | list[Section] | JsonRows, fmt: str, out: TextIO, *, terminal: bool, color: bool,
+         width: int | None = None, wide: bool = False) -> None:
+    """Write a listing: a Table, a document of Sections (show), or rows already rendered as JSON.
+
+    A terminal table fits the terminal, or `width` columns; `wide` keeps every column.
+    """
     from actiontrack.render.tables import render_document, render_table
 
     if isinstance(value, Table):
-        render_table(value, fmt, out, terminal=terminal, color=color)
+        render_table(value, fmt, out, terminal=terminal, color=color, width=width, wide=wide)
     elif isinstance(value, list):
-        render_document(value, fmt, out, terminal=terminal, color=color)
+        render_document(value, fmt, out, terminal=terminal, color=color, width=width, wide=wide)
     else:
         value.write(out)
 

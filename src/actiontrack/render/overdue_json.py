@@ -15,7 +15,7 @@ from typing import TextIO
 
 from actiontrack.errors import ERROR
 from actiontrack.load.loader import LoadResult
-from actiontrack.query.listings import overdue_table
+from actiontrack.query.listings import OVERDUE_KEYS, overdue_rows
 from actiontrack.query.states import ActionState, classify, next_due, owner_label, sort_key
 from actiontrack.render.jsonout import dump_json, dump_row, write_json_rows
 
@@ -68,11 +68,9 @@ def build_rows(result: LoadResult) -> PlanRows:
     pairs = stand_in.actions()
     states = [ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)  # type: ignore[arg-type]
               for rec, act in pairs]
-    table = overdue_table(states, date.min)  # one table per plan: the same rows render_table writes
-    keys = table.data_keys()
     rows = []
-    for (_, act), row in zip(pairs, table.rows):
-        text = dump_row({k: row.get(k) for k in keys})
+    for (_, act), row in zip(pairs, overdue_rows(states)):  # the same rows render_table writes
+        text = dump_row({k: row.get(k) for k in OVERDUE_KEYS})
         # Cut at the three stand-ins (whole JSON tokens, see above).
         head, rest = text.split(f'"{_DUE}"')
         middle, rest = rest.split(dump_json(_DAYS))

@@ -12,8 +12,8 @@ from actiontrack.query.states import STATES
 from actiontrack.query.summary import Summary
 from actiontrack.render.cells import md, plain
 from actiontrack.render.changes import describe, details
-from actiontrack.render.console import make_console, style_of
 from actiontrack.render.jsonout import dump_json
+from actiontrack.render.page import write_lines
 from actiontrack.wording import count, format_days, plural
 
 # $GITHUB_STEP_SUMMARY refuses more than 1 MiB per step; stay under it with room for a heading.
@@ -31,14 +31,17 @@ def rev_label(rev: str) -> str:
 
 
 def render_diff(result: DiffResult, fmt: str, out: TextIO, *, color: bool = False,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """Write a diff as `text`, `markdown` or `json` (docs/review.md)."""
+                max_bytes: int = DEFAULT_MAX_BYTES, terminal: bool = False, width: int | None = None) -> None:
+    """Write a diff as `text`, `markdown` or `json` (docs/review.md).
+
+    Text fits a terminal's width (or `width`): each line wrapped at word boundaries under its indent.
+    """
     if fmt == "json":
         out.write(dump_json(result.to_json()) + "\n")
     elif fmt == "markdown":
         out.write(cut_markdown(diff_markdown(result), max_bytes, "actiontrack diff --format json"))
     else:
-        print_lines(diff_text(result), out, color)
+        write_lines(diff_text(result), out, terminal=terminal, color=color, width=width)
 
 
 def count_line(result: DiffResult) -> str:
@@ -159,8 +162,8 @@ def _cut_line(left: int, max_bytes: int, see_all: str) -> str:
 
 
 def render_summary(report: Summary, fmt: str, out: TextIO, *, color: bool = False,
-                   max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """Write the weekly summary as `markdown`, `json` or `text` (docs/summary.md)."""
+                   max_bytes: int = DEFAULT_MAX_BYTES, terminal: bool = False, width: int | None = None) -> None:
+    """Write the weekly summary as `markdown`, `json` or `text` (docs/summary.md); text as diff's."""
     if fmt == "json":
         out.write(dump_json(report.to_json()) + "\n")
     elif fmt == "markdown":
@@ -168,7 +171,7 @@ def render_summary(report: Summary, fmt: str, out: TextIO, *, color: bool = Fals
         out.write(cut_markdown(tables + summary_lists(report), max_bytes, "actiontrack summary --format json",
                                keep=len(tables)))
     else:
-        print_lines(summary_text(report), out, color)
+        write_lines(summary_text(report), out, terminal=terminal, color=color, width=width)
 
 
 def basis_line(report: Summary) -> str:
@@ -268,16 +271,3 @@ def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Ca
     return [("Newly overdue", r.newly_overdue, overdue), ("Completed", r.completed, completed),
             ("Notes recorded", r.notes, note), ("Due in the next 14 days", r.due_soon, soon),
             ("Due dates moved", r.rescheduled, moved)]
-
-
-# ---------------------------------------------------------------- shared
-
-
-def print_lines(lines: list[tuple[str, str | None]], out: TextIO, color: bool) -> None:
-    """(line, tone) pairs to `out` through rich: coloured by tone when `color`, plan text never markup."""
-    from rich.text import Text
-
-    # Text(): "[red]" or "[/]" in a plan prints as written, never as markup.
-    console = make_console(out, color=color, terminal=color, soft_wrap=True)
-    for line, tone in lines:
-        console.print(Text(line, style=style_of(tone)))

@@ -1,26 +1,24 @@
-"""The Table intermediate rendered as a rich table, plain text, TSV, CSV, JSON or Markdown; documents (show)."""
+"""The Table intermediate as a fitted terminal table, plain text, TSV, CSV, JSON or Markdown; documents (show)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Sequence
+from typing import TextIO
 
 from actiontrack.query.table import Section, Table
 from actiontrack.render.cells import cell_text, md, safe_cell
-from actiontrack.render.console import make_console, style_of
 from actiontrack.render.jsonout import write_json_array
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from actiontrack.render.page import UNLIMITED, Page, table_page, write_page
 
 
-def render_table(table: Table, fmt: str, out: TextIO, *, terminal: bool = False,
-                 color: bool = False, width: int | None = None) -> None:
+def render_table(table: Table, fmt: str, out: TextIO, *, terminal: bool = False, color: bool = False,
+                 width: int | None = None, wide: bool = False) -> None:
     """Write `table` to `out` in one of FORMATS.
 
-    `terminal` selects the boxed rich table for `table`; otherwise `table` degrades to plain
-    aligned text (no box, no colour, no truncation, one row per line).
+    `table` is fitted to the width (render/layout.py) in a terminal, or when `width` or `wide`
+    asks for it; otherwise it is plain aligned text (no colour, nothing cut, one row per line).
     """
     keys = table.data_keys()
     if fmt == "json":
@@ -37,28 +35,16 @@ def render_table(table: Table, fmt: str, out: TextIO, *, terminal: bool = False,
             writer.writerow([safe_cell(cell_text(row.get(k))) for k in keys])
         out.write(buf.getvalue())
     elif fmt == "markdown":
-        out.write(markdown_table(table))
-    elif not table.rows and table.empty:
-        out.write(table.empty + "\n")
-    elif terminal:
-        _render_rich(table, out, color=color, width=width)
+        out.write(markdown_listing(table))
     else:
-        out.write(plain_table(table))
+        write_page("table", table, out, terminal=terminal, color=color, width=width, wide=wide)
 
 
 def plain_table(table: Table) -> str:
-    """Aligned columns separated by two spaces; every row on one line, nothing cut."""
-    head = [c.title for c in table.columns]
-    body = [[cell_text(row.get(c.key)) for c in table.columns] for row in table.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(head)]
-    lines = []
-    for cells in [head, *body]:
-        parts = [
-            cells[i].rjust(widths[i]) if col.justify == "right" else cells[i].ljust(widths[i])
-            for i, col in enumerate(table.columns)
-        ]
-        lines.append("  ".join(parts).rstrip())
-    return "\n".join(lines) + "\n"
+    """Aligned columns separated by two spaces; every row on one line, nothing cut; then the count line."""
+    page = Page(UNLIMITED, len)
+    table_page(table, page, fitted=False)
+    return "".join(text + "\n" for text, _ in page.lines)
 
 
 def markdown_table(table: Table) -> str:
@@ -70,63 +56,33 @@ def markdown_table(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _render_rich(table: Table, out: TextIO, *, color: bool, width: int | None, console: Console | None = None) -> None:
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    if console is None:
-        console = make_console(out, color=color, width=width)
-    rt = RichTable(title=Text(table.title) if table.title else None, show_lines=False, expand=False)
-    for col in table.columns:
-        rt.add_column(Text(col.title), justify=col.justify,  # type: ignore[arg-type]  # a plain str of ours
-                      overflow="fold", no_wrap=not col.wrap)
-    tones = table.tones or [None] * len(table.rows)
-    for row, tone in zip(table.rows, tones):
-        # Text() keeps plan text literal: "[red]" or "[/]" in a note is never markup.
-        rt.add_row(*[Text(cell_text(row.get(c.key))) for c in table.columns], style=style_of(tone))
-    console.print(rt)
+def markdown_listing(table: Table) -> str:
+    """A listing in Markdown: its notices, the table (or the sentence saying it is empty), its count line."""
+    parts = [md(notice) + "\n" for notice in table.notices]
+    if not table.rows and table.empty:
+        parts.append(md(table.empty) + "\n")
+    else:
+        parts.append(markdown_table(table))
+    if table.count_line and table.rows:
+        parts.append(md(table.count_line) + "\n")
+    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------- documents (show)
 
 
-def render_document(sections: list[Section], fmt: str, out: TextIO, *, terminal: bool = False,
-                    color: bool = False, width: int | None = None) -> None:
-    """Sections one after another: rich in a terminal, plain text in a pipe, or Markdown."""
-    if fmt == "markdown":
-        for sec in sections:
-            if sec.heading:
-                out.write(f"## {md(sec.heading)}\n\n")
-            for line in sec.lines:
-                out.write(md(line) + "  \n")
-            if sec.lines:
-                out.write("\n")
-            if sec.table is not None:
-                out.write(markdown_table(sec.table) + "\n")
+def render_document(sections: Sequence[Section], fmt: str, out: TextIO, *, terminal: bool = False,
+                    color: bool = False, width: int | None = None, wide: bool = False) -> None:
+    """Sections one after another: fitted in a terminal (or with a width), plain text in a pipe, or Markdown."""
+    if fmt != "markdown":
+        write_page("document", sections, out, terminal=terminal, color=color, width=width, wide=wide)
         return
-    if not terminal:
-        first = True
-        for sec in sections:
-            if not first:
-                out.write("\n")
-            first = False
-            if sec.heading:
-                out.write(f"== {cell_text(sec.heading)} ==\n")
-            for line in sec.lines:
-                out.write(cell_text(line) + "\n")
-            if sec.table is not None:
-                out.write(plain_table(sec.table))
-        return
-    from rich.text import Text
-
-    console = make_console(out, color=color, width=width)
     for sec in sections:
         if sec.heading:
-            console.print(Text(sec.heading, style=style_of("heading")))
+            out.write(f"{'#' * (sec.level + 1)} {md(sec.heading)}\n\n")
         for line in sec.lines:
-            console.print(Text(line))
+            out.write(md(line) + "  \n")
+        if sec.lines:
+            out.write("\n")
         if sec.table is not None:
-            _render_rich(sec.table, out, color=color, width=width, console=console)
-        console.print()
-
-
+            out.write(markdown_table(sec.table) + "\n")

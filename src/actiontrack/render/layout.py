@@ -1,0 +1,225 @@
+"""The one layout rule of every terminal table: which columns fit the width, how wide each is, and the lines.
+
+- ids, dates, counts and status words never wrap and never break;
+- text wraps at word boundaries only, and gets the space that is left;
+- each column has a priority: when the width runs out, the lowest are left out, and a footer
+  names them; a column is never squeezed below its heading or its longest word.
+
+Pure: a `Measure` (characters, or terminal cells for wide characters) is passed in, so plain
+text and the terminal share the rule and nothing here imports rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from actiontrack.query.table import COUNT, UNBROKEN, Column, Parts
+from actiontrack.render.cells import cell_text, plain
+from actiontrack.wording import number
+
+Measure = Callable[[str], int]
+GAP = 2  # spaces between two columns
+TEXT_WIDTH = 20  # a text column's comfortable width when its Column gives none
+# A "word" longer than this (a web address) may be broken rather than widen its column further;
+# the only case where anything is broken, and only when the column cannot be as wide as the word.
+WORD_CAP = 30
+Cell = tuple[tuple[str, ...], str]  # (parts, the separator that joins them on one line)
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How wide one column can be: never less than `floor`, ideally `want`, at most `natural`."""
+
+    floor: int
+    want: int
+    natural: int
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The columns a table shows, in table order, their widths, and what was left out.
+
+    `full` is the width that shows every column (what `--wide` asks for).
+    """
+
+    columns: tuple[Column, ...]
+    widths: tuple[int, ...]
+    dropped: tuple[Column, ...]
+    width: int
+    full: int
+
+    @property
+    def total(self) -> int:
+        """The width the table's lines take."""
+        return sum(self.widths) + GAP * max(len(self.widths) - 1, 0)
+
+
+def cell_of(value: object) -> Cell:
+    """A cell's parts (each printable on one line) and their separator."""
+    if isinstance(value, Parts):
+        return tuple(plain(item) for item in value.items), value.sep
+    return (cell_text(value),), ""
+
+
+def _units(column: Column, parts: Sequence[str]) -> Iterable[str]:
+    """What may never be broken: each part of an id, date, count or status word; each word of text."""
+    return parts if column.kind in UNBROKEN else (w for p in parts for w in p.split())
+
+
+def fit_of(column: Column, cells: Iterable[Cell], measure: Measure) -> Fit:
+    """A column's floor, comfortable and natural widths over its cells."""
+    head = measure(column.title)
+    natural = longest = 0
+    for parts, sep in cells:
+        natural = max(natural, measure(sep.join(parts)))
+        longest = max([longest, *(measure(u) for u in _units(column, parts))])
+    if column.kind in UNBROKEN:
+        floor = max(head, longest)
+        return Fit(floor, floor, max(floor, natural))
+    floor = max(head, min(longest, WORD_CAP))
+    return Fit(floor, max(floor, min(natural, column.width or TEXT_WIDTH)), max(floor, natural))
+
+
+def plan_layout(columns: Sequence[Column], rows: Sequence[dict[str, object]], width: int, measure: Measure,
+                *, wide: bool = False) -> Layout:
+    """Fit `columns` over `rows` to `width` (with `wide`, keep every column and widen as needed)."""
+    fits = [fit_of(c, (cell_of(r.get(c.key)) for r in rows), measure) for c in columns]
+
+    def need(picked: Iterable[int]) -> int:
+        chosen = list(picked)
+        return sum(fits[i].want for i in chosen) + GAP * max(len(chosen) - 1, 0)
+
+    full = need(range(len(columns)))
+    if wide:
+        width = max(width, full)
+    keep: list[int] = []
+    # Most important first, and left to right among equals: the first that does not fit ends it.
+    for i in sorted(range(len(columns)), key=lambda i: (columns[i].priority, i)):
+        if columns[i].priority > 1 and need([*keep, i]) > width:
+            break
+        keep.append(i)
+    keep.sort()
+    widths = {i: fits[i].want for i in keep}
+    over = need(keep) - width
+    if over > 0:
+        _shrink(widths, [i for i in keep if columns[i].kind not in UNBROKEN], fits, columns, measure, over)
+    else:
+        _grow(widths, fits, -over)
+    dropped = tuple(c for i, c in enumerate(columns) if i not in widths)
+    return Layout(tuple(columns[i] for i in keep), tuple(widths[i] for i in keep), dropped, width, full)
+
+
+def _grow(widths: dict[int, int], fits: Sequence[Fit], extra: int) -> None:
+    """Share the space left fairly: the columns that need little get all of it (one line, if that
+    is all it takes), the rest share what remains evenly, none past its natural width."""
+    lacking = sorted((i for i in widths if fits[i].natural > widths[i]), key=lambda i: fits[i].natural - widths[i])
+    for n, i in enumerate(lacking):
+        share = min(fits[i].natural - widths[i], extra // (len(lacking) - n))
+        widths[i] += share
+        extra -= share
+
+
+def _shrink(widths: dict[int, int], text: Sequence[int], fits: Sequence[Fit], columns: Sequence[Column],
+            measure: Measure, over: int) -> None:
+    """Only the columns that must stay are left and they are still too wide: narrow the text.
+
+    Down to each floor first (narrower than comfortable), then below it (long words break),
+    never below the heading.
+    """
+    floors: list[Callable[[int], int]] = [lambda i: fits[i].floor, lambda i: measure(columns[i].title)]
+    for floor_of in floors:
+        while over > 0:
+            room = [i for i in text if widths[i] > floor_of(i)]
+            if not room:
+                break
+            widest = max(room, key=lambda i: widths[i])
+            widths[widest] -= 1
+            over -= 1
+
+
+def wrap(text: str, width: int, measure: Measure, indent: str = "", hang: str = "") -> list[str]:
+    """`text` in lines of at most `width`, broken at spaces only: the first line led by `indent`, the rest by `hang`.
+
+    A word longer than a whole line is the one thing broken, and only there.
+    """
+    lines: list[str] = []
+    line, used, empty = indent, measure(indent), True
+    for word in text.split():
+        size = measure(word)
+        if not empty and used + 1 + size > width:
+            lines.append(line)
+            line, used, empty = hang, measure(hang), True
+        if empty and used + size > width:
+            *whole, word = _fold(word, max(width - max(measure(indent), measure(hang)), 1), measure)
+            for piece in whole:
+                lines.append(line + piece)
+                line, used = hang, measure(hang)
+            size = measure(word)
+        line, used = (line + word, used + size) if empty else (f"{line} {word}", used + 1 + size)
+        empty = False
+    lines.append(line)
+    return lines
+
+
+def _fold(word: str, width: int, measure: Measure) -> list[str]:
+    pieces, piece = [], ""
+    for char in word:
+        if piece and measure(piece + char) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]
+
+
+def cell_lines(column: Column, cell: Cell, width: int, measure: Measure) -> list[str]:
+    """One cell in lines of `width`: on one line if it fits, else each part on its own line(s).
+
+    A part of text that is not the last keeps its separator (`LAC;`), so that two owners never
+    read as one.
+    """
+    parts, sep = cell
+    joined = sep.join(parts)
+    if measure(joined) <= width:
+        return [joined]
+    lines: list[str] = []
+    for n, part in enumerate(parts):
+        if column.kind in UNBROKEN and measure(part) <= width:
+            lines.append(part)
+            continue
+        tail = sep.rstrip() if n < len(parts) - 1 else ""
+        lines += wrap(part + tail, width, measure)
+    return lines
+
+
+def table_lines(layout: Layout, rows: Sequence[dict[str, object]], measure: Measure) -> list[list[str]]:
+    """Each row as its lines, every cell padded to its column (counts on the right), no trailing space."""
+    out = []
+    for row in rows:
+        cells = [cell_lines(c, cell_of(row.get(c.key)), w, measure) for c, w in zip(layout.columns, layout.widths)]
+        height = max((len(c) for c in cells), default=1)
+        out.append([_join(layout, [c[k] if k < len(c) else "" for c in cells], measure) for k in range(height)])
+    return out
+
+
+def header_line(layout: Layout, measure: Measure) -> str:
+    """The column headings, each on one line, aligned as their columns."""
+    return _join(layout, [c.title for c in layout.columns], measure)
+
+
+def _join(layout: Layout, texts: Sequence[str], measure: Measure) -> str:
+    cells = []
+    for column, width, text in zip(layout.columns, layout.widths, texts):
+        pad = " " * max(width - measure(text), 0)
+        cells.append(pad + text if column.kind == COUNT else text + pad)
+    return (" " * GAP).join(cells).rstrip()
+
+
+def dropped_line(layout: Layout) -> str | None:
+    """The footer naming what was left out, and how to see it; None when nothing was."""
+    if not layout.dropped:
+        return None
+    names = ", ".join(c.title for c in layout.dropped)
+    them = "them" if len(layout.dropped) > 1 else "it"
+    return (f"Not shown, to fit {number(layout.width)} columns: {names} (--wide or --width {layout.full} "
+            f"shows {them}; --format csv gives every field)")
