@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import typer
+from typer.core import TyperCommand
 
 from actiontrack.errors import ExitCode
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="actiontrack",
@@ -32,3 +38,26 @@ def _root(
 ) -> None:
     """Safeguarding action plans kept as YAML in git: validate them, see what is overdue, record progress,
     review changes."""
+
+
+class PlainUsage(TyperCommand):
+    """A command whose usage line names its arguments in plain words: `note [OPTIONS] ACTION_REF TEXT`.
+
+    Typer writes a required argument as `{ACTION_REF}`; Click, and every manual page, as `ACTION_REF`.
+    """
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """The usage pieces, each required argument without Typer's braces."""
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
+def command(name: str | None = None, *, short_help: str | None = None,
+            cls: type[PlainUsage] = PlainUsage) -> Callable[[F], F]:
+    """Register a command on the app, with plain usage words.
+
+    `short_help` is its line in `actiontrack --help`, kept short enough for 80 columns (Click cuts a
+    longer first sentence with "...").
+    """
+    register: Callable[[F], F] = app.command(name, cls=cls, short_help=short_help)
+    return register

@@ -4,30 +4,27 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from actiontrack.cli.app import app
+from actiontrack.cli.app import command
 from actiontrack.cli.options import (
     AS_OF_OPT,
+    IMPORT_FORMATS,
     PLANS_OPT,
     SOURCE_KIND_OPT,
     SOURCE_REFERENCE_OPT,
+    checked,
+    choice_option,
     edit_context,
     handles_errors,
+    whole_number,
 )
 from actiontrack.errors import ExitCode, UsageError
 
 
-class ImportFormat(str, Enum):
-    """import --format: the report as text (stderr) or JSON (stdout)."""
-    text = "text"
-    json = "json"
-
-
-@app.command("import")
+@command("import", short_help="Bring a plan in from an Excel, CSV or Word table.")
 @handles_errors
 def import_plan(
     file: Path = typer.Argument(..., metavar="FILE", help="An .xlsx, .csv or .docx file holding the plan's table."),
@@ -44,9 +41,9 @@ def import_plan(
     source_reference: str | None = SOURCE_REFERENCE_OPT,
     sheet: str | None = typer.Option(None, "--sheet", metavar="NAME",
                                      help="The sheet of a workbook (default: the first with a header row)."),
-    table: int | None = typer.Option(None, "--table", metavar="N", min=1,
-                                     help="The table of a Word document, from 1 (default: the first with a "
-                                          "header row)."),
+    table_text: str | None = typer.Option(None, "--table", metavar="N", show_default=False,
+                                          help="The table of a Word document, from 1 (default: the first with a "
+                                               "header row)."),
     maps: list[str] | None = typer.Option(None, "--map", metavar="COLUMN=FIELD",
                                           help="Read COLUMN (its header, or its letter or number) as FIELD: "
                                                "number, recommendation, outcome, group, action, timescale, owner, "
@@ -57,13 +54,14 @@ def import_plan(
     progress_date: str | None = typer.Option(None, "--progress-date", metavar="YYYY-MM-DD",
                                              help="When undated progress cells were written (default: when the "
                                                   "file was last saved)."),
-    fmt: ImportFormat = typer.Option(ImportFormat.text, "--format",
-                                     help="text (the report on stderr) or json (the report on stdout)."),
+    fmt: str = choice_option(IMPORT_FORMATS, "text", "text (the report on stderr) or json (the report on stdout)."),
     plans_dir: Path | None = PLANS_OPT,
     as_of: str | None = AS_OF_OPT,
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan that would be written, and write nothing."),
 ) -> None:
     """Bring an existing plan in from an Excel, CSV or Word table; writes plans/PLAN_ID.yaml, never over a file."""
+    fmt = checked("--format", fmt, IMPORT_FORMATS)
+    table = None if table_text is None else whole_number("--table", table_text, 1)
     from actiontrack.api.importing import import_plan as run_import
     from actiontrack.importing import ImportOptions
     from actiontrack.render.importing import report_json, report_lines
@@ -78,7 +76,7 @@ def import_plan(
     )
     imported = run_import(file, options, edit_context(plans_dir, None, None, as_of, dry_run))
     result = imported.result
-    if fmt is ImportFormat.json:
+    if fmt == "json":
         typer.echo(dump_json(report_json(imported.report, result.findings, result.file, result.written,
                                          imported.text if dry_run else None)))
         raise typer.Exit(ExitCode.OK)

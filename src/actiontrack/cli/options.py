@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
-from enum import Enum
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from typer.core import TyperCommand
 
+from actiontrack.cli.app import PlainUsage
 from actiontrack.errors import ActiontrackError, ExitCode, UsageError
 
 if TYPE_CHECKING:  # types only: importing these at start-up would slow every command's --help
@@ -23,40 +22,52 @@ if TYPE_CHECKING:  # types only: importing these at start-up would slow every co
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class ValidateFormat(str, Enum):
-    """validate --format."""
-    text = "text"
-    json = "json"
-    github = "github"
+# The choices of each option that takes one word from a list. They are plain `str` options, checked
+# by `checked` in the command body, so that --help shows a plain metavar (FORMAT, not
+# <table|tsv|...>) and a wrong word gets one sentence of ours, not a parser's wording.
+VALIDATE_FORMATS = ("text", "json", "github")
+TIMESCALE_FORMATS = ("text", "json")
+EXPORT_FORMATS = ("json", "jsonl")
+TABLE_FORMATS = ("table", "tsv", "csv", "json", "markdown")
+SORT_KEYS = ("days", "due", "plan", "owner")
+DIFF_FORMATS = ("text", "markdown", "json")
+SUMMARY_FORMATS = ("markdown", "json", "text")
+HISTORY_FORMATS = ("text", "json")
+IMPORT_FORMATS = ("text", "json")
+ESCALATIONS_FORMATS = ("text", "markdown", "json")
+MIN_WIDTH = 40  # narrower than this, no table can keep an id, a count and readable text side by side
 
 
-class TimescaleFormat(str, Enum):
-    """timescale --format."""
-    text = "text"
-    json = "json"
+def choice_option(values: tuple[str, ...], default: str, help: str, name: str = "--format",
+                  metavar: str = "FORMAT") -> Any:
+    """An option taking one word of `values`: plain metavar, completion from the list."""
+    return typer.Option(default, name, metavar=metavar, help=help, autocompletion=lambda: list(values))
 
 
-class ExportFormat(str, Enum):
-    """export --format."""
-    json = "json"
-    jsonl = "jsonl"
+def checked(option: str, value: str, values: Sequence[str]) -> str:
+    """`value` when it is one of `values`; else the usage error `--format must be one of ...: got 'xlsx'`."""
+    if value in values:
+        return value
+    from actiontrack.wording import one_line, suggest
+
+    close = suggest(value, values)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise UsageError(f"{option} must be one of {', '.join(values)}: got '{one_line(value)}'{hint}")
 
 
-class TableFormat(str, Enum):
-    """The listings' --format."""
-    table = "table"
-    tsv = "tsv"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
+def whole_number(option: str, text: str, minimum: int) -> int:
+    """A number option read by us, so that a wrong one gets a sentence, not a type name ("not a valid int")."""
+    value = text.strip().replace("_", "").replace(",", "")
+    if not value.isdigit() or int(value) < minimum:
+        from actiontrack.wording import one_line
+
+        raise UsageError(f"{option} must be a whole number, at least {minimum:,}: got '{one_line(text)}'")
+    return int(value)
 
 
-class SortKey(str, Enum):
-    """overdue and due --sort."""
-    days = "days"
-    due = "due"
-    plan = "plan"
-    owner = "owner"
+def checked_width(width: str | None) -> int | None:
+    """--width N, refused below MIN_WIDTH."""
+    return None if width is None else whole_number("--width", width, MIN_WIDTH)
 
 
 PATHS_ARG = typer.Argument(None, metavar="[PATH]...", show_default=False,
@@ -70,7 +81,11 @@ GROUP_OPT = typer.Option(None, "--group", metavar="GROUP",
                          help="Only this group: its id, or part of its heading. Repeatable.")
 PLAN_OPT = typer.Option(None, "--plan", metavar="PLAN_ID", help="Only this plan id. Repeatable.")
 STATUS_OPT = typer.Option(None, "--status", metavar="STATUS", help="Only actions with this status. Repeatable.")
-TABLE_FORMAT_OPT = typer.Option(TableFormat.table, "--format", help="table, tsv, csv, json or markdown.")
+TABLE_FORMAT_OPT = choice_option(TABLE_FORMATS, "table", "table, tsv, csv, json or markdown.")
+WIDE_OPT = typer.Option(False, "--wide", help="table: show every column, however wide the table gets.")
+WIDTH_OPT = typer.Option(None, "--width", metavar="N", show_default=False,
+                         help=f"table: fit N columns instead of the terminal's width (at least {MIN_WIDTH}), "
+                         "also in a pipe.")
 NO_COLOR_OPT = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
 NO_CACHE_OPT = typer.Option(False, "--no-cache", help="Parse every plan file afresh.")
 CACHE_DIR_OPT = typer.Option(None, "--cache-dir", metavar="DIR", envvar="ACTIONTRACK_CACHE_DIR", file_okay=False,
@@ -182,34 +197,7 @@ def report_edit(result: EditResult, dry_run: bool) -> None:
 
 
 
-class DiffFormat(str, Enum):
-    """diff --format."""
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-class HistoryFormat(str, Enum):
-    """history --format."""
-    text = "text"
-    json = "json"
-
-
-class SummaryFormat(str, Enum):
-    """summary --format."""
-    markdown = "markdown"
-    json = "json"
-    text = "text"
-
-
-class EscalationsFormat(str, Enum):
-    """escalations --format."""
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-class PathsAfterDashDash(TyperCommand):
+class PathsAfterDashDash(PlainUsage):
     """`diff [BASE [HEAD]] [-- PATH...]`: Click drops `--` and where it stood, so split there first."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -225,9 +213,17 @@ class PathsAfterDashDash(TyperCommand):
         return [*super().collect_usage_pieces(ctx), "[-- PATH...]"]
 
 
-MAX_BYTES_OPT = typer.Option(1_000_000, "--max-bytes", min=200, metavar="N",
+MAX_BYTES_OPT = typer.Option("1000000", "--max-bytes", metavar="N",
                              help="markdown: cut the report on a line boundary to stay under N bytes "
-                                  "($GITHUB_STEP_SUMMARY takes at most 1 MiB).")
+                                  "(at least 200; $GITHUB_STEP_SUMMARY takes at most 1 MiB).")
+TEXT_WIDTH_OPT = typer.Option(None, "--width", metavar="N", show_default=False,
+                              help=f"text: wrap at N columns instead of the terminal's width (at least {MIN_WIDTH}), "
+                              "also in a pipe.")
+
+
+def checked_max_bytes(max_bytes: str) -> int:
+    """--max-bytes N, refused below 200 (no room for the heading and the count)."""
+    return whole_number("--max-bytes", max_bytes, 200)
 
 
 def color_for(no_color: bool) -> bool:

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from actiontrack.cli.app import app
+from actiontrack.cli.app import command
 from actiontrack.cli.options import (
     AS_OF_OPT,
     CACHE_DIR_OPT,
+    EXPORT_FORMATS,
     GROUP_OPT,
     NO_CACHE_OPT,
     NO_COLOR_OPT,
@@ -19,13 +20,17 @@ from actiontrack.cli.options import (
     PATHS_ARG,
     PLAN_OPT,
     PLANS_OPT,
+    SORT_KEYS,
     STATUS_OPT,
     TABLE_FORMAT_OPT,
-    ExportFormat,
-    SortKey,
-    TableFormat,
-    TimescaleFormat,
-    ValidateFormat,
+    TABLE_FORMATS,
+    TIMESCALE_FORMATS,
+    VALIDATE_FORMATS,
+    WIDE_OPT,
+    WIDTH_OPT,
+    checked,
+    checked_width,
+    choice_option,
     color_for,
     handles_errors,
     loader_for,
@@ -42,39 +47,41 @@ if TYPE_CHECKING:
     from actiontrack.render.overdue_json import JsonRows
 
 
-@app.command()
+@command(short_help="Check every plan file, privacy included; report each problem.")
 @handles_errors
 def validate(
     paths: list[Path] | None = PATHS_ARG,
     plans_dir: Path | None = PLANS_OPT,
-    fmt: ValidateFormat = typer.Option(ValidateFormat.text, "--format", help="text, json, or github annotations."),
+    fmt: str = choice_option(VALIDATE_FORMATS, "text", "text, json, or github annotations."),
     as_of: str | None = AS_OF_OPT,
     smart: bool = typer.Option(False, "--smart", help="Also run the SMART checks (AT501-AT505)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
 ) -> None:
     """Check every plan file and the privacy guard; print each problem as path:line:col: severity code message."""
+    fmt = checked("--format", fmt, VALIDATE_FORMATS)
     from actiontrack.api.reading import validate as check
     from actiontrack.load.loader import Loader
     from actiontrack.render.findings import render_findings, summary_line
 
     result = check(plan_paths(paths, plans_dir), parse_as_of(as_of), Loader(), smart=smart, strict=strict)
-    render_findings(result.findings, fmt.value, sys.stdout, result.files)
-    if fmt is ValidateFormat.text:
+    render_findings(result.findings, fmt, sys.stdout, result.files)
+    if fmt == "text":
         sys.stdout.flush()  # keep the summary after the findings when both go to one terminal
         typer.echo(summary_line(result.findings, result.files), err=True)
     raise typer.Exit(ExitCode.FINDINGS if result.failed else ExitCode.OK)
 
 
-@app.command()
+@command()
 @handles_errors
 def timescale(
     phrase: str = typer.Argument(..., metavar="PHRASE", help='A timescale as a plan writes it, e.g. "Sept 03".'),
     plan_date: str | None = typer.Option(None, "--plan-date", metavar="YYYY-MM-DD",
                                          help="The plan's date (default: --as-of, else today)."),
-    fmt: TimescaleFormat = typer.Option(TimescaleFormat.text, "--format", help="text or json."),
+    fmt: str = choice_option(TIMESCALE_FORMATS, "text", "text or json."),
     as_of: str | None = AS_OF_OPT,
 ) -> None:
     """Show how actiontrack reads a timescale wording."""
+    fmt = checked("--format", fmt, TIMESCALE_FORMATS)
     from actiontrack.api.reading import timescale as read
     from actiontrack.dates import parse_iso_date
     from actiontrack.render.jsonout import dump_json
@@ -85,30 +92,31 @@ def timescale(
     except ValueError as exc:
         raise UsageError(f"--plan-date: {exc}") from None
     result = read(phrase, reference)
-    typer.echo(dump_json(result.to_json()) if fmt is TimescaleFormat.json else format_timescale_text(result))
+    typer.echo(dump_json(result.to_json()) if fmt == "json" else format_timescale_text(result))
 
 
-@app.command()
+@command()
 @handles_errors
 def export(
     paths: list[Path] | None = PATHS_ARG,
     plans_dir: Path | None = PLANS_OPT,
-    fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (one document) or jsonl."),
+    fmt: str = choice_option(EXPORT_FORMATS, "json", "json (one document) or jsonl."),
     redact: bool = typer.Option(False, "--redact", help="For publication: people's names become their roles, and "
                                 "whatever the privacy guard finds is removed."),
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
 ) -> None:
     """Print the whole normalised model for scripts, jq and DuckDB."""
+    fmt = checked("--format", fmt, EXPORT_FORMATS)
     from actiontrack.api.reading import export as export_model
     from actiontrack.render.output import write_export
 
-    result = export_model(plan_paths(paths, plans_dir), fmt.value, loader_for(no_cache, cache_dir), redact)
+    result = export_model(plan_paths(paths, plans_dir), fmt, loader_for(no_cache, cache_dir), redact)
     write_export(result.fmt, result.document, result.lines, sys.stdout)
     raise typer.Exit(report_skipped(result.skipped))
 
 
-@app.command()
+@command(short_help="List open actions past their due date, most overdue first.")
 @handles_errors
 def overdue(
     paths: list[Path] | None = PATHS_ARG,
@@ -118,24 +126,28 @@ def overdue(
     group: list[str] | None = GROUP_OPT,
     plan: list[str] | None = PLAN_OPT,
     status: list[str] | None = STATUS_OPT,
-    sort: SortKey = typer.Option(SortKey.days, "--sort", help="days (most overdue first), due, plan or owner."),
-    fmt: TableFormat = TABLE_FORMAT_OPT,
+    sort: str = choice_option(SORT_KEYS, "days", "days (most overdue first), due, plan or owner.", "--sort", "ORDER"),
+    fmt: str = TABLE_FORMAT_OPT,
     fail_if_any: bool = typer.Option(False, "--fail-if-any", help="Exit 1 when anything is overdue."),
+    wide: bool = WIDE_OPT,
+    width_text: str | None = WIDTH_OPT,
     no_color: bool = NO_COLOR_OPT,
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
 ) -> None:
-    """List open actions past their due date, most overdue first."""
+    """List open actions past their due date, most overdue first, under each plan."""
     from actiontrack.api.reading import overdue as list_overdue
 
+    sort, fmt = checked("--sort", sort, SORT_KEYS), checked("--format", fmt, TABLE_FORMATS)
+    width = checked_width(width_text)
     result = list_overdue(plan_paths(paths, plans_dir), parse_as_of(as_of), make_filters(owner, group, plan, status),
-                          sort.value, fmt.value, loader_for(no_cache, cache_dir))
-    _emit(result.value, fmt, no_color)
+                          sort, fmt, loader_for(no_cache, cache_dir))
+    _emit(result.value, fmt, no_color, width, wide)
     code = report_skipped(result.skipped)
     raise typer.Exit(ExitCode.FINDINGS if (fail_if_any and result.found) else code)
 
 
-@app.command()
+@command()
 @handles_errors
 def due(
     paths: list[Path] | None = PATHS_ARG,
@@ -146,8 +158,10 @@ def due(
     group: list[str] | None = GROUP_OPT,
     plan: list[str] | None = PLAN_OPT,
     status: list[str] | None = STATUS_OPT,
-    sort: SortKey = typer.Option(SortKey.due, "--sort", help="due (soonest first), days, plan or owner."),
-    fmt: TableFormat = TABLE_FORMAT_OPT,
+    sort: str = choice_option(SORT_KEYS, "due", "due (soonest first), days, plan or owner.", "--sort", "ORDER"),
+    fmt: str = TABLE_FORMAT_OPT,
+    wide: bool = WIDE_OPT,
+    width_text: str | None = WIDTH_OPT,
     no_color: bool = NO_COLOR_OPT,
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
@@ -155,14 +169,16 @@ def due(
     """List what comes due soon (default: the next 14 days)."""
     from actiontrack.api.reading import due as list_due
 
+    sort, fmt = checked("--sort", sort, SORT_KEYS), checked("--format", fmt, TABLE_FORMATS)
+    width = checked_width(width_text)
     today = parse_as_of(as_of)
     result = list_due(plan_paths(paths, plans_dir), today, parse_within(within, today),
-                      make_filters(owner, group, plan, status), sort.value, loader_for(no_cache, cache_dir))
-    _emit(result.value, fmt, no_color)
+                      make_filters(owner, group, plan, status), sort, loader_for(no_cache, cache_dir))
+    _emit(result.value, fmt, no_color, width, wide)
     raise typer.Exit(report_skipped(result.skipped))
 
 
-@app.command()
+@command(short_help="Show one plan the way its document reads.")
 @handles_errors
 def show(
     plan_id: str = typer.Argument(..., metavar="PLAN", help="The plan id (its file name without .yaml)."),
@@ -170,7 +186,9 @@ def show(
     as_of: str | None = AS_OF_OPT,
     group: list[str] | None = GROUP_OPT,
     status: list[str] | None = STATUS_OPT,
-    fmt: TableFormat = TABLE_FORMAT_OPT,
+    fmt: str = TABLE_FORMAT_OPT,
+    wide: bool = WIDE_OPT,
+    width_text: str | None = WIDTH_OPT,
     no_color: bool = NO_COLOR_OPT,
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
@@ -178,19 +196,22 @@ def show(
     """Show one plan as the document showed it, each action coloured by where it stands."""
     from actiontrack.api.reading import show as show_plan
 
+    fmt, width = checked("--format", fmt, TABLE_FORMATS), checked_width(width_text)
     result = show_plan(plan_paths([], plans_dir), plan_id, parse_as_of(as_of), make_filters(None, group, None, status),
-                       fmt.value, loader_for(no_cache, cache_dir))
-    _emit(result.value, fmt, no_color)
+                       fmt, loader_for(no_cache, cache_dir))
+    _emit(result.value, fmt, no_color, width, wide)
     raise typer.Exit(report_skipped(result.skipped))
 
 
-@app.command("list")
+@command("list", short_help="One row per plan: its actions by state, the next due date.")
 @handles_errors
 def list_plans(
     paths: list[Path] | None = PATHS_ARG,
     plans_dir: Path | None = PLANS_OPT,
     as_of: str | None = AS_OF_OPT,
-    fmt: TableFormat = TABLE_FORMAT_OPT,
+    fmt: str = TABLE_FORMAT_OPT,
+    wide: bool = WIDE_OPT,
+    width_text: str | None = WIDTH_OPT,
     no_color: bool = NO_COLOR_OPT,
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
@@ -198,13 +219,14 @@ def list_plans(
     """One row per plan: its actions counted by state, and the next due date."""
     from actiontrack.api.reading import list_plans as list_all
 
+    fmt, width = checked("--format", fmt, TABLE_FORMATS), checked_width(width_text)
     result = list_all(plan_paths(paths, plans_dir), parse_as_of(as_of), loader_for(no_cache, cache_dir))
-    _emit(result.value, fmt, no_color)
+    _emit(result.value, fmt, no_color, width, wide)
     raise typer.Exit(report_skipped(result.skipped))
 
 
-def _emit(value: Table | list[Section] | JsonRows, fmt: TableFormat, no_color: bool) -> None:
-    """A listing's value to stdout: rich in a terminal, plain text in a pipe."""
+def _emit(value: Table | list[Section] | JsonRows, fmt: str, no_color: bool, width: int | None, wide: bool) -> None:
+    """A listing's value to stdout: fitted to the terminal (or --width), plain text in a pipe."""
     from actiontrack.render.output import emit
 
-    emit(value, fmt.value, sys.stdout, terminal=sys.stdout.isatty(), color=color_for(no_color))
+    emit(value, fmt, sys.stdout, terminal=sys.stdout.isatty(), color=color_for(no_color), width=width, wide=wide)

@@ -7,20 +7,25 @@ from pathlib import Path
 
 import typer
 
-from actiontrack.cli.app import app
+from actiontrack.cli.app import command
 from actiontrack.cli.options import (
     AS_OF_OPT,
     CACHE_DIR_OPT,
+    DIFF_FORMATS,
+    ESCALATIONS_FORMATS,
+    HISTORY_FORMATS,
     MAX_BYTES_OPT,
     NO_CACHE_OPT,
     NO_COLOR_OPT,
     PATHS_ARG,
     PLANS_OPT,
-    DiffFormat,
-    EscalationsFormat,
-    HistoryFormat,
+    SUMMARY_FORMATS,
+    TEXT_WIDTH_OPT,
     PathsAfterDashDash,
-    SummaryFormat,
+    checked,
+    checked_max_bytes,
+    checked_width,
+    choice_option,
     color_for,
     handles_errors,
     loader_for,
@@ -32,7 +37,7 @@ from actiontrack.cli.options import (
 from actiontrack.errors import ExitCode
 
 
-@app.command(cls=PathsAfterDashDash)
+@command(cls=PathsAfterDashDash, short_help="What a change between two git revisions does to the plans.")
 @handles_errors
 def diff(
     ctx: typer.Context,
@@ -41,10 +46,10 @@ def diff(
     head: str | None = typer.Argument(None, metavar="HEAD", show_default=False,
                                       help="To this revision (default: the working tree)."),
     plans_dir: Path | None = PLANS_OPT,
-    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text, markdown (PR comments, step "
-                                   "summaries) or json."),
+    fmt: str = choice_option(DIFF_FORMATS, "text", "text, markdown (PR comments, step summaries) or json."),
     check: bool = typer.Option(False, "--check", help="Exit 1 when there is any integrity problem."),
-    max_bytes: int = MAX_BYTES_OPT,
+    max_bytes_text: str = MAX_BYTES_OPT,
+    width_text: str | None = TEXT_WIDTH_OPT,
     no_color: bool = NO_COLOR_OPT,
 ) -> None:
     """What a change does to the plans between two git revisions, and what it does to the record.
@@ -55,13 +60,16 @@ def diff(
     from actiontrack.load.loader import Loader
     from actiontrack.render.review import render_diff
 
+    fmt, width = checked("--format", fmt, DIFF_FORMATS), checked_width(width_text)
+    max_bytes = checked_max_bytes(max_bytes_text)
     paths = [Path(p) for p in ctx.meta.get("actiontrack.paths", [])]
     result = compare(Path.cwd(), base, head, paths, plans_dir, Loader())
-    render_diff(result, fmt.value, sys.stdout, color=color_for(no_color), max_bytes=max_bytes)
+    render_diff(result, fmt, sys.stdout, color=color_for(no_color), max_bytes=max_bytes,
+                terminal=sys.stdout.isatty(), width=width)
     raise typer.Exit(ExitCode.FINDINGS if check and result.problems else ExitCode.OK)
 
 
-@app.command()
+@command(short_help="Print a plan as one fact per line, for git diff.")
 @handles_errors
 def textconv(
     file: Path = typer.Argument(..., metavar="FILE", help="A plan file (git passes a temporary copy)."),
@@ -77,7 +85,7 @@ def textconv(
     sys.stdout.flush()
 
 
-@app.command()
+@command(short_help="The weekly status report: totals, and what changed.")
 @handles_errors
 def summary(
     paths: list[Path] | None = PATHS_ARG,
@@ -85,8 +93,9 @@ def summary(
     as_of: str | None = AS_OF_OPT,
     since: str = typer.Option("7d", "--since", metavar="DATE|SPAN",
                               help="Report changes after this date, or this long before --as-of (7d, 2w, 1m)."),
-    fmt: SummaryFormat = typer.Option(SummaryFormat.markdown, "--format", help="markdown, json or text."),
-    max_bytes: int = MAX_BYTES_OPT,
+    fmt: str = choice_option(SUMMARY_FORMATS, "markdown", "markdown, json or text."),
+    max_bytes_text: str = MAX_BYTES_OPT,
+    width_text: str | None = TEXT_WIDTH_OPT,
     no_color: bool = NO_COLOR_OPT,
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
@@ -96,10 +105,13 @@ def summary(
     from actiontrack.errors import has_errors
     from actiontrack.render.review import render_summary
 
+    fmt, width = checked("--format", fmt, SUMMARY_FORMATS), checked_width(width_text)
+    max_bytes = checked_max_bytes(max_bytes_text)
     today = parse_as_of(as_of)
     report, findings = weekly(Path.cwd(), list(paths or []), plans_dir, today, parse_since(since, today),
                               pinned=as_of is not None, loader=loader_for(no_cache, cache_dir))
-    render_summary(report, fmt.value, sys.stdout, color=color_for(no_color), max_bytes=max_bytes)
+    render_summary(report, fmt, sys.stdout, color=color_for(no_color), max_bytes=max_bytes,
+                   terminal=sys.stdout.isatty(), width=width)
     sys.stdout.flush()
     for finding in findings:
         typer.echo(finding.format(), err=True)
@@ -110,15 +122,16 @@ CONFIG_OPT = typer.Option(None, "--config", metavar="FILE", dir_okay=False,
                           help="The rules file (default: .actiontrack.toml at the repository root).")
 
 
-@app.command()
+@command(short_help="The actions that meet the escalation rules, rule by rule.")
 @handles_errors
 def escalations(
     paths: list[Path] | None = PATHS_ARG,
     plans_dir: Path | None = PLANS_OPT,
     as_of: str | None = AS_OF_OPT,
-    fmt: EscalationsFormat = typer.Option(EscalationsFormat.text, "--format", help="text, markdown or json."),
+    fmt: str = choice_option(ESCALATIONS_FORMATS, "text", "text, markdown or json."),
     fail_if_any: bool = typer.Option(False, "--fail-if-any", help="Exit 1 when any action meets a rule."),
     config: Path | None = CONFIG_OPT,
+    width_text: str | None = TEXT_WIDTH_OPT,
     no_color: bool = NO_COLOR_OPT,
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
@@ -127,21 +140,23 @@ def escalations(
     from actiontrack.api.governance import escalations as escalate
     from actiontrack.render.governance import render_escalations
 
+    fmt, width = checked("--format", fmt, ESCALATIONS_FORMATS), checked_width(width_text)
     result = escalate(Path.cwd(), list(paths or []), plans_dir, parse_as_of(as_of), loader_for(no_cache, cache_dir),
                       config)
-    render_escalations(result, fmt.value, sys.stdout, color=color_for(no_color))
+    render_escalations(result, fmt, sys.stdout, color=color_for(no_color), terminal=sys.stdout.isatty(), width=width)
     sys.stdout.flush()
     code = report_skipped(list(result.unreadable))
     raise typer.Exit(ExitCode.FINDINGS if fail_if_any and result.found else code)
 
 
-@app.command()
+@command(short_help="One action's or plan's timeline from git, oldest first.")
 @handles_errors
 def history(
     ref: str = typer.Argument(..., metavar="ACTION_REF|PLAN",
                               help="PLAN_ID:ACTION_ID, an action id alone when it is unique, or a plan id."),
     plans_dir: Path | None = PLANS_OPT,
-    fmt: HistoryFormat = typer.Option(HistoryFormat.text, "--format", help="text or json."),
+    fmt: str = choice_option(HISTORY_FORMATS, "text", "text or json."),
+    width_text: str | None = TEXT_WIDTH_OPT,
     no_color: bool = NO_COLOR_OPT,
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
@@ -154,6 +169,7 @@ def history(
     from actiontrack.api.review import history as timeline
     from actiontrack.render.history import render_history
 
+    fmt, width = checked("--format", fmt, HISTORY_FORMATS), checked_width(width_text)
     result = timeline(Path.cwd(), ref, plan_paths(None, plans_dir)[0], loader_for(no_cache, cache_dir))
-    render_history(result, fmt.value, sys.stdout, color=color_for(no_color))
+    render_history(result, fmt, sys.stdout, color=color_for(no_color), terminal=sys.stdout.isatty(), width=width)
     raise typer.Exit(ExitCode.OK)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from actiontrack.cli.app import app
+from actiontrack.cli.app import command
 from actiontrack.cli.options import (
     AS_OF_OPT,
     BY_OPT,
@@ -24,7 +24,7 @@ from actiontrack.cli.options import (
 from actiontrack.errors import ExitCode
 
 
-@app.command()
+@command()
 @handles_errors
 def note(
     ref: str = REF_ARG,
@@ -47,7 +47,7 @@ def note(
     raise typer.Exit(ExitCode.OK)
 
 
-@app.command()
+@command(short_help="Change an action's status, with a note of who and why.")
 @handles_errors
 def status(
     ref: str = REF_ARG,
@@ -71,7 +71,7 @@ def status(
     raise typer.Exit(ExitCode.OK)
 
 
-@app.command()
+@command(short_help="Move an action's due date, with a note of why.")
 @handles_errors
 def reschedule(
     ref: str = REF_ARG,
@@ -91,7 +91,7 @@ def reschedule(
     raise typer.Exit(ExitCode.OK)
 
 
-@app.command()
+@command(short_help="Write a new plan skeleton that passes validate.")
 @handles_errors
 def new(
     plan_id: str = typer.Argument(..., metavar="PLAN_ID", help="The new plan's id: lower-case letters, digits, -."),
