@@ -173,7 +173,8 @@ def _draw(draw: str, value: Table | Sequence[Section], page: Page, *, fitted: bo
 
 
 def write_lines(lines: Sequence[Line], out: TextIO, *, terminal: bool, color: bool, width: int | None) -> None:
-    """Report lines (diff, summary): in a terminal or with a width, wrapped under their own indent."""
+    """Report lines (diff, summary): in a terminal or with a width, wrapped, each continuation four spaces
+    deeper than its line (deeper than the items under a heading, which are two)."""
     if not terminal and width is None:
         out.write("".join(cell_text_line(text) + "\n" for text, _ in lines))
         return
@@ -185,7 +186,7 @@ def write_lines(lines: Sequence[Line], out: TextIO, *, terminal: bool, color: bo
         if not body:
             page.lines.append(("", None))
             continue
-        page.para(body, tone, indent=lead, hang=lead + "  ")
+        page.para(body, tone, indent=lead, hang=lead + "    ")
     _print(console, page.lines)
 
 
