@@ -81,7 +81,7 @@ def _row(s: ActionState) -> dict[str, object]:
 ACTION = Column("action", "Action", ID)
 ACTION_TEXT = Column("text", "Action text", TEXT, 1, width=24)
 OWNERS = Column("_owners", "Owners", TEXT, 2, width=16)
-DUE = Column("_due", "Due", TEXT, 3, width=10)
+DUE = Column("_due", "Due", TEXT, 3, width=14)
 LATEST_NOTE = Column("_note", "Latest note", TEXT, 5, width=24)
 
 
@@ -129,7 +129,8 @@ def due_table(rows: list[ActionState], as_of: date, until: date) -> Table:
                  headings=_by_plan(rows), count_line=count_line)
 
 
-SHOW_COLUMNS = (ACTION, ACTION_TEXT, OWNERS, DUE, Column("_state", "State", WORD),
+# show: the state stays beside the text; the due date narrower, so that at 80 columns it stays too.
+SHOW_COLUMNS = (ACTION, ACTION_TEXT, OWNERS, Column("_due", "Due", TEXT, 3, width=10), Column("_state", "State", WORD),
                 Column("_note", "Latest note", TEXT, 4, width=24))
 
 

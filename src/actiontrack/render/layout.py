@@ -105,17 +105,23 @@ def plan_layout(columns: Sequence[Column], rows: Sequence[dict[str, object]], wi
     if over > 0:
         _shrink(widths, [i for i in keep if columns[i].kind not in UNBROKEN], fits, columns, measure, over)
     else:
-        _grow(widths, fits, -over)
+        _grow(widths, fits, columns, -over)
     dropped = tuple(c for i, c in enumerate(columns) if i not in widths)
     return Layout(tuple(columns[i] for i in keep), tuple(widths[i] for i in keep), dropped, width, full)
 
 
-def _grow(widths: dict[int, int], fits: Sequence[Fit], extra: int) -> None:
+def _grow(widths: dict[int, int], fits: Sequence[Fit], columns: Sequence[Column], extra: int) -> None:
     """Share the space left fairly: the columns that need little get all of it (one line, if that
-    is all it takes), the rest share what remains evenly, none past its natural width."""
+    is all it takes), the rest share what remains evenly, none past its natural width.
+
+    An id or status in parts ("overdue (in-progress)") grows only to its full width: wider, but
+    still on two lines, would be space taken from the text for nothing.
+    """
     lacking = sorted((i for i in widths if fits[i].natural > widths[i]), key=lambda i: fits[i].natural - widths[i])
     for n, i in enumerate(lacking):
         share = min(fits[i].natural - widths[i], extra // (len(lacking) - n))
+        if columns[i].kind in UNBROKEN and share < fits[i].natural - widths[i]:
+            continue
         widths[i] += share
         extra -= share
 
