@@ -5,31 +5,32 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from actiontrack.query.table import COUNT, ID, TEXT, WORD, Column, Parts
-from actiontrack.render.layout import cell_lines, dropped_line, header_line, plan_layout, table_lines, wrap
+from actiontrack.render.layout import cell_lines, cells_of, dropped_line, header_line, plan_layout, table_lines, wrap
 
 COLUMNS = (Column("id", "Id", ID), Column("n", "Days", COUNT), Column("who", "Owners", TEXT, 2, width=8),
            Column("text", "Text", TEXT, width=12), Column("note", "Note", TEXT, 3, width=10))
 ROWS = [{"id": "1.1", "n": 3517, "who": Parts(("AM (Alex Morgan)", "JB"), "; "),
          "text": "Audit every case file twice", "note": "Half done"},
         {"id": "10.2", "n": 9, "who": Parts(("JB",), "; "), "text": "Brief staff", "note": None}]
+GRID = cells_of(COLUMNS, ROWS)
 
 
 def test_every_column_at_its_natural_width_when_there_is_room() -> None:
-    layout = plan_layout(COLUMNS, ROWS, 200, len)
-    assert (layout.widths, layout.dropped, layout.full) == ((4, 4, 20, 27, 9), (), 45)
+    layout = plan_layout(COLUMNS, GRID, 200, len)
+    assert (layout.widths, layout.dropped, layout.full) == ((4, 4, 20, 27, 9), (), 72)  # all on one line
     assert header_line(layout, len) == "Id    Days  Owners                Text                         Note"
-    assert table_lines(layout, ROWS, len) == [
+    assert table_lines(layout, GRID, len) == [
         ["1.1   3517  AM (Alex Morgan); JB  Audit every case file twice  Half done"],
         ["10.2     9  JB                    Brief staff"]]
 
 
 def test_the_lowest_priority_goes_first_and_the_text_gets_what_is_left() -> None:
-    layout = plan_layout(COLUMNS, ROWS, 40, len)
+    layout = plan_layout(COLUMNS, GRID, 40, len)
     assert [c.title for c in layout.columns] == ["Id", "Days", "Owners", "Text"]
     assert [c.title for c in layout.dropped] == ["Note"]
     # 6 to share: Owners and Text each lack more than 3, so each gets 3.
     assert (layout.widths, layout.total) == ((4, 4, 11, 15), 40)
-    assert table_lines(layout, ROWS, len)[0] == ["1.1   3517  AM (Alex     Audit every",
+    assert table_lines(layout, GRID, len)[0] == ["1.1   3517  AM (Alex     Audit every",
                                                  "            Morgan);     case file twice",
                                                  "            JB"]
     assert dropped_line(layout) == ("Not shown, to fit 40 columns: Note (--wide or --width 45 shows it; "
@@ -38,33 +39,33 @@ def test_the_lowest_priority_goes_first_and_the_text_gets_what_is_left() -> None
 
 def test_when_a_column_does_not_fit_every_lower_one_goes_too() -> None:
     # Owners (priority 2) would need 8; Note (3) is narrower, but never shown in its place.
-    layout = plan_layout(COLUMNS, ROWS, 30, len)
+    layout = plan_layout(COLUMNS, GRID, 30, len)
     assert [c.title for c in layout.columns] == ["Id", "Days", "Text"]
     assert [c.title for c in layout.dropped] == ["Owners", "Note"]
 
 
 def test_wide_keeps_every_column() -> None:
-    layout = plan_layout(COLUMNS, ROWS, 40, len, wide=True)
+    layout = plan_layout(COLUMNS, GRID, 40, len, wide=True)
     assert (layout.dropped, layout.width, layout.total) == ((), 45, 45)
 
 
 def test_never_below_the_header_or_the_longest_word_until_nothing_else_is_left() -> None:
     columns = (Column("id", "Identifier", ID), Column("text", "Text", TEXT, width=30))
     rows = [{"id": "A-1", "text": "information-sharing agreements"}]
-    assert plan_layout(columns, rows, 40, len).widths == (10, 28)
-    assert plan_layout(columns, rows, 31, len).widths == (10, 19)  # the longest word: 19
+    assert plan_layout(columns, cells_of(columns, rows), 40, len).widths == (10, 28)
+    assert plan_layout(columns, cells_of(columns, rows), 31, len).widths == (10, 19)  # the longest word: 19
     # Only the columns that must stay, and narrower than that: the text alone gives way.
-    layout = plan_layout(columns, rows, 24, len)
+    layout = plan_layout(columns, cells_of(columns, rows), 24, len)
     assert layout.widths == (10, 12)
-    assert table_lines(layout, rows, len)[0] == ["A-1         information-", "            sharing", "            agreements"]
+    assert table_lines(layout, cells_of(columns, rows), len)[0] == ["A-1         information-", "            sharing", "            agreements"]
 
 
 def test_a_state_in_parts_grows_only_to_one_line() -> None:
     columns = (Column("s", "State", WORD), Column("t", "Text", TEXT, width=4))
     rows = [{"s": Parts(("overdue", "(in-progress)")), "t": "word " * 10}]
     # At 24, 5 to share: not the 8 it takes to be one line, so none of it; the text has it all.
-    assert plan_layout(columns, rows, 24, len).widths == (13, 9)
-    assert plan_layout(columns, rows, 40, len).widths == (21, 17)
+    assert plan_layout(columns, cells_of(columns, rows), 24, len).widths == (13, 9)
+    assert plan_layout(columns, cells_of(columns, rows), 40, len).widths == (21, 17)
 
 
 def test_cells_in_parts() -> None:
@@ -90,6 +91,6 @@ def test_wrap_at_spaces_with_an_indent_and_a_hang() -> None:
 def test_wide_characters_take_two_cells() -> None:
     columns = (Column("t", "Text", TEXT, width=6),)
     rows = [{"t": "社会 福祉 計画"}]
-    layout = plan_layout(columns, rows, 8, cell_len)
-    assert table_lines(layout, rows, cell_len)[0] == ["社会", "福祉", "計画"]
-    assert max(cell_len(line) for line in table_lines(layout, rows, cell_len)[0]) <= 8
+    layout = plan_layout(columns, cells_of(columns, rows), 8, cell_len)
+    assert table_lines(layout, cells_of(columns, rows), cell_len)[0] == ["社会", "福祉", "計画"]
+    assert max(cell_len(line) for line in table_lines(layout, cells_of(columns, rows), cell_len)[0]) <= 8

@@ -25,6 +25,7 @@ TEXT_WIDTH = 20  # a text column's comfortable width when its Column gives none
 # the only case where anything is broken, and only when the column cannot be as wide as the word.
 WORD_CAP = 30
 Cell = tuple[tuple[str, ...], str]  # (parts, the separator that joins them on one line)
+Grid = list[list[Cell]]  # a table's cells, row by row, one per column: made once, measured and drawn
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class Layout:
     dropped: tuple[Column, ...]
     width: int
     full: int
+    index: tuple[int, ...] = ()  # where each shown column is among the columns laid out
 
     @property
     def total(self) -> int:
@@ -60,6 +62,12 @@ def cell_of(value: object) -> Cell:
     if isinstance(value, Parts):
         return tuple(plain(item) for item in value.items), value.sep
     return (cell_text(value),), ""
+
+
+def cells_of(columns: Sequence[Column], rows: Sequence[dict[str, object]]) -> Grid:
+    """Every row's cells under `columns`, each made printable once."""
+    keys = [c.key for c in columns]
+    return [[cell_of(row.get(k)) for k in keys] for row in rows]
 
 
 def _units(column: Column, parts: Sequence[str]) -> Iterable[str]:
@@ -81,21 +89,26 @@ def fit_of(column: Column, cells: Iterable[Cell], measure: Measure) -> Fit:
     return Fit(floor, max(floor, min(natural, column.width or TEXT_WIDTH)), max(floor, natural))
 
 
-def plan_layout(columns: Sequence[Column], rows: Sequence[dict[str, object]], width: int, measure: Measure,
-                *, wide: bool = False) -> Layout:
-    """Fit `columns` over `rows` to `width` (with `wide`, keep every column and widen as needed)."""
-    fits = [fit_of(c, (cell_of(r.get(c.key)) for r in rows), measure) for c in columns]
+def plan_layout(columns: Sequence[Column], grid: Grid, width: int, measure: Measure, *, wide: bool = False) -> Layout:
+    """Fit `columns` over the cells of `grid` to `width` (with `wide`, keep every column and widen as needed)."""
+    naturals = [max([measure(c.title), *(measure(row[i][1].join(row[i][0])) for row in grid)])
+                for i, c in enumerate(columns)]
+    every = tuple(range(len(columns)))
+    total = sum(naturals) + GAP * max(len(columns) - 1, 0)
+    if total <= width:  # everything on one line: nothing to decide (plain text is always this)
+        return Layout(tuple(columns), tuple(naturals), (), width, total, every)
+    fits = [fit_of(c, (row[i] for row in grid), measure) for i, c in enumerate(columns)]
 
     def need(picked: Iterable[int]) -> int:
         chosen = list(picked)
         return sum(fits[i].want for i in chosen) + GAP * max(len(chosen) - 1, 0)
 
-    full = need(range(len(columns)))
+    full = need(every)
     if wide:
         width = max(width, full)
     keep: list[int] = []
     # Most important first, and left to right among equals: the first that does not fit ends it.
-    for i in sorted(range(len(columns)), key=lambda i: (columns[i].priority, i)):
+    for i in sorted(every, key=lambda i: (columns[i].priority, i)):
         if columns[i].priority > 1 and need([*keep, i]) > width:
             break
         keep.append(i)
@@ -107,7 +120,7 @@ def plan_layout(columns: Sequence[Column], rows: Sequence[dict[str, object]], wi
     else:
         _grow(widths, fits, columns, -over)
     dropped = tuple(c for i, c in enumerate(columns) if i not in widths)
-    return Layout(tuple(columns[i] for i in keep), tuple(widths[i] for i in keep), dropped, width, full)
+    return Layout(tuple(columns[i] for i in keep), tuple(widths[i] for i in keep), dropped, width, full, tuple(keep))
 
 
 def _grow(widths: dict[int, int], fits: Sequence[Fit], columns: Sequence[Column], extra: int) -> None:
@@ -198,11 +211,12 @@ def cell_lines(column: Column, cell: Cell, width: int, measure: Measure) -> list
     return lines
 
 
-def table_lines(layout: Layout, rows: Sequence[dict[str, object]], measure: Measure) -> list[list[str]]:
+def table_lines(layout: Layout, grid: Grid, measure: Measure) -> list[list[str]]:
     """Each row as its lines, every cell padded to its column (counts on the right), no trailing space."""
     out = []
-    for row in rows:
-        cells = [cell_lines(c, cell_of(row.get(c.key)), w, measure) for c, w in zip(layout.columns, layout.widths)]
+    shown = list(zip(layout.index, layout.columns, layout.widths))
+    for row in grid:
+        cells = [cell_lines(c, row[i], w, measure) for i, c, w in shown]
         height = max((len(c) for c in cells), default=1)
         out.append([_join(layout, [c[k] if k < len(c) else "" for c in cells], measure) for k in range(height)])
     return out
