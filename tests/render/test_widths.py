@@ -207,7 +207,7 @@ def test_report_text_fits_every_width(name: str, width: int) -> None:
     assert max(cell_len(line) for line in text.splitlines()) <= width
     # Only wrapped: the same words in the same order, none split, so every id and date is whole.
     assert text.split() == [w for line, _ in source for w in line.split()]
-    # Each item keeps its indent, and its continuation lines hang four spaces deeper.
+    # Each item keeps its indent; its continuation lines hang two spaces deeper (four under an unindented line).
     printed = iter(text.splitlines())
     for line, _ in source:
         indent, want = len(line) - len(line.lstrip(" ")), line.split()
@@ -216,7 +216,7 @@ def test_report_text_fits_every_width(name: str, width: int) -> None:
         assert len(first) - len(first.lstrip(" ")) == (indent if want else 0)
         while len(got) < len(want):
             more = next(printed)
-            assert len(more) - len(more.lstrip(" ")) == indent + 4
+            assert len(more) - len(more.lstrip(" ")) == indent + (2 if indent else 4)
             got += more.split()
         assert got == want
     assert next(printed, None) is None

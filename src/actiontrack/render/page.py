@@ -189,8 +189,11 @@ def _draw(draw: str, value: Table | Sequence[Section], page: Page, *, fitted: bo
 
 
 def write_lines(lines: Sequence[Line], out: TextIO, *, terminal: bool, color: bool, width: int | None) -> None:
-    """Report lines (diff, summary): in a terminal or with a width, wrapped, each continuation four spaces
-    deeper than its line (deeper than the items under a heading, which are two)."""
+    """Report lines (diff, summary, history, escalations): in a terminal or with a width, wrapped.
+
+    A continuation is two spaces deeper than its line, four for an unindented line: never at the
+    depth of the items under a heading (two) or of an item's details (diff: six).
+    """
     if not terminal and width is None:
         out.write("".join(cell_text_line(text) + "\n" for text, _ in lines))
         return
@@ -202,7 +205,7 @@ def write_lines(lines: Sequence[Line], out: TextIO, *, terminal: bool, color: bo
         if not body:
             page.lines.append(("", None))
             continue
-        page.para(body, tone, indent=lead, hang=lead + "    ")
+        page.para(body, tone, indent=lead, hang=lead + ("  " if lead else "    "))
     _print(console, page.lines)
 
 
