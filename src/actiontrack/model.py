@@ -26,6 +26,58 @@ STATUS_ORDER = ("not-started", "in-progress", "completed", "embedded", "closed")
 STATUSES = (*STATUS_ORDER, "dropped")
 OPEN_STATUSES = frozenset({"not-started", "in-progress"})
 DONE_STATUSES = frozenset({"completed", "embedded", "closed"})
+# Words people type for a status, read as the status they mean: in commands and filters, never in
+# plan files (a file says the status itself; validate names it). The one table of them.
+STATUS_SYNONYMS = {"done": "completed", "complete": "completed", "finished": "completed"}
+# A word that is another with one of these in front means its opposite ("incomplete", "undone",
+# "not-started"): never offered as a did-you-mean for it.
+_NEGATIONS = ("not-", "not", "non-", "non", "un", "in", "no-", "no")
+
+
+def read_status(word: str) -> str | None:
+    """The status a typed word names, or None: the status itself (any case, spaces or underscores
+    for hyphens, as in "In progress"), or a synonym from STATUS_SYNONYMS."""
+    key = _status_key(word)
+    if key in STATUSES:
+        return key
+    return STATUS_SYNONYMS.get(key)
+
+
+def status_hint(word: str) -> str:
+    """`: did you mean 'completed'?` for a mistyped status, or "" when no status is close.
+
+    Synonyms count as candidates (a typo of "finished" suggests completed), and a candidate that
+    is the word's opposite is never offered: "undone" is not done, "started" is not not-started.
+    """
+    from actiontrack.wording import suggest
+
+    key = _status_key(word)
+    candidates = [*STATUSES, *STATUS_SYNONYMS]
+    for close in suggest(key, candidates, n=len(candidates), cutoff=0.6):
+        if not _negated(key, close):
+            return f": did you mean '{STATUS_SYNONYMS.get(close, close)}'?"
+    return ""
+
+
+def unknown_status(word: str, shown: str | None = None) -> str:
+    """The one message for a status that is not one: `unknown status 'x': did you mean ...? (one of: ...)`."""
+    return f"unknown status '{word if shown is None else shown}'{status_hint(word)} (one of: {', '.join(STATUSES)})"
+
+
+def _status_key(word: str) -> str:
+    return "-".join(word.replace("_", " ").casefold().split())
+
+
+def _negated(a: str, b: str) -> bool:
+    """Whether one word is the other with a negation in front ("incomplete" and "complete")."""
+    import difflib
+
+    for word, other in ((a, b), (b, a)):
+        for neg in _NEGATIONS:
+            if word.startswith(neg) and not other.startswith(neg[:2]) \
+                    and difflib.SequenceMatcher(None, word[len(neg):], other).ratio() >= 0.8:
+                return True
+    return False
 
 
 def is_backwards(old: str, new: str) -> bool:

@@ -159,3 +159,14 @@ def test_command_help_does_not_import_heavy_modules(tmp_path: Path, command: str
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert proc.stderr == "[]"
     assert "--dry-run" in proc.stdout
+
+
+def test_status_words_people_use_are_read_as_the_status_they_mean(plan_path: Path, runner: CliRunner) -> None:
+    code, _, err = run(runner, "status", "valid-plan:1.2", "done", "--note", "Audit done: 20 files")
+    assert (code, err) == (0, "status valid-plan:1.2: in-progress -> completed (line 52)\n")  # the word it means
+    assert "            status: completed\n" in plan_path.read_text(encoding="utf-8")
+    before = plan_path.read_bytes()
+    code, _, err = run(runner, "status", "valid-plan:1.2", "undone", "--note", "Reopened")
+    assert (code, err) == (2, "actiontrack: unknown status 'undone' (one of: not-started, in-progress, completed, "
+                              "embedded, closed, dropped)\n")
+    assert plan_path.read_bytes() == before

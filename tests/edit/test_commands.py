@@ -160,9 +160,13 @@ def test_empty_text_and_unknown_status_are_usage_errors(plan_path: Path) -> None
     with pytest.raises(UsageError, match="^note text is empty$"):
         add_note(ctx(), f"{REF}:1.1", "  \n ")
     with pytest.raises(UsageError) as exc:
-        add_note(ctx(), f"{REF}:1.1", "x", status="complete")
-    assert str(exc.value) == ("unknown status 'complete': did you mean 'completed'? (one of: not-started, "
+        add_note(ctx(), f"{REF}:1.1", "x", status="compleet")
+    assert str(exc.value) == ("unknown status 'compleet': did you mean 'completed'? (one of: not-started, "
                               "in-progress, completed, embedded, closed, dropped)")
+    with pytest.raises(UsageError) as exc:  # never the opposite of what was typed
+        add_note(ctx(), f"{REF}:1.1", "x", status="undone")
+    assert str(exc.value) == ("unknown status 'undone' (one of: not-started, in-progress, completed, embedded, "
+                              "closed, dropped)")
 
 
 # ---- status --------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ CASES = [
                  [f"{F}:54:5: error AT208 recommendation '2' names unknown group 'police' (groups: all, health)"],
                  id="unknown-group"),
     pytest.param("        status: in-progress\n", "        status: done\n",
-                 [f"{F}:52:9: error AT302 unknown status 'done': did you mean 'dropped'? "
+                 [f"{F}:52:9: error AT302 unknown status 'done': did you mean 'completed'? "
                   "(one of: not-started, in-progress, completed, embedded, closed, dropped)"],
                  id="unknown-status"),
     pytest.param("        status: in-progress\n", "        status: embedded\n",

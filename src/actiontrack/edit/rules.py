@@ -8,9 +8,9 @@ from pathlib import Path
 
 from actiontrack.errors import RefusedError, UsageError
 from actiontrack.gitrepo import user_name
-from actiontrack.model import STATUSES, Action, Plan, is_backwards
+from actiontrack.model import Action, Plan, is_backwards, read_status, unknown_status
 from actiontrack.validate.checks import INITIALS
-from actiontrack.wording import did_you_mean, printable
+from actiontrack.wording import printable
 
 
 def read_due(text: str, today: date) -> date:
@@ -45,10 +45,11 @@ def clean_text(what: str, value: str, *, multiline: bool = False) -> str:
 
 
 def status_arg(status: str) -> str:
-    """A known status, or a usage error with a did-you-mean."""
-    if status in STATUSES:
-        return status
-    raise UsageError(f"unknown status '{status}'{did_you_mean(status, STATUSES, 0.5)} (one of: {', '.join(STATUSES)})")
+    """The status a typed word names ("done" reads as completed), or a usage error with a did-you-mean."""
+    known = read_status(status)
+    if known is not None:
+        return known
+    raise UsageError(unknown_status(status))
 
 
 def note_date(on: date | None, today: date) -> date:

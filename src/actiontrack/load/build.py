@@ -22,6 +22,7 @@ from actiontrack.model import (
     Recommendation,
     SignOff,
 )
+from actiontrack.model import unknown_status as model_unknown_status
 from actiontrack.timescale import parse_timescale
 from actiontrack.wording import did_you_mean
 
@@ -277,8 +278,8 @@ def _items(node: object) -> list[tuple[object, tuple[int, int]]]:
 
 
 def unknown_status(status: str) -> str:
-    """The AT302 message, with a did-you-mean."""
-    return f"unknown status '{_short(status)}'{did_you_mean(status, STATUSES, 0.5)} (one of: {', '.join(STATUSES)})"
+    """The AT302 message, with a did-you-mean (the value quoted back cut short)."""
+    return model_unknown_status(status, _short(status))
 
 
 def _short(text: str, limit: int = 40) -> str:
