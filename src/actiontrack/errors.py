@@ -87,6 +87,16 @@ class UnknownPlanError(NotFoundError):
         self.plan_id = plan_id
 
 
+class UnreadablePlanError(ActiontrackError):
+    """A plan asked for by id whose file could not be read: the CLI prints its findings, then the message."""
+
+    exit_code = ExitCode.FINDINGS
+
+    def __init__(self, message: str, findings: list[Finding]) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
 class RefusedError(ActiontrackError):
     """An edit that would damage the record, so nothing was written."""
 

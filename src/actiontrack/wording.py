@@ -74,6 +74,18 @@ def did_you_mean(word: str, candidates: Sequence[str], cutoff: float = 0.6) -> s
     return f": did you mean '{close[0]}'?" if close else ""
 
 
+def did_you_mean_any(word: str, candidates: Sequence[str], n: int = 3, cutoff: float = 0.6) -> str:
+    """`: did you mean 'a', 'b' or 'c'?` for up to n close candidates (case-insensitive), or ""."""
+    by_key: dict[str, str] = {}
+    for cand in candidates:
+        by_key.setdefault(cand.casefold(), cand)
+    close = [by_key[k] for k in suggest(word.casefold(), list(by_key), n, cutoff)]
+    if not close:
+        return ""
+    quoted = [f"'{printable(c)}'" for c in close]
+    return f": did you mean {' or '.join([', '.join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)}?"
+
+
 def closest(word: str, candidates: Sequence[str], n: int = 10) -> list[str]:
     """Up to n candidates like `word`: most similar first, then the longest shared start, then given order."""
     import difflib

@@ -144,7 +144,7 @@ def test_the_documented_json_contract_is_what_it_prints(bundled: Repo, runner: C
     (bundled.path / "small.toml").write_text(SMALL, encoding="utf-8")
     code, out, _ = run(runner, "--config", "small.toml", f"plans/{T}.yaml", "plans/nottinghamshire-scr-an09.yaml",
                        "--format", "json")
-    (block,) = [b for b in fenced_json(REPO / "docs" / "escalations.md") if '"version": 1' in b]
+    (block,) = [b for b in fenced_json(REPO / "docs" / "escalations.md") if '"version": 2' in b]
     assert (code, out) == (0, block)
     doc = json.loads(out)
     assert list(doc) == ["version", "as_of", "config", "rules", "unreadable"]
@@ -202,8 +202,14 @@ def test_an_unreadable_plan_is_named_and_fails(bundled: Repo, runner: CliRunner)
     (bundled.path / "plans" / "broken.yaml").write_text("id: [\n", encoding="utf-8")
     code, _, err = run(runner, "plans/broken.yaml", f"plans/{T}.yaml")
     assert code == 1
-    assert err == ("actiontrack: plans/broken.yaml has errors, so results may be incomplete: "
-                   "run actiontrack validate plans/broken.yaml\n")
+    assert err == ("actiontrack: Incomplete answer: 1 plan file could not be read in full.\n"
+                   "plans/broken.yaml: not read, 1 error; the first, line 2: AT001 YAML syntax error: did not find "
+                   "expected node content (while parsing a flow node)\n"
+                   "Run actiontrack validate plans/broken.yaml to see every problem.\n")
+    code, out, _ = run(runner, "plans/broken.yaml", f"plans/{T}.yaml", "--format", "json")
+    assert (code, [u["file"] for u in json.loads(out)["unreadable"]]) == (1, ["plans/broken.yaml"])
+    text = run(runner, "plans/broken.yaml", f"plans/{T}.yaml")[1]
+    assert "\nIncomplete answer: 1 plan file could not be read in full.\nplans/broken.yaml: not read" in text
 
 
 def fenced_json(path: Path) -> list[str]:

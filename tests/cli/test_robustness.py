@@ -38,7 +38,7 @@ def test_a_null_document_is_an_empty_file(plans: Path, runner: CliRunner, text: 
     assert run(runner, "validate") == (1, "plans/valid-plan.yaml:1:1: error AT004 empty file: a plan needs at "
                                           "least an id\n", "1 file checked: 1 error, 0 warnings\n")
     code, _, err = run(runner, "list")
-    assert code == 1 and "plans/valid-plan.yaml has errors" in err
+    assert code == 1 and "\nplans/valid-plan.yaml: not read, 1 error; the first, line 1: AT004 empty file" in err
 
 
 @pytest.mark.parametrize("owners", ['[""]', "[5]", "[~]"])
@@ -48,8 +48,9 @@ def test_owners_with_no_usable_entry(plans: Path, runner: CliRunner, owners: str
     assert code == 1 and "plans/valid-plan.yaml:50:" in out and "AT103" in out
     for sort in ("days", "owner"):
         code, out, err = run(runner, "overdue", "--format", "json", "--as-of", "2026-11-22", "--sort", sort)
-        assert (code, json.loads(out)) == (1, [])  # 1.2, the one open action, could not be read
-        assert "plans/valid-plan.yaml has errors" in err
+        doc = json.loads(out)  # 1.2, the one open action, could not be read
+        assert (code, doc["rows"], doc["unreadable"][0]["plan"]) == (1, [], "valid-plan")
+        assert "\nplans/valid-plan.yaml: read in part, 1 error; the first, line 50: AT103" in err
 
 
 def test_an_unknown_status_counts_as_open_everywhere(plans: Path, runner: CliRunner) -> None:
@@ -58,10 +59,11 @@ def test_an_unknown_status_counts_as_open_everywhere(plans: Path, runner: CliRun
     code, out, _ = run(runner, "validate")
     assert code == 1 and out.count("AT302") == 1
     _, out, err = run(runner, "overdue", "--format", "json", "--as-of", "2025-06-01")
-    overdue = [r["action"] for r in json.loads(out)]
-    assert "2.2" in overdue and "plans/valid-plan.yaml has errors" in err
+    overdue = [r["action"] for r in json.loads(out)["rows"]]
+    assert "2.2" in overdue and "\nplans/valid-plan.yaml: read in part, 1 error; the first, line 70: AT302 unknown " \
+        "status 'done': did you mean 'completed'?" in err
     _, out, _ = run(runner, "list", "--format", "json", "--as-of", "2025-06-01")
-    assert json.loads(out)[0]["overdue"] == len(overdue)
+    assert json.loads(out)["rows"][0]["overdue"] == len(overdue)
 
 
 def test_tabs_inside_a_block_scalar_are_text_not_indentation(plans: Path, runner: CliRunner) -> None:
@@ -137,14 +139,14 @@ def test_timescale_takes_as_of(runner: CliRunner) -> None:
 
 def test_owner_matches_the_role_in_the_people_key(plans: Path, runner: CliRunner) -> None:
     _, out, _ = run(runner, "overdue", "--format", "json", "--as-of", "2026-11-22", "--owner", "business manager")
-    assert [r["action"] for r in json.loads(out)] == []  # AM owns 1.1, which is completed
+    assert [r["action"] for r in json.loads(out)["rows"]] == []  # AM owns 1.1, which is completed
     _, out, _ = run(runner, "due", "--format", "json", "--as-of", "2024-01-01", "--within", "1y",
                     "--owner", "business manager")
-    assert [r["action"] for r in json.loads(out)] == []
+    assert [r["action"] for r in json.loads(out)["rows"]] == []
     text = VALID.replace("        owners: [JB]\n", "        owners: [AM]\n")
     (plans / "valid-plan.yaml").write_text(text, encoding="utf-8")
     _, out, _ = run(runner, "overdue", "--format", "json", "--as-of", "2026-11-22", "--owner", "business manager")
-    assert [r["action"] for r in json.loads(out)] == ["1.2"]
+    assert [r["action"] for r in json.loads(out)["rows"]] == ["1.2"]
 
 
 def test_new_plan_with_a_numeric_id(plans: Path, runner: CliRunner) -> None:
@@ -154,9 +156,13 @@ def test_new_plan_with_a_numeric_id(plans: Path, runner: CliRunner) -> None:
     assert run(runner, "validate", "plans/2024.yaml")[0] == 0
 
 
-def test_list_with_no_plans_says_so(in_tmp: Path, runner: CliRunner) -> None:
+def test_a_folder_with_no_plans_is_an_error_not_an_empty_answer(in_tmp: Path, runner: CliRunner) -> None:
     (in_tmp / "plans").mkdir()
-    assert run(runner, "list") == (0, "No plans found.\n", "")
+    (in_tmp / "docs").mkdir()
+    (in_tmp / "docs" / "notes.md").write_text("# notes\n", encoding="utf-8")
+    for args in (["list"], ["overdue"], ["due"], ["validate"], ["export"], ["overdue", "docs"]):
+        folder = args[1] if len(args) > 1 else "plans"
+        assert run(runner, *args) == (3, "", f"actiontrack: no plan files (*.yaml, *.yml) in {folder}\n"), args
 
 
 def test_cached_rows_survive_text_that_looks_like_a_stand_in(plans: Path, runner: CliRunner, tmp_path: Path) -> None:

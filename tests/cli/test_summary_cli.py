@@ -173,10 +173,10 @@ def history(make_repo: MakeRepo) -> tuple[Repo, dict[str, str]]:
     return repo, shas
 
 
-def totals(overdue: int = 0, due_soon: int = 0, on_track: int = 0, completed: int = 0, embedded: int = 0,
-           closed: int = 0, dropped: int = 0) -> dict[str, int]:
-    return {"overdue": overdue, "due-soon": due_soon, "on-track": on_track, "completed": completed,
-            "embedded": embedded, "closed": closed, "dropped": dropped}
+def totals(overdue: int = 0, due_soon: int = 0, on_track: int = 0, undated: int = 0, completed: int = 0,
+           embedded: int = 0, closed: int = 0, dropped: int = 0) -> dict[str, int]:
+    return {"overdue": overdue, "due-soon": due_soon, "on-track": on_track, "undated": undated,
+            "completed": completed, "embedded": embedded, "closed": closed, "dropped": dropped}
 
 
 def item(plan: str, action: str, text: str, owners: list[str], reason: str, facts: dict[str, object]) -> dict[str, object]:
@@ -203,23 +203,43 @@ ESCALATIONS = [
      ]},
 ]
 
+# The commits of history(): their ids are pinned by the fixture's dates, names and contents.
+WEEK5, WEEK3 = "0e759d60b3a5f68591e3dd578b429647b5e515a4", "2dca677e207f68a01b4f660b0804fdffe66f0fa7"
+
 EXPECTED = {
-    "version": 2,
+    "version": 3,
     "as_of": "2026-11-20",
     "since": "2026-11-13",
+    "basis": {"git": True, "now": {"commit": WEEK5, "date": "2026-11-19"},
+              "since": {"commit": WEEK3, "date": "2026-11-13"}},
+    "unreadable": [],
     "totals": totals(overdue=3, due_soon=1, on_track=1, completed=2, embedded=1, dropped=1),
+    # late-plan was not in git on 13 November: it is read as its record stood that day.
+    "totals_since": totals(overdue=2, due_soon=2, on_track=3, completed=1, dropped=1),
     "plans": [
-        {"id": "late-plan", "title": "Late plan", "totals": totals(overdue=1, completed=1)},
+        {"id": "late-plan", "title": "Late plan", "totals": totals(overdue=1, completed=1),
+         "totals_since": totals(overdue=1, due_soon=1)},
         {"id": "weekly-plan", "title": "Weekly test plan",
-         "totals": totals(overdue=2, due_soon=1, on_track=1, completed=1, embedded=1, dropped=1)},
+         "totals": totals(overdue=2, due_soon=1, on_track=1, completed=1, embedded=1, dropped=1),
+         "totals_since": totals(overdue=1, due_soon=1, on_track=3, completed=1, dropped=1)},
     ],
     "groups": [
         {"plan": "weekly-plan", "group": "social-care", "title": "Children's Social Care",
-         "totals": totals(overdue=2, completed=1)},
+         "totals": totals(overdue=2, completed=1), "totals_since": totals(overdue=1, due_soon=1, on_track=1)},
         {"plan": "weekly-plan", "group": "health", "title": "Example NHS Trust",
-         "totals": totals(due_soon=1, on_track=1, embedded=1, dropped=1)},
+         "totals": totals(due_soon=1, on_track=1, embedded=1, dropped=1),
+         "totals_since": totals(on_track=2, completed=1, dropped=1)},
     ],
     "escalations": ESCALATIONS,
+    "overdue": [
+        {"plan": "late-plan", "group": None, "recommendation": "1", "action": "1.1", "text": "Write the response.",
+         "owners": ["Director"], "due": "2026-11-10", "days_overdue": 10, "newly_overdue": False},
+        {"plan": "weekly-plan", "group": "social-care", "recommendation": "1", "action": "1.2",
+         "text": "Audit case files.", "owners": ["Team Managers"], "due": "2026-11-01", "days_overdue": 19,
+         "newly_overdue": False},
+        {"plan": "weekly-plan", "group": "social-care", "recommendation": "1", "action": "1.3",
+         "text": "Brief the Board.", "owners": ["AM"], "due": "2026-11-15", "days_overdue": 5, "newly_overdue": True},
+    ],
     "newly_overdue": [
         {"plan": "weekly-plan", "recommendation": "1", "action": "1.3", "text": "Brief the Board.", "owners": ["AM"],
          "due": "2026-11-15", "days_overdue": 5},
@@ -258,8 +278,9 @@ def test_summary_json_from_git_history(make_repo: MakeRepo, runner: CliRunner) -
     result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert list(doc) == ["version", "as_of", "since", "totals", "plans", "groups", "escalations", "newly_overdue",
-                         "completed", "notes", "due_soon", "rescheduled"]
+    assert list(doc) == ["version", "as_of", "since", "basis", "unreadable", "totals", "totals_since", "plans",
+                         "groups", "escalations", "overdue", "newly_overdue", "completed", "notes", "due_soon",
+                         "rescheduled"]
     assert doc == EXPECTED
     # The same window given as a date, and as weeks.
     for args in (["--since", "2026-11-13"], ["--since", "1w"]):
@@ -282,70 +303,90 @@ def test_pinned_as_of_depends_on_nothing_else(make_repo: MakeRepo, runner: CliRu
     assert runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"]).stdout == first
 
 
+MARKDOWN = """\
+## Action plans: status on 2026-11-20
+
+Changes from 14 to 20 November 2026.
+
+### Totals
+
+Each count is the number on 20 November 2026; in brackets, its change since 13 November 2026.
+
+| plan | overdue | due-soon | on-track | undated | completed | embedded | closed | dropped |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| **all plans** | 3 (+1) | 1 (-1) | 1 (-2) | 0 | 2 (+1) | 1 (+1) | 0 | 1 |
+| late-plan: Late plan | 1 | 0 (-1) | 0 | 0 | 1 (+1) | 0 | 0 | 0 |
+| weekly-plan: Weekly test plan | 2 (+1) | 1 | 1 (-2) | 0 | 1 | 1 (+1) | 0 | 1 |
+
+### By group
+
+| plan | group | overdue | due-soon | on-track | undated | completed | embedded | closed | dropped |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| weekly-plan | Children's Social Care | 2 (+1) | 0 (-1) | 0 (-1) | 0 | 1 (+1) | 0 | 0 | 0 |
+| weekly-plan | Example NHS Trust | 0 | 1 (+1) | 1 (-1) | 0 | 0 (-1) | 1 (+1) | 0 | 1 |
+
+### Escalations (5)
+
+- **Overdue more than 3 days**, to the Executive: weekly-plan action 1.2: overdue 19 days (due 2026-11-01): \
+Audit case files. (Team Managers)
+- **Overdue more than 3 days**, to the Executive: late-plan action 1.1: overdue 10 days (due 2026-11-10): \
+Write the response. (Director)
+- **Overdue more than 3 days**, to the Executive: weekly-plan action 1.3: overdue 5 days (due 2026-11-15): \
+Brief the Board. (AM)
+- **No note for 14 days**: late-plan action 1.1: no note in 80 days since the plan was agreed on 2026-09-01: \
+Write the response. (Director)
+- **No note for 14 days**: weekly-plan action 1.3: no note in 50 days since the plan was agreed on 2026-10-01: \
+Brief the Board. (AM)
+
+### Overdue (3)
+
+#### late-plan: Late plan
+
+- action 1.1, due 2026-11-10, 10 days overdue: Write the response. (Director)
+
+#### weekly-plan: Weekly test plan
+
+**Children's Social Care**
+
+- action 1.2, due 2026-11-01, 19 days overdue: Audit case files. (Team Managers)
+- action 1.3, due 2026-11-15, 5 days overdue, newly overdue: Brief the Board. (AM)
+
+### Newly overdue (1)
+
+- weekly-plan action 1.3, due 2026-11-15, 5 days overdue: Brief the Board. (AM)
+
+### Completed (3)
+
+- late-plan action 1.2 completed on 2026-11-14: Publish the response. (Director)
+- weekly-plan action 1.1 completed on 2026-11-16: Issue guidance. (AM)
+- weekly-plan action 2.3 embedded: Audit records. (NN)
+
+### Notes recorded (4)
+
+- 2026-11-14 late-plan action 1.2, Director (completed): Published.
+- 2026-11-16 weekly-plan action 1.1, AM (completed): Guidance issued to all teams.
+- 2026-11-16 weekly-plan action 2.1, NN: Due date moved from 2026-11-30 to 2027-01-31 (+62 days): trainer unavailable
+- 2026-11-17 weekly-plan action 1.2, AM: Audit half done.
+
+### Due dates moved (1)
+
+- weekly-plan action 2.1: 2026-11-30 → 2027-01-31 (+62 days): Train health visitors. (NN)
+
+### Due in the next 14 days (1)
+
+- weekly-plan action 2.2, due 2026-11-28 (in 8 days): Update the pathway. (NN)
+
+---
+
+Read from commit 0e759d60b3a5 of 19 November 2026, the last on or before 20 November 2026; compared with commit \
+2dca677e207f of 13 November 2026.
+"""
+
+
 def test_summary_markdown(make_repo: MakeRepo, runner: CliRunner) -> None:
-    _, shas = history(make_repo)
+    history(make_repo)
     result = runner.invoke(app, ["summary", "--as-of", "2026-11-20"])
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "## Action plans: status on 2026-11-20\n"
-        "\n"
-        f"Changes since 2026-11-13. Read from git: commit {shas['week5'][:12]} of 2026-11-19, compared with commit "
-        f"{shas['week3'][:12]} of 2026-11-13.\n"
-        "\n"
-        "### Totals\n"
-        "\n"
-        "| plan | overdue | due-soon | on-track | completed | embedded | closed | dropped |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|\n"
-        "| **all plans** | 3 | 1 | 1 | 2 | 1 | 0 | 1 |\n"
-        "| late-plan: Late plan | 1 | 0 | 0 | 1 | 0 | 0 | 0 |\n"
-        "| weekly-plan: Weekly test plan | 2 | 1 | 1 | 1 | 1 | 0 | 1 |\n"
-        "\n"
-        "### By group\n"
-        "\n"
-        "| plan | group | overdue | due-soon | on-track | completed | embedded | closed | dropped |\n"
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
-        "| weekly-plan | Children's Social Care | 2 | 0 | 0 | 1 | 0 | 0 | 0 |\n"
-        "| weekly-plan | Example NHS Trust | 0 | 1 | 1 | 0 | 1 | 0 | 1 |\n"
-        "\n"
-        "### Escalations (5)\n"
-        "\n"
-        "- **Overdue more than 3 days**, to the Executive: weekly-plan action 1.2: overdue 19 days (due 2026-11-01): "
-        "Audit case files. (Team Managers)\n"
-        "- **Overdue more than 3 days**, to the Executive: late-plan action 1.1: overdue 10 days (due 2026-11-10): "
-        "Write the response. (Director)\n"
-        "- **Overdue more than 3 days**, to the Executive: weekly-plan action 1.3: overdue 5 days (due 2026-11-15): "
-        "Brief the Board. (AM)\n"
-        "- **No note for 14 days**: late-plan action 1.1: no note in 80 days since the plan was agreed on 2026-09-01: "
-        "Write the response. (Director)\n"
-        "- **No note for 14 days**: weekly-plan action 1.3: no note in 50 days since the plan was agreed on "
-        "2026-10-01: Brief the Board. (AM)\n"
-        "\n"
-        "### Newly overdue (1)\n"
-        "\n"
-        "- weekly-plan action 1.3, due 2026-11-15, 5 days overdue: Brief the Board. (AM)\n"
-        "\n"
-        "### Completed (3)\n"
-        "\n"
-        "- late-plan action 1.2 completed on 2026-11-14: Publish the response. (Director)\n"
-        "- weekly-plan action 1.1 completed on 2026-11-16: Issue guidance. (AM)\n"
-        "- weekly-plan action 2.3 embedded: Audit records. (NN)\n"
-        "\n"
-        "### Notes recorded (4)\n"
-        "\n"
-        "- 2026-11-14 late-plan action 1.2, Director (completed): Published.\n"
-        "- 2026-11-16 weekly-plan action 1.1, AM (completed): Guidance issued to all teams.\n"
-        "- 2026-11-16 weekly-plan action 2.1, NN: Due date moved from 2026-11-30 to 2027-01-31 (+62 days): "
-        "trainer unavailable\n"
-        "- 2026-11-17 weekly-plan action 1.2, AM: Audit half done.\n"
-        "\n"
-        "### Due in the next 14 days (1)\n"
-        "\n"
-        "- weekly-plan action 2.2, due 2026-11-28 (in 8 days): Update the pathway. (NN)\n"
-        "\n"
-        "### Due dates moved (1)\n"
-        "\n"
-        "- weekly-plan action 2.1: 2026-11-30 → 2027-01-31 (+62 days): Train health visitors. (NN)\n"
-    )
+    assert (result.exit_code, result.stdout) == (0, MARKDOWN)
 
 
 def test_summary_text(make_repo: MakeRepo, runner: CliRunner) -> None:
@@ -354,17 +395,18 @@ def test_summary_text(make_repo: MakeRepo, runner: CliRunner) -> None:
     result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "2026-11-16", "--format", "text"])
     assert result.exit_code == 0
     assert result.stdout == (
-        "Status on 2026-11-20, changes since 2026-11-16\n"
-        f"Read from git: commit {shas['week5'][:12]} of 2026-11-19, compared with commit {shas['week4'][:12]} of "
-        "2026-11-16.\n"
+        "Status on 2026-11-20\n"
+        "Changes from 17 to 20 November 2026.\n"
         "\n"
-        "Totals: overdue 3, due-soon 1, on-track 1, completed 2, embedded 1, closed 0, dropped 1\n"
-        "  late-plan: overdue 1, due-soon 0, on-track 0, completed 1, embedded 0, closed 0, dropped 0\n"
-        "  weekly-plan: overdue 2, due-soon 1, on-track 1, completed 1, embedded 1, closed 0, dropped 1\n"
-        "  weekly-plan / Children's Social Care: overdue 2, due-soon 0, on-track 0, completed 1, embedded 0, "
-        "closed 0, dropped 0\n"
-        "  weekly-plan / Example NHS Trust: overdue 0, due-soon 1, on-track 1, completed 0, embedded 1, closed 0, "
+        "Totals on 20 November 2026 (change since 16 November 2026): overdue 3, due-soon 1, on-track 1, undated 0, "
+        "completed 2 (-1), embedded 1 (+1), closed 0, dropped 1\n"
+        "  late-plan: overdue 1, due-soon 0, on-track 0, undated 0, completed 1, embedded 0, closed 0, dropped 0\n"
+        "  weekly-plan: overdue 2, due-soon 1, on-track 1, undated 0, completed 1 (-1), embedded 1 (+1), closed 0, "
         "dropped 1\n"
+        "  weekly-plan / Children's Social Care: overdue 2, due-soon 0, on-track 0, undated 0, completed 1, "
+        "embedded 0, closed 0, dropped 0\n"
+        "  weekly-plan / Example NHS Trust: overdue 0, due-soon 1, on-track 1, undated 0, completed 0 (-1), "
+        "embedded 1 (+1), closed 0, dropped 1\n"
         "\n"
         "Escalations (5)\n"
         "  Overdue more than 3 days, to the Executive: weekly-plan action 1.2: overdue 19 days (due 2026-11-01): "
@@ -378,6 +420,14 @@ def test_summary_text(make_repo: MakeRepo, runner: CliRunner) -> None:
         "  No note for 14 days: weekly-plan action 1.3: no note in 50 days since the plan was agreed on "
         "2026-10-01: Brief the Board. (AM)\n"
         "\n"
+        "Overdue (3)\n"
+        "  late-plan: Late plan\n"
+        "    action 1.1, due 2026-11-10, 10 days overdue: Write the response. (Director)\n"
+        "  weekly-plan: Weekly test plan\n"
+        "    Children's Social Care\n"
+        "      action 1.2, due 2026-11-01, 19 days overdue: Audit case files. (Team Managers)\n"
+        "      action 1.3, due 2026-11-15, 5 days overdue: Brief the Board. (AM)\n"
+        "\n"
         "Newly overdue (0)\n"
         "  none\n"
         "\n"
@@ -387,16 +437,19 @@ def test_summary_text(make_repo: MakeRepo, runner: CliRunner) -> None:
         "Notes recorded (1)\n"
         "  2026-11-17 weekly-plan action 1.2, AM: Audit half done.\n"
         "\n"
+        "Due dates moved (0)\n"
+        "  none\n"
+        "\n"
         "Due in the next 14 days (1)\n"
         "  weekly-plan action 2.2, due 2026-11-28 (in 8 days): Update the pathway. (NN)\n"
         "\n"
-        "Due dates moved (0)\n"
-        "  none\n"
+        f"Read from commit {shas['week5'][:12]} of 19 November 2026, the last on or before 20 November 2026; "
+        f"compared with commit {shas['week4'][:12]} of 16 November 2026.\n"
     )
 
 
-def test_without_git_the_notes_dates_decide(make_repo: MakeRepo, runner: CliRunner, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_git_the_record_decides(make_repo: MakeRepo, runner: CliRunner, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     repo, _ = history(make_repo)
     repo.git("checkout", "-q", "-f", "HEAD~1")  # the plans as they stood on 2026-11-19
     plain = tmp_path / "no-git"
@@ -407,50 +460,73 @@ def test_without_git_the_notes_dates_decide(make_repo: MakeRepo, runner: CliRunn
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     # Same as from git, except what only history shows: 2.3 went from completed to embedded
-    # without a note recording it.
-    assert doc == {**EXPECTED, "completed": EXPECTED["completed"][:2]}  # type: ignore[index]
+    # without a note recording it, so its own record says embedded on 13 November too.
+    then_2_3 = {"completed": 0, "embedded": 1}
+    plans = [EXPECTED["plans"][0], {**EXPECTED["plans"][1],  # type: ignore[index]
+                                    "totals_since": {**EXPECTED["plans"][1]["totals_since"], **then_2_3}}]  # type: ignore[index]
+    groups = [EXPECTED["groups"][0], {**EXPECTED["groups"][1],  # type: ignore[index]
+                                      "totals_since": {**EXPECTED["groups"][1]["totals_since"], **then_2_3}}]  # type: ignore[index]
+    assert doc == {**EXPECTED, "basis": {"git": False, "now": {"commit": None, "date": None},
+                                         "since": {"commit": None, "date": None}},
+                   "totals_since": {**EXPECTED["totals_since"], **then_2_3},  # type: ignore[dict-item]
+                   "plans": plans, "groups": groups, "completed": EXPECTED["completed"][:2]}  # type: ignore[index]
     md = runner.invoke(app, ["summary", "--as-of", "2026-11-20"]).stdout
-    assert md.splitlines()[2] == (
-        "Changes since 2026-11-13. Read from the notes' dates (the plans are not in a git repository).")
+    assert md.splitlines()[-1] == ("Read from the plan files as they are (the plans are not in a git repository); "
+                                   "the plans on 13 November 2026 are read from their own record as it stood that day.")
 
 
 def test_without_as_of_the_working_tree_is_now(make_repo: MakeRepo) -> None:
     repo, shas = history(make_repo)
     report, findings = summary(repo.path, [], None, date(2026, 11, 20), date(2026, 11, 13), pinned=False, loader=Loader())
     assert findings == []
-    assert (report.basis.now, report.basis.then) == ("WORKTREE", shas["week3"])
-    # The working tree holds the later commit (1.3 completed) and the uncommitted 2.2 completion.
-    assert report.newly_overdue == []
+    assert (report.basis.now, report.basis.then) == (None, shas["week3"])  # None: the working tree
+    # The working tree holds the later commit (1.3 completed by a note of 24 November) and the
+    # uncommitted 2.2 completion (no note). On 20 November 1.3 was not done yet: it is overdue.
+    assert [(r["action"], r["days_overdue"]) for r in report.newly_overdue] == [("1.3", 5)]
     assert [(c["action"], c["status"], c["date"]) for c in report.completed] == [
         ("1.2", "completed", date(2026, 11, 14)), ("1.1", "completed", date(2026, 11, 16)),
-        ("1.3", "completed", None), ("2.2", "completed", None), ("2.3", "embedded", None)]
+        ("2.2", "completed", None), ("2.3", "embedded", None)]
     assert report.due_soon == []
 
 
-def test_window_before_any_commit_reads_the_notes(make_repo: MakeRepo, runner: CliRunner) -> None:
-    history(make_repo)
+def test_window_before_any_commit_reads_the_record(make_repo: MakeRepo, runner: CliRunner) -> None:
+    _, shas = history(make_repo)
     result = runner.invoke(app, ["summary", "--as-of", "2026-10-28", "--since", "2026-10-01", "--format", "json"])
     doc = json.loads(result.stdout)
-    # No commit on or before 1 October: every plan's window comes from its notes (2.3's note of
-    # 30 October is after --as-of).
+    # No commit on or before 1 October: the plans then are the plans of 26 October as their
+    # record stood on the 1st. 2.3's note of 30 October is after --as-of.
     assert [(n["action"], n["date"]) for n in doc["notes"]] == [("2.4", "2026-10-15"), ("1.1", "2026-10-20")]
     assert [(c["action"], c["status"]) for c in doc["completed"]] == []
+    assert doc["basis"]["since"] == {"commit": None, "date": None}
     md = runner.invoke(app, ["summary", "--as-of", "2026-10-28", "--since", "2026-10-01"]).stdout
-    assert "nothing was committed on or before 2026-10-01, so the changes are read from the notes' dates." in md
+    assert md.splitlines()[-1] == (
+        f"Read from commit {shas['agreed'][:12]} of 26 October 2026, the last on or before 28 October 2026; nothing "
+        "was committed on or before 1 October 2026, so the plans then are read from their own record as it stood "
+        "that day.")
 
 
-def test_errors(make_repo: MakeRepo, runner: CliRunner) -> None:
+def test_as_of_before_the_first_commit_reads_the_files_as_of_that_day(make_repo: MakeRepo, runner: CliRunner) -> None:
     history(make_repo)
-    result = runner.invoke(app, ["summary", "--as-of", "2026-10-01"])
-    assert (result.exit_code, result.stderr) == (
-        5, "actiontrack: no commit on or before 2026-10-01: the plans were not in git yet; pass a later --as-of\n")
-    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "2026-11-21"])
-    assert (result.exit_code, result.stderr) == (2, "actiontrack: --since 2026-11-21 is after --as-of 2026-11-20\n")
-    result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--since", "last week"])
-    assert (result.exit_code, result.stderr) == (
-        2, "actiontrack: --since: not a date (YYYY-MM-DD) or a span before --as-of (7d, 2w, 1m): 'last week'\n")
-    result = runner.invoke(app, ["summary", "--as-of", "20.11.26"])
-    assert result.exit_code == 2
+    result = runner.invoke(app, ["summary", "--as-of", "2026-10-20", "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    # The working tree holds notes up to 24 November; on 20 October only those dated by then count.
+    assert [(n["action"], n["date"], n["status"]) for n in doc["notes"]] == [
+        ("2.4", "2026-10-15", "dropped"), ("1.1", "2026-10-20", "in-progress")]
+    # 1.3 (completed by a note of 24 November) and 2.3 (of 30 October) were not started yet; 2.2's
+    # uncommitted status has no note to date it, so it stands.
+    assert doc["totals"] == totals(on_track=5, due_soon=2, completed=1, dropped=1)
+    assert doc["basis"] == {"git": True, "now": {"commit": None, "date": None}, "since": {"commit": None, "date": None}}
+    md = runner.invoke(app, ["summary", "--as-of", "2026-10-20"]).stdout
+    assert md.splitlines()[2] == "Changes from 14 to 20 October 2026."
+    assert md.splitlines()[-1] == (
+        "Nothing was committed on or before 20 October 2026: read from the plan files as they are now, as their "
+        "record stood that day; the plans on 13 October 2026 are read from their own record as it stood that day.")
+    one_day = runner.invoke(app, ["summary", "--as-of", "2026-10-20", "--since", "1d"]).stdout
+    assert one_day.splitlines()[2] == "Changes on 20 October 2026."
+    # Before the plans' own dates, they had not been agreed: nothing to count, and it says so.
+    early = json.loads(runner.invoke(app, ["summary", "--as-of", "2026-08-01", "--format", "json"]).stdout)
+    assert (early["plans"], early["totals"]["overdue"]) == ([], 0)
 
 
 def test_broken_plan_is_reported_and_fails(make_repo: MakeRepo, runner: CliRunner) -> None:
@@ -460,8 +536,25 @@ def test_broken_plan_is_reported_and_fails(make_repo: MakeRepo, runner: CliRunne
     repo.commit("broken", when="2026-11-19T16:00:00+0000")
     result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["totals"] == EXPECTED["totals"]
+    doc = json.loads(result.stdout)
+    assert doc["totals"] == EXPECTED["totals"]
+    finding = {"file": "plans/broken.yaml", "line": 2, "col": 1, "severity": "error", "code": "AT002",
+               "message": "tab character in indentation: indent with spaces"}
+    assert doc["unreadable"] == [{"file": "plans/broken.yaml", "plan": None, "errors": 1, "first_error": finding}]
     assert result.stderr == "plans/broken.yaml:2:1: error AT002 tab character in indentation: indent with spaces\n"
+    # The Board's report names it first, before any total that leaves it out.
+    md = runner.invoke(app, ["summary", "--as-of", "2026-11-20"]).stdout
+    assert md.startswith("## Action plans: status on 2026-11-20\n\nChanges from 14 to 20 November 2026.\n\n"
+                         "### Plan files that could not be read (1)\n\n"
+                         "The totals and lists below leave out what these files hold.\n\n"
+                         "- plans/broken.yaml: not read, 1 error; the first, line 2: AT002 tab character in "
+                         "indentation: indent with spaces. Run actiontrack validate plans/broken.yaml to see every "
+                         "problem.\n\n### Totals\n")
+    text = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "text"]).stdout
+    assert text.splitlines()[2:5] == [
+        "", "Plan files that could not be read (1): the totals and lists leave out what they hold",
+        "  plans/broken.yaml: not read, 1 error; the first, line 2: AT002 tab character in indentation: indent "
+        "with spaces. Run actiontrack validate plans/broken.yaml to see every problem."]
 
 
 def test_each_file_is_loaded_once_unless_it_changed(make_repo: MakeRepo, tmp_path: Path) -> None:
@@ -496,7 +589,9 @@ def test_without_git_installed_the_notes_decide_and_say_why(make_repo: MakeRepo,
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     result = runner.invoke(app, ["summary", "--as-of", "2026-11-20"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[2] == "Changes since 2026-11-13. Read from the notes' dates (git is not installed)."
+    assert result.stdout.splitlines()[-1] == ("Read from the plan files as they are (git is not installed); the plans "
+                                              "on 13 November 2026 are read from their own record as it stood that "
+                                              "day.")
 
 
 def test_a_repository_git_refuses_stops_the_report(make_repo: MakeRepo, runner: CliRunner,
@@ -531,17 +626,22 @@ def test_markdown_cut_keeps_the_totals_tables(make_repo: MakeRepo, runner: CliRu
     args = ["summary", "--as-of", "2012-11-03", "--since", "2003-01-01"]
     full = runner.invoke(app, args).stdout
     tables, lists = full.split("\n### Escalations", 1)
-    assert full.count("\n- ") == 626 and len(tables.encode("utf-8")) > 3000
-    # The tables alone are over the budget: they are kept whole, and every list item is left out.
+    body, foot = full.split("\n\n---\n\n", 1)
+    assert foot == ("Read from the plan files as they are (the plans are not in a git repository); the plans on "
+                    "1 January 2003 are read from their own record as it stood that day.\n")
+    items = full.count("\n- ")
+    assert items == 788 and len(tables.encode("utf-8")) > 3000
+    # The tables alone are over the budget: they are kept whole, and every list item is left out;
+    # the note of what was read stays last.
     result = runner.invoke(app, [*args, "--max-bytes", "3000"])
-    assert (result.exit_code, result.stdout) == (0, tables + "\n_626 more items left out to keep this report "
+    assert (result.exit_code, result.stdout) == (0, tables + f"\n_{items} more items left out to keep this report "
                                                  "under 3,000 bytes: run `actiontrack summary --format json` "
-                                                 "to see them all._\n")
+                                                 "to see them all._\n\n---\n\n" + foot)
     # Room for some items: the tables, then the lists cut on a line boundary, the rest counted.
     out = runner.invoke(app, [*args, "--max-bytes", "9000"]).stdout
     assert len(out.encode("utf-8")) <= 9000 and out.startswith(tables + "\n### Escalations")
     kept = out.count("\n- ")
-    assert 0 < kept < 626
+    assert 0 < kept < items
     assert full.startswith(out.rsplit("\n\n_", 1)[0])
-    assert out.endswith(f"\n\n_{626 - kept} more items left out to keep this report under 9,000 bytes: run "
-                        "`actiontrack summary --format json` to see them all._\n")
+    assert out.endswith(f"\n\n_{items - kept} more items left out to keep this report under 9,000 bytes: run "
+                        "`actiontrack summary --format json` to see them all._\n\n---\n\n" + foot)

@@ -174,7 +174,8 @@ def test_export_json_contract(in_tmp: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["export"])
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert list(doc) == ["plans"]
+    assert list(doc) == ["version", "plans", "unreadable"]
+    assert (doc["version"], doc["unreadable"]) == (2, [])
     plan = doc["plans"][0]
     assert list(plan) == ["id", "title", "organisation", "source", "date", "file", "recommendations"]
     assert plan["source"] == {"kind": "serious-case-review", "reference": "SCR Test", "date": "2024-01-15"}

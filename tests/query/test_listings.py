@@ -60,12 +60,12 @@ def test_list_table_counts_every_state(plan: Plan) -> None:  # noqa: F811
                                                            "next_due": date(2026, 4, 10)}
     assert table.tones == ["overdue"]
     assert table.count_line == "1 plan, 5 actions: 1 overdue, 1 due soon, 1 on track, 1 completed, 1 dropped"
-    assert list_table([], ON).rows == [] and list_table([], ON).empty == "No plans found."
+    assert list_table([], ON).rows == [] and list_table([], ON).empty == "No plan had been agreed by 2026-04-01."
     assert list_table([], ON).count_line is None
 
 
 def test_show_sections_read_like_the_document(plan: Plan) -> None:  # noqa: F811
-    sections = show_sections(plan, states([plan], ON))
+    sections = show_sections(plan, states([plan], ON), ON)
     assert [(s.level, s.heading) for s in sections] == [
         (1, "Demo plan"), (1, "ALL AGENCIES"), (2, "Recommendation 1: Take family histories."),
         (1, "Example NHS Trust"), (2, "Recommendation 2: Train staff."), (1, "People"), (1, None)]
@@ -80,7 +80,7 @@ def test_show_sections_read_like_the_document(plan: Plan) -> None:  # noqa: F811
                                                 Parts(("on-track", "(in-progress)"))]
     assert [c.title for c in body.columns] == ["Action", "Action text", "Owners", "Due", "State", "Latest note"]
     assert sections[-1].lines == ("5 actions: 1 overdue, 1 due soon, 1 on track, 1 completed, 1 dropped",)
-    flat = show_table(plan, states([plan], ON))
+    flat = show_table(plan, states([plan], ON), ON)
     assert [r["state"] for r in flat.rows] == ["overdue", "due-soon", "on-track", "completed", "dropped"]
     assert [str(r["_state"]) for r in flat.rows] == ["overdue (in-progress)", "due-soon (not-started)",
                                                      "on-track (in-progress)", "completed", "dropped"]

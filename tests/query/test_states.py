@@ -73,7 +73,8 @@ def plan() -> Plan:
     ("embedded", None, None, ("embedded", None, None)),
     ("completed", "P3M", date(2026, 3, 1), ("overdue", date(2026, 3, 1), 31)),  # recurring: due again
     ("completed", "P3M", date(2026, 5, 1), ("completed", date(2026, 5, 1), None)),
-    ("in-progress", None, None, ("on-track", None, None)),
+    ("in-progress", None, None, ("undated", None, None)),  # no date, no cadence: never on track
+    ("not-started", None, None, ("undated", None, None)),
     ("not-started", None, date(2026, 3, 31), ("overdue", date(2026, 3, 31), 1)),
     ("in-progress", None, date(2026, 4, 15), ("due-soon", date(2026, 4, 15), None)),  # 14 days: still soon
     ("in-progress", None, date(2026, 4, 16), ("on-track", date(2026, 4, 16), None)),
@@ -92,8 +93,8 @@ def test_states_on_a_date_in_file_order(plan: Plan) -> None:
     assert [(s.action.id, s.state, s.days_overdue) for s in rows] == [
         ("1.1", "overdue", 1), ("1.2", "due-soon", None), ("1.3", "on-track", None),
         ("2.1", "completed", None), ("2.2", "dropped", None)]
-    assert count_states(rows) == {"overdue": 1, "due-soon": 1, "on-track": 1, "completed": 1, "embedded": 0,
-                                  "closed": 0, "dropped": 1}
+    assert count_states(rows) == {"overdue": 1, "due-soon": 1, "on-track": 1, "undated": 0, "completed": 1,
+                                  "embedded": 0, "closed": 0, "dropped": 1}
     assert tuple(count_states([])) == STATES
 
 

@@ -34,9 +34,10 @@ def test_plain_text_in_a_pipe() -> None:
 def test_machine_formats_use_the_contract_keys() -> None:
     assert render("tsv") == "id\ttext\tn\tdue\na\t'=SUM(A1)\t3\t2026-01-02\nb\ttwo lines | [red]x[/]\t10\t\n"
     assert render("csv") == "id,text,n,due\na,'=SUM(A1),3,2026-01-02\nb,two lines | [red]x[/],10,\n"
-    assert render("json") == ('[\n  {\n    "id": "a",\n    "text": "=SUM(A1)",\n    "n": 3,\n    "due": "2026-01-02"\n'
-                              '  },\n  {\n    "id": "b",\n    "text": "two\\nlines | [red]x[/]",\n    "n": 10,\n'
-                              '    "due": null\n  }\n]\n')
+    assert render("json") == ('{\n  "version": 2,\n  "rows": [\n'
+                              '    {\n      "id": "a",\n      "text": "=SUM(A1)",\n      "n": 3,\n      "due": "2026-01-02"\n'
+                              '    },\n    {\n      "id": "b",\n      "text": "two\\nlines | [red]x[/]",\n      "n": 10,\n'
+                              '      "due": null\n    }\n  ],\n  "unreadable": []\n}\n')
 
 
 def test_markdown_is_inert() -> None:
@@ -47,7 +48,7 @@ def test_markdown_is_inert() -> None:
 def test_an_empty_table_says_so() -> None:
     empty = Table(TABLE.columns, [], empty="Nothing here.")
     assert render("table", empty) == "Nothing here.\n"
-    assert render("json", empty) == "[]\n"
+    assert render("json", empty) == '{\n  "version": 2,\n  "rows": [],\n  "unreadable": []\n}\n'
 
 
 def test_fitted_table_in_a_terminal_keeps_markup_literal() -> None:
@@ -112,3 +113,26 @@ def test_tones_and_the_colour_policy(monkeypatch: pytest.MonkeyPatch) -> None:
     assert use_color(Tty()) and not use_color(Tty(), no_color=True) and not use_color(io.StringIO())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_color(Tty())
+
+
+def test_what_could_not_be_read_is_a_notice_for_people_and_a_list_in_json() -> None:
+    from actiontrack.errors import Finding
+    from actiontrack.load.loader import Unreadable
+    from actiontrack.query.listings import notices_of
+
+    first = Finding("plans/x y.yaml", 3, 1, "error", "AT001", "YAML syntax error: oops")
+    unreadable = (Unreadable("plans/x y.yaml", "x-y", 2, first),)
+    table = Table(TABLE.columns, TABLE.rows[:1], ["undated"], keys=TABLE.keys, meta={"as_of": date(2026, 1, 2)},
+                  unreadable=unreadable, notices=notices_of(unreadable))
+    assert render("table", table) == (
+        "Incomplete answer: 1 plan file could not be read in full.\n"
+        "plans/x y.yaml: read in part, 2 errors; the first, line 3: AT001 YAML syntax error: oops\n"
+        "Run actiontrack validate 'plans/x y.yaml' to see every problem.\n"
+        "Id  Text      N\na   =SUM(A1)  3\n")
+    assert render("csv", table) == "id,text,n,due\na,'=SUM(A1),3,2026-01-02\n"  # pure data: stderr says it
+    assert render("json", table).endswith(
+        '  "unreadable": [\n    {\n      "file": "plans/x y.yaml",\n      "plan": "x-y",\n      "errors": 2,\n'
+        '      "first_error": {\n        "file": "plans/x y.yaml",\n        "line": 3,\n        "col": 1,\n'
+        '        "severity": "error",\n        "code": "AT001",\n        "message": "YAML syntax error: oops"\n'
+        '      }\n    }\n  ]\n}\n')
+    assert render("json", table).startswith('{\n  "version": 2,\n  "as_of": "2026-01-02",\n  "rows": [\n')

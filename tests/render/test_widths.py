@@ -25,7 +25,8 @@ from actiontrack.query.diff import DiffResult, compare, side_of
 from actiontrack.query.summary import Basis, build_summary
 from actiontrack.query.table import UNBROKEN, Column, Parts, Section, Table
 from actiontrack.render.cells import cell_text
-from actiontrack.render.review import diff_text, render_diff, render_summary, summary_text
+from actiontrack.render.review import diff_text, render_diff
+from actiontrack.render.summary import render_summary, summary_text
 from actiontrack.render.tables import render_document, render_table
 
 from support import SEED_PLANS, load_plans
@@ -54,7 +55,7 @@ def listing(name: str) -> Table | list[Section]:
     if name == "list":
         return listings.list_table(list(plans()), ON)
     chosen = plan("thurrock-ofsted-2012" if name == "show" else "herefordshire-scr-me-2002")
-    return listings.show_sections(chosen, query.states([chosen], ON))
+    return listings.show_sections(chosen, query.states([chosen], ON), ON)
 
 
 def fitted(value: Table | list[Section], width: int) -> str:
@@ -188,7 +189,9 @@ def diff_of_thurrock() -> DiffResult:
 
 
 def summary_of_plans() -> object:
-    return build_summary(plans(), None, ON, date(2012, 10, 1), Basis("notes", reason="not a git repository"))
+    now = plans()
+    return build_summary(now, {p.id: p for p in now}, ON, date(2012, 10, 1),
+                         Basis(git=False, reason="not a git repository"))
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -10,8 +10,9 @@ from actiontrack import gitrepo
 from actiontrack.errors import Finding, UsageError
 from actiontrack.load.config import Settings, read_settings
 from actiontrack.load.discover import locate_plans, plan_sources
-from actiontrack.load.loader import Loader, files_with_errors, plans_of
+from actiontrack.load.loader import Loader, plans_of, unreadable_of
 from actiontrack.model import Plan
+from actiontrack.query.asof import plans_as_of
 from actiontrack.query.escalations import Escalations, History, RuleResult, evaluate, history_dates
 
 
@@ -35,15 +36,16 @@ def escalations(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: dat
                 config: Path | None = None) -> Escalations:
     """Which actions meet each escalation rule on `as_of` (docs/escalations.md).
 
-    The plans are read as every listing reads them (the working tree); the plans at earlier
-    summaries, which "red in N consecutive summaries" needs, come from git history.
+    The plans are read as every listing reads them (the working tree, as its record stood on
+    `as_of`); the plans at earlier summaries, which "red in N consecutive summaries" needs, come
+    from git history.
     """
     targets = locate_plans(paths, plans_dir, cwd)
     settings = settings_for(targets, config)
-    results = loader.load(plan_sources(targets), positions=False)
-    plans = plans_of(results)
+    results = loader.load(plan_sources(targets, require=True), positions=False)
+    plans = plans_as_of(plans_of(results), as_of)
     return Escalations(as_of, settings.config, tuple(rule_results(plans, as_of, settings, cwd, targets, loader)),
-                       tuple(files_with_errors(results)))
+                       unreadable_of(results))
 
 
 def rule_results(plans: Sequence[Plan], as_of: date, settings: Settings, cwd: Path, targets: list[Path],
@@ -74,5 +76,5 @@ def read_history(cwd: Path, targets: list[Path], days: Sequence[date], loader: L
             out[day] = None
             continue
         files = gitrepo.read_plans(root, commit.sha, selection)
-        out[day] = plans_of(loader.load(sorted(files.items()), positions=False))
+        out[day] = plans_as_of(plans_of(loader.load(sorted(files.items()), positions=False)), day)
     return out, ""

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from actiontrack import validate as checks
-from actiontrack.errors import ERROR, Finding, GitError, NotFoundError, UnknownPlanError
+from actiontrack.errors import ERROR, Finding, GitError, NotFoundError, UnknownPlanError, UnreadablePlanError
 from actiontrack.load.discover import Source, find_plan_files, iter_sources, plan_sources, read_sources
-from actiontrack.load.loader import Loader, LoadResult, files_with_errors, plans_of
+from actiontrack.load.loader import Loader, LoadResult, Unreadable, plans_of, unreadable_of
+from actiontrack.model import Plan
 from actiontrack.query import listings
 from actiontrack.query import states as query
+from actiontrack.query.asof import plan_as_of, plans_as_of
+from actiontrack.query.filters import check_filters
 from actiontrack.query.states import Filters
 from actiontrack.query.table import Section, Table
+from actiontrack.wording import count
 
 if TYPE_CHECKING:
     from actiontrack.load.config import Settings
@@ -45,12 +49,12 @@ class Validated:
 class Listing:
     """A reading command's answer: the value to render, and what it could not see.
 
-    `skipped` are the files whose errors may hide actions; `found` says whether anything was
-    listed (`overdue --fail-if-any`).
+    `unreadable` are the files whose errors may hide actions (the value carries them too, for
+    its formats); `found` says whether anything was listed (`overdue --fail-if-any`).
     """
 
     value: Table | list[Section] | JsonRows
-    skipped: list[str]
+    unreadable: tuple[Unreadable, ...]
     found: bool = False
 
 
@@ -61,7 +65,28 @@ class Exported:
     fmt: str
     document: dict[str, object]
     lines: list[dict[str, object]]
-    skipped: list[str]
+    unreadable: tuple[Unreadable, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What a reading command loaded: every plan, the files it could not see in full, the ids they hold."""
+
+    results: list[LoadResult]
+    plans: list[Plan]
+    unreadable: tuple[Unreadable, ...]
+    known: list[str]  # plan ids: of the plans that loaded, and the names of the files that did not
+
+    def as_of(self, day: date) -> list[Plan]:
+        """The plans as their record stood on `day` (query/asof.py)."""
+        return plans_as_of(self.plans, day)
+
+    def unread(self, plans: tuple[str, ...] = ()) -> tuple[Unreadable, ...]:
+        """The files the answer could not see in full: all of them, or only those of `plans`
+        (by the plan's id, or by the file's name when none of it loaded)."""
+        if not plans:
+            return self.unreadable
+        return tuple(u for u in self.unreadable if u.plan in plans or PurePath(u.file).stem in plans)
 
 
 def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = False,
@@ -75,7 +100,7 @@ def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = Fa
     from actiontrack.load.yamlread import MAX_BYTES
     from actiontrack.validate.privacy import scan
 
-    files = find_plan_files(paths)
+    files = find_plan_files(paths, require=True)
     settings = read_settings(paths)
     guard = guard_for(settings)
     guarded: list[Finding] = []
@@ -124,58 +149,86 @@ def timescale(phrase: str, plan_date: date) -> Timescale:
     return parse_timescale(phrase, plan_date=plan_date)
 
 
-def export(paths: list[Path], fmt: str, loader: Loader, redact: bool = False) -> Exported:
-    """The normalised model of every plan under `paths` (docs/json.md); with `redact`, for publication."""
+def export(paths: list[Path], fmt: str, loader: Loader, redact: bool = False, plans: tuple[str, ...] = (),
+           as_of: date | None = None) -> Exported:
+    """The normalised model of every plan under `paths` (docs/json.md): with `redact`, for publication;
+    with `as_of`, as the record stood then; only `plans`, when given."""
     from actiontrack.load.config import read_settings
     from actiontrack.query.export import export_document, export_lines
 
-    results = _read(paths, loader)
-    plans = plans_of(results)
+    read = _read(paths, loader)
+    check_filters(read.plans, Filters(plans=plans), read.known, read.unreadable)
+    chosen = read.as_of(as_of) if as_of is not None else read.plans
+    chosen = [p for p in chosen if not plans or p.id in plans]
     guard = guard_for(read_settings(paths)) if redact else None
-    document = export_document(plans, guard) if fmt == "json" else {}
-    lines = list(export_lines(plans, guard)) if fmt != "json" else []
-    return Exported(fmt, document, lines, files_with_errors(results))
+    unread = read.unread(plans)
+    document = export_document(chosen, guard, unread) if fmt == "json" else {}
+    lines = list(export_lines(chosen, guard)) if fmt != "json" else []
+    return Exported(fmt, document, lines, unread)
 
 
 def overdue(paths: list[Path], as_of: date, filters: Filters, sort: str, fmt: str, loader: Loader) -> Listing:
     """Open actions past their due date on `as_of`, ordered by `sort`."""
     if fmt == "json" and filters == Filters() and loader.keeps_derived:
         # The scripts' and CI's call: rows rendered once per plan content, kept by the cache.
-        from actiontrack.render.overdue_json import KIND, build_rows, pick_rows
+        from actiontrack.render.overdue_json import cached_overdue
 
-        sources = plan_sources(paths)
-        rows = pick_rows([name for name, _ in sources], loader.derive(sources, KIND, build_rows), as_of, sort)
-        return Listing(rows, rows.skipped, bool(rows.rows))
-    results = _read(paths, loader)
-    table = listings.overdue_table(query.overdue(plans_of(results), as_of, filters, sort), as_of)
-    return Listing(table, files_with_errors(results), bool(table.rows))
+        rows = cached_overdue(plan_sources(paths, require=True), as_of, sort, loader)
+        return Listing(rows, rows.unreadable, bool(rows.rows))
+    read = _read(paths, loader)
+    filters = check_filters(read.plans, filters, read.known, read.unread(filters.plans))
+    unread = read.unread(filters.plans)
+    table = listings.overdue_table(query.overdue(read.as_of(as_of), as_of, filters, sort), as_of, unread)
+    return Listing(table, unread, bool(table.rows))
 
 
 def due(paths: list[Path], as_of: date, until: date, filters: Filters, sort: str, loader: Loader) -> Listing:
     """What comes due from `as_of` to `until`."""
-    results = _read(paths, loader)
-    table = listings.due_table(query.due_within(plans_of(results), as_of, until, filters, sort), as_of, until)
-    return Listing(table, files_with_errors(results), bool(table.rows))
+    read = _read(paths, loader)
+    filters = check_filters(read.plans, filters, read.known, read.unread(filters.plans))
+    unread = read.unread(filters.plans)
+    table = listings.due_table(query.due_within(read.as_of(as_of), as_of, until, filters, sort), as_of, until, unread)
+    return Listing(table, unread, bool(table.rows))
 
 
 def show(paths: list[Path], plan_id: str, as_of: date, filters: Filters, fmt: str, loader: Loader) -> Listing:
-    """One plan: sections for people (table, markdown) or flat rows for machines."""
-    results = _read(paths, loader)
-    plans = plans_of(results)
-    found = [p for p in plans if p.id == plan_id]
+    """One plan: sections for people (table, markdown) or flat rows for machines.
+
+    Only the plan's own file counts for what the answer could not see; when that file did not
+    load at all, its findings are the answer (UnreadablePlanError, exit 1).
+    """
+    read = _read(paths, loader)
+    mine = read.unread((plan_id,))
+    found = [p for p in read.plans if p.id == plan_id]
     if not found:
-        raise UnknownPlanError(plan_id, [p.id for p in plans])
-    rows = query.states([found[0]], as_of, filters)
-    value = listings.show_sections(found[0], rows) if fmt in ("table", "markdown") \
-        else listings.show_table(found[0], rows)
-    return Listing(value, files_with_errors(results), bool(rows))
+        if mine:
+            findings = [f for r in read.results if r.file in {u.file for u in mine} for f in r.findings]
+            files = ", ".join(u.file for u in mine)
+            raise UnreadablePlanError(f"plan {plan_id} could not be read: {files} "
+                                      f"{'has' if len(mine) == 1 else 'have'} {count(len(findings), 'problem')} "
+                                      f"(above); fix {'it' if len(mine) == 1 else 'them'}, then run actiontrack "
+                                      f"validate {' '.join(u.file for u in mine)}", findings)
+        raise UnknownPlanError(plan_id, read.known)
+    filters = check_filters(found, Filters(groups=filters.groups, plans=(plan_id,), statuses=filters.statuses),
+                            read.known, mine)
+    plan = plan_as_of(found[0], as_of)
+    if plan is None:
+        raise NotFoundError(f"plan {plan_id} was agreed on {found[0].date.isoformat()}, after {as_of.isoformat()}: "
+                            "on that day it did not exist yet")
+    rows = query.states([plan], as_of, filters)
+    value: Table | list[Section] = (listings.show_sections(plan, rows, as_of, mine) if fmt in ("table", "markdown")
+                                    else listings.show_table(plan, rows, as_of, mine))
+    return Listing(value, mine, bool(rows))
 
 
-def list_plans(paths: list[Path], as_of: date, loader: Loader) -> Listing:
-    """One row per plan, with its actions counted by state."""
-    results = _read(paths, loader)
-    table = listings.list_table(plans_of(results), as_of)
-    return Listing(table, files_with_errors(results), bool(table.rows))
+def list_plans(paths: list[Path], as_of: date, loader: Loader, plans: tuple[str, ...] = ()) -> Listing:
+    """One row per plan, with its actions counted by state (only `plans`, when given)."""
+    read = _read(paths, loader)
+    check_filters(read.plans, Filters(plans=plans), read.known, read.unreadable)
+    chosen = [p for p in read.as_of(as_of) if not plans or p.id in plans]
+    unread = read.unread(plans)
+    table = listings.list_table(chosen, as_of, unread)
+    return Listing(table, unread, bool(table.rows))
 
 
 def textconv(path: Path, loader: Loader) -> str:
@@ -189,7 +242,10 @@ def textconv(path: Path, loader: Loader) -> str:
     return convert(data, loader.load([(str(path), data)], trees=True)[0])
 
 
-def _read(paths: list[Path], loader: Loader) -> list[LoadResult]:
+def _read(paths: list[Path], loader: Loader) -> Read:
     """The listings' load: no positions (they print none), through the cache when the loader has one."""
-    return loader.load(read_sources(find_plan_files(paths)), positions=False)
+    results = loader.load(read_sources(find_plan_files(paths, require=True)), positions=False)
+    plans = plans_of(results)
+    known = [p.id for p in plans] + [PurePath(r.file).stem for r in results if r.plan is None]
+    return Read(results, plans, unreadable_of(results), known)
 

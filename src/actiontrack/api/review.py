@@ -7,18 +7,23 @@ They wire git reads (gitrepo, the only git caller) to the loader and the pure co
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from actiontrack import gitrepo, validate
-from actiontrack.errors import Finding, GitError, UsageError
+from actiontrack.errors import Finding, NotFoundError, UsageError
 from actiontrack.load.config import Settings
 from actiontrack.load.discover import Contents, Source, display_path, locate_plans, nearest_plans_folder, plan_sources
-from actiontrack.load.loader import Loader, findings_of, plans_of
+from actiontrack.load.loader import Loader, LoadResult, findings_of, plans_of, unreadable_of
 from actiontrack.model import WORKTREE, Plan
+from actiontrack.query.asof import plan_as_of, plans_as_of
 from actiontrack.query.diff import DiffResult, PlanEnd, ReadFrom, Side, compare, side_of, split_unchanged
+from actiontrack.query.escalations import RuleResult
+from actiontrack.query.filters import check_filters
+from actiontrack.query.states import Filters
 from actiontrack.query.summary import Basis, Summary, build_summary
 
 if TYPE_CHECKING:
@@ -103,13 +108,15 @@ def _settings_at(root: Path, cwd: Path, rev: str, settings: Settings) -> Setting
 
 
 def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, since: date,
-            pinned: bool, loader: Loader) -> tuple[Summary, list[Finding]]:
-    """The weekly summary and the load findings of the plans it read.
+            pinned: bool, loader: Loader, plans: tuple[str, ...] = ()) -> tuple[Summary, list[Finding]]:
+    """The weekly summary and the load findings of the plans it read (only `plans`, when given).
 
-    In a git repository the window is read from history: the plans at `since` are the last commit
-    on or before that day. The plans now are the working tree, or, when `as_of` was given
-    (`pinned`), the last commit on or before that day, so that the report depends on nothing but
-    the repository and the dates. Outside a repository, the notes' dates decide.
+    Every plan is read as its record stood (query/asof.py): on `as_of` for now, on `since` for
+    then. In a git repository the plans then are the last commit on or before `since`; the plans
+    now are the working tree or, when `as_of` was given (`pinned`), the last commit on or before
+    that day, so that the report depends on nothing but the repository and the dates. Where
+    history has no commit (outside git, before the first commit, a plan added to git since), the
+    plans as they are stand in, through the as-of rule.
     """
     from actiontrack.api.governance import rule_results, settings_for
 
@@ -117,46 +124,68 @@ def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, s
         raise UsageError(f"--since {since.isoformat()} is after --as-of {as_of.isoformat()}")
     targets = locate_plans(paths, plans_dir, cwd)
     settings = settings_for(targets)
+
+    def escalate(now: list[Plan]) -> list[RuleResult]:
+        # `settings` as it ends up: a pinned report reads the rules committed on --as-of.
+        return rule_results(now, as_of, settings, cwd, targets, loader)
+
     first = targets[0] if targets[0].is_dir() else targets[0].parent
     try:
         root = gitrepo.repo_root(first)
     except (gitrepo.NotARepository, gitrepo.GitMissing) as exc:
-        # No history to read: the notes' dates decide. Any other git failure (a repository git
+        # No history to read: the record decides. Any other git failure (a repository git
         # refuses to read) stops here, rather than giving a report that silently lacks history.
         reason = "git is not installed" if isinstance(exc, gitrepo.GitMissing) else \
             "the plans are not in a git repository"
-        results = loader.load(plan_sources(targets), positions=False)
-        plans = plans_of(results)
-        escalated = rule_results(plans, as_of, settings, cwd, targets, loader)
-        return (build_summary(plans, None, as_of, since, Basis("notes", reason=reason), escalated),
-                findings_of(results))
+        results = loader.load(plan_sources(targets, require=True), positions=False)
+        report = _report(results, [], as_of, since, Basis(git=False, reason=reason), plans, escalate)
+        return report, findings_of(results)
     # The located files and folders, as repository paths: the same plans at every revision.
     selection = gitrepo.selection_for(root, cwd, targets, None)
-    now_rev, now_date = WORKTREE, None
-    if pinned:
-        commit = gitrepo.rev_at(root, as_of)
-        if commit is None:
-            raise GitError(f"no commit on or before {as_of.isoformat()}: the plans were not in git yet; "
-                           "pass a later --as-of")
-        now_rev, now_date = commit.sha, commit.date
+    commit = gitrepo.rev_at(root, as_of) if pinned else None
+    now_rev = commit.sha if commit is not None else WORKTREE
+    if commit is not None:
         settings = _settings_at(root, cwd, now_rev, settings)
     now_files = gitrepo.read_plans(root, now_rev, selection)
+    if not now_files:
+        where = ", ".join(selection.folders + selection.files) or "the repository"
+        at = "" if commit is None else f" at commit {commit.sha[:12]} of {commit.date}"
+        raise NotFoundError(f"no plan files (*.yaml, *.yml) in {where}{at}")
     loaded = dict(zip(now_files, loader.load(list(now_files.items()), positions=False)))
     earlier = gitrepo.rev_at(root, since)
     then_files = gitrepo.read_plans(root, earlier.sha, selection) if earlier else {}
     # Loading is what costs: a file unchanged since then is the plan already loaded.
     changed: list[Source] = [(path, data) for path, data in then_files.items() if now_files.get(path) != data]
     reloaded = dict(zip((p for p, _ in changed), loader.load(changed, positions=False)))
-    then: list[Plan] = []
-    for path in then_files:
-        result = reloaded.get(path) or loaded[path]
-        if result.plan is not None:
-            then.append(result.plan)
-    now = plans_of(list(loaded.values()))
-    findings = findings_of(list(loaded.values()))
-    basis = Basis("git", now_rev, now_date, earlier.sha if earlier else None, earlier.date if earlier else None)
-    escalated = rule_results(now, as_of, settings, cwd, targets, loader)
-    return build_summary(now, then, as_of, since, basis, escalated), findings
+    then = plans_of([reloaded.get(path) or loaded[path] for path in then_files])
+    basis = Basis(True, commit.sha if commit else None, commit.date if commit else None,
+                  earlier.sha if earlier else None, earlier.date if earlier else None,
+                  no_commit_by_as_of=pinned and commit is None)
+    results = list(loaded.values())
+    return _report(results, then, as_of, since, basis, plans, escalate), findings_of(results)
+
+
+def _report(results: list[LoadResult], then: list[Plan], as_of: date, since: date, basis: Basis,
+            chosen: tuple[str, ...], escalate: Callable[[list[Plan]], list[RuleResult]]) -> Summary:
+    """The report from the plans now (as loaded) and the plans then (from history; may be empty);
+    `escalate` gives the escalation rules' results over the plans now."""
+    loaded = plans_of(results)
+    known = [p.id for p in loaded] + [PurePosixPath(r.file).stem for r in results if r.plan is None]
+    unreadable = unreadable_of(results)
+    check_filters(loaded, Filters(plans=chosen), known, unreadable)
+    if chosen:
+        unreadable = tuple(u for u in unreadable if u.plan in chosen or PurePosixPath(u.file).stem in chosen)
+    now = [p for p in plans_as_of(loaded, as_of) if not chosen or p.id in chosen]
+    past: dict[str, Plan] = {}
+    for plan in plans_as_of(then, since):
+        past.setdefault(plan.id, plan)
+    # The same plans at both ends: a plan history does not hold then is the plan now, as it stood.
+    earlier = {}
+    for plan in now:
+        old = past.get(plan.id) or plan_as_of(plan, since)
+        if old is not None:
+            earlier[plan.id] = old
+    return build_summary(now, earlier, as_of, since, basis, unreadable, escalate(now))
 
 
 def history(cwd: Path, ref: str, folder: Path, loader: Loader) -> History:

@@ -16,7 +16,7 @@ from actiontrack.errors import ActiontrackError, ExitCode, UsageError
 
 if TYPE_CHECKING:  # types only: importing these at start-up would slow every command's --help
     from actiontrack.api.writing import EditContext, EditResult
-    from actiontrack.load.loader import Loader
+    from actiontrack.load.loader import Loader, Unreadable
     from actiontrack.query.states import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -80,7 +80,9 @@ OWNER_OPT = typer.Option(None, "--owner", metavar="WHO",
 GROUP_OPT = typer.Option(None, "--group", metavar="GROUP",
                          help="Only this group: its id, or part of its heading. Repeatable.")
 PLAN_OPT = typer.Option(None, "--plan", metavar="PLAN_ID", help="Only this plan id. Repeatable.")
-STATUS_OPT = typer.Option(None, "--status", metavar="STATUS", help="Only actions with this status. Repeatable.")
+STATUS_OPT = typer.Option(None, "--status", metavar="STATUS",
+                          help="Only actions with this status (done, complete and finished read as completed). "
+                          "Repeatable.")
 TABLE_FORMAT_OPT = choice_option(TABLE_FORMATS, "table", "table, tsv, csv, json or markdown.")
 WIDE_OPT = typer.Option(False, "--wide", help="table: show every column, however wide the table gets.")
 WIDTH_OPT = typer.Option(None, "--width", metavar="N", show_default=False,
@@ -93,7 +95,7 @@ CACHE_DIR_OPT = typer.Option(None, "--cache-dir", metavar="DIR", envvar="ACTIONT
 
 
 def handles_errors(func: F) -> F:
-    """Turn a domain error into one line on stderr and its exit code."""
+    """Turn a domain error into one line on stderr and its exit code; a closed stdout into a quiet exit."""
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -147,12 +149,15 @@ def make_filters(owner: list[str] | None, group: list[str] | None, plan: list[st
                    statuses=tuple(status or ()))
 
 
-def report_skipped(skipped: list[str]) -> int:
-    """Name each file whose errors may hide actions (on stderr); the exit code that follows."""
-    for file in skipped:
-        typer.echo(f"actiontrack: {file} has errors, so results may be incomplete: "
-                   f"run actiontrack validate {file}", err=True)
-    return ExitCode.FINDINGS if skipped else ExitCode.OK
+def report_unreadable(unreadable: Sequence[Unreadable]) -> int:
+    """Name each file whose errors may hide actions, on stderr (after the answer, which names them too
+    where its format allows); the exit code that follows."""
+    from actiontrack.load.loader import unreadable_notice
+
+    sys.stdout.flush()  # the answer first, then the notice, when both go to one terminal
+    for i, line in enumerate(unreadable_notice(unreadable)):
+        typer.echo(f"actiontrack: {line}" if i == 0 else line, err=True)
+    return ExitCode.FINDINGS if unreadable else ExitCode.OK
 
 
 

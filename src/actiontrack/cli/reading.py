@@ -38,7 +38,7 @@ from actiontrack.cli.options import (
     parse_as_of,
     parse_within,
     plan_paths,
-    report_skipped,
+    report_unreadable,
 )
 from actiontrack.errors import ExitCode, UsageError
 
@@ -103,6 +103,9 @@ def export(
     fmt: str = choice_option(EXPORT_FORMATS, "json", "json (one document) or jsonl."),
     redact: bool = typer.Option(False, "--redact", help="For publication: people's names become their roles, and "
                                 "whatever the privacy guard finds is removed."),
+    plan: list[str] | None = PLAN_OPT,
+    as_of: str | None = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
+                                     help="The record as it stood on this date (default: all of it)."),
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
 ) -> None:
@@ -111,9 +114,10 @@ def export(
     from actiontrack.api.reading import export as export_model
     from actiontrack.render.output import write_export
 
-    result = export_model(plan_paths(paths, plans_dir), fmt, loader_for(no_cache, cache_dir), redact)
+    result = export_model(plan_paths(paths, plans_dir), fmt, loader_for(no_cache, cache_dir), redact,
+                          tuple(plan or ()), parse_as_of(as_of) if as_of is not None else None)
     write_export(result.fmt, result.document, result.lines, sys.stdout)
-    raise typer.Exit(report_skipped(result.skipped))
+    raise typer.Exit(report_unreadable(result.unreadable))
 
 
 @command(short_help="List open actions past their due date, most overdue first.")
@@ -143,7 +147,7 @@ def overdue(
     result = list_overdue(plan_paths(paths, plans_dir), parse_as_of(as_of), make_filters(owner, group, plan, status),
                           sort, fmt, loader_for(no_cache, cache_dir))
     _emit(result.value, fmt, no_color, width, wide)
-    code = report_skipped(result.skipped)
+    code = report_unreadable(result.unreadable)
     raise typer.Exit(ExitCode.FINDINGS if (fail_if_any and result.found) else code)
 
 
@@ -175,7 +179,7 @@ def due(
     result = list_due(plan_paths(paths, plans_dir), today, parse_within(within, today),
                       make_filters(owner, group, plan, status), sort, loader_for(no_cache, cache_dir))
     _emit(result.value, fmt, no_color, width, wide)
-    raise typer.Exit(report_skipped(result.skipped))
+    raise typer.Exit(report_unreadable(result.unreadable))
 
 
 @command(short_help="Show one plan the way its document reads.")
@@ -200,7 +204,7 @@ def show(
     result = show_plan(plan_paths([], plans_dir), plan_id, parse_as_of(as_of), make_filters(None, group, None, status),
                        fmt, loader_for(no_cache, cache_dir))
     _emit(result.value, fmt, no_color, width, wide)
-    raise typer.Exit(report_skipped(result.skipped))
+    raise typer.Exit(report_unreadable(result.unreadable))
 
 
 @command("list", short_help="One row per plan: its actions by state, the next due date.")
@@ -209,6 +213,7 @@ def list_plans(
     paths: list[Path] | None = PATHS_ARG,
     plans_dir: Path | None = PLANS_OPT,
     as_of: str | None = AS_OF_OPT,
+    plan: list[str] | None = PLAN_OPT,
     fmt: str = TABLE_FORMAT_OPT,
     wide: bool = WIDE_OPT,
     width_text: str | None = WIDTH_OPT,
@@ -220,9 +225,10 @@ def list_plans(
     from actiontrack.api.reading import list_plans as list_all
 
     fmt, width = checked("--format", fmt, TABLE_FORMATS), checked_width(width_text)
-    result = list_all(plan_paths(paths, plans_dir), parse_as_of(as_of), loader_for(no_cache, cache_dir))
+    result = list_all(plan_paths(paths, plans_dir), parse_as_of(as_of), loader_for(no_cache, cache_dir),
+                      tuple(plan or ()))
     _emit(result.value, fmt, no_color, width, wide)
-    raise typer.Exit(report_skipped(result.skipped))
+    raise typer.Exit(report_unreadable(result.unreadable))
 
 
 def _emit(value: Table | list[Section] | JsonRows, fmt: str, no_color: bool, width: int | None, wide: bool) -> None:

@@ -18,6 +18,7 @@ from actiontrack.cli.options import (
     NO_CACHE_OPT,
     NO_COLOR_OPT,
     PATHS_ARG,
+    PLAN_OPT,
     PLANS_OPT,
     SUMMARY_FORMATS,
     TEXT_WIDTH_OPT,
@@ -32,7 +33,7 @@ from actiontrack.cli.options import (
     parse_as_of,
     parse_since,
     plan_paths,
-    report_skipped,
+    report_unreadable,
 )
 from actiontrack.errors import ExitCode
 
@@ -93,6 +94,7 @@ def summary(
     as_of: str | None = AS_OF_OPT,
     since: str = typer.Option("7d", "--since", metavar="DATE|SPAN",
                               help="Report changes after this date, or this long before --as-of (7d, 2w, 1m)."),
+    plan: list[str] | None = PLAN_OPT,
     fmt: str = choice_option(SUMMARY_FORMATS, "markdown", "markdown, json or text."),
     max_bytes_text: str = MAX_BYTES_OPT,
     width_text: str | None = TEXT_WIDTH_OPT,
@@ -100,16 +102,16 @@ def summary(
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
 ) -> None:
-    """The weekly status report: totals by state, and what changed since --since."""
+    """The weekly status report: totals against --since, every overdue action, and what changed."""
     from actiontrack.api.review import summary as weekly
     from actiontrack.errors import has_errors
-    from actiontrack.render.review import render_summary
+    from actiontrack.render.summary import render_summary
 
     fmt, width = checked("--format", fmt, SUMMARY_FORMATS), checked_width(width_text)
     max_bytes = checked_max_bytes(max_bytes_text)
     today = parse_as_of(as_of)
     report, findings = weekly(Path.cwd(), list(paths or []), plans_dir, today, parse_since(since, today),
-                              pinned=as_of is not None, loader=loader_for(no_cache, cache_dir))
+                              pinned=as_of is not None, loader=loader_for(no_cache, cache_dir), plans=tuple(plan or ()))
     render_summary(report, fmt, sys.stdout, color=color_for(no_color), max_bytes=max_bytes,
                    terminal=sys.stdout.isatty(), width=width)
     sys.stdout.flush()
@@ -145,7 +147,7 @@ def escalations(
                       config)
     render_escalations(result, fmt, sys.stdout, color=color_for(no_color), terminal=sys.stdout.isatty(), width=width)
     sys.stdout.flush()
-    code = report_skipped(list(result.unreadable))
+    code = report_unreadable(result.unreadable)
     raise typer.Exit(ExitCode.FINDINGS if fail_if_any and result.found else code)
 
 

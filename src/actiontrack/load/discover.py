@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from actiontrack.errors import NotFoundError
-from actiontrack.model import PLAN_SUFFIXES
+from actiontrack.model import PLAN_ID, PLAN_SUFFIXES
+from actiontrack.wording import printable, suggest
 
 # A plan file's contents, or why it could not be read (the loader reports it as an AT003 finding).
 Contents = bytes | OSError
@@ -19,9 +20,13 @@ Source = tuple[str, Contents]
 
 
 def locate_plans(paths: list[Path], plans_dir: Path | None, cwd: Path) -> list[Path]:
-    """The paths a command reads: explicit PATHs win, then --plans, then the nearest plans/ folder."""
+    """The paths a command reads: explicit PATHs win, then --plans, then the nearest plans/ folder.
+
+    A PATH that is not on disk but is a plan id (`overdue thurrock-ofsted-2012`) is that plan's
+    file in the plans folder; one that is neither is answered with the closest plan ids.
+    """
     if paths:
-        return paths
+        return [p if p.exists() or p.is_symlink() else _plan_by_id(p, plans_dir, cwd) for p in paths]
     if plans_dir is not None:
         if not plans_dir.is_dir():
             raise NotFoundError(f"plans folder not found: {plans_dir}")
@@ -35,6 +40,25 @@ def locate_plans(paths: list[Path], plans_dir: Path | None, cwd: Path) -> list[P
     return [found]
 
 
+def _plan_by_id(path: Path, plans_dir: Path | None, cwd: Path) -> Path:
+    """The file of the plan a PATH argument names by its id, or NotFoundError with the closest ids."""
+    folder = plans_dir if plans_dir is not None and plans_dir.is_dir() else nearest_plans_folder(cwd)
+    name = str(path)
+    stems = []
+    if folder is not None:
+        stems = sorted(e.name.rsplit(".", 1)[0] for e in os.scandir(folder) if e.name.endswith(PLAN_SUFFIXES))
+        if PLAN_ID.match(name):
+            for suffix in PLAN_SUFFIXES:
+                if (folder / (name + suffix)).exists():
+                    return folder / (name + suffix)
+    if not PLAN_ID.match(name) or folder is None:
+        raise NotFoundError(f"no such file or folder: {printable(name)}")
+    close = suggest(name, stems, 3, 0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else \
+        f" (plans in {printable(display_path(folder))}: {', '.join(stems) or 'none'})"
+    raise NotFoundError(f"no such file, folder or plan: {printable(name)}{hint}")
+
+
 def nearest_plans_folder(cwd: Path, top: Path | None = None) -> Path | None:
     """The plans/ folder in `cwd` or the nearest folder above it (not above `top`), or None."""
     for folder in [cwd, *cwd.parents]:
@@ -46,14 +70,20 @@ def nearest_plans_folder(cwd: Path, top: Path | None = None) -> Path | None:
     return None
 
 
-def find_plan_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to their *.yaml / *.yml files; keep files as given. Sorted, no duplicates."""
+def find_plan_files(paths: Iterable[Path], *, require: bool = False) -> list[Path]:
+    """Expand folders to their *.yaml / *.yml files; keep files as given. Sorted, no duplicates.
+
+    `require`: a folder with no plan file is an error (NotFoundError), not an empty answer. The
+    reading commands ask for it; the edits do not (`new` writes the first plan of a folder).
+    """
     given = list(paths)
     out: list[Path] = []
     for path in given:
         if path.is_dir():
             # Sort names as strings: comparing 1,000 Path objects costs more than reading them.
             names = sorted(e.name for e in os.scandir(path) if e.name.endswith(PLAN_SUFFIXES) and e.is_file())
+            if require and not names:
+                raise NotFoundError(f"no plan files (*.yaml, *.yml) in {printable(display_path(path))}")
             out.extend(path / name for name in names)
         elif path.is_file():
             out.append(path)
@@ -102,6 +132,6 @@ def iter_sources(files: Iterable[Path]) -> Iterator[Source]:
             yield file, exc
 
 
-def plan_sources(paths: Iterable[Path]) -> list[Source]:
+def plan_sources(paths: Iterable[Path], *, require: bool = False) -> list[Source]:
     """Every plan file under `paths` (files or folders), read: what the loader takes."""
-    return read_sources(find_plan_files(paths))
+    return read_sources(find_plan_files(paths, require=require))

@@ -18,6 +18,7 @@ from actiontrack.load.build import build_plan
 from actiontrack.load.discover import Source
 from actiontrack.load.yamlread import read_yaml
 from actiontrack.model import Plan
+from actiontrack.wording import count, one_line, printable
 
 T = TypeVar("T")
 
@@ -91,9 +92,53 @@ def findings_of(results: Sequence[LoadResult]) -> list[Finding]:
     return [f for r in results for f in r.findings]
 
 
-def files_with_errors(results: Sequence[LoadResult]) -> list[str]:
-    """The files whose errors may hide actions from an answer, sorted."""
-    return sorted({f.file for r in results for f in r.findings if f.severity == ERROR})
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A plan file an answer could not see in full: every answer names it (docs/reading.md).
+
+    `plan` is the plan's id when part of the file loaded (what could be read is in the answer),
+    None when none of it did; `errors` counts its error findings, `first_error` is the first.
+    """
+
+    file: str
+    plan: str | None
+    errors: int
+    first_error: Finding
+
+    def to_json(self) -> dict[str, object]:
+        """The `unreadable` item every JSON contract shares."""
+        return {"file": self.file, "plan": self.plan, "errors": self.errors, "first_error": self.first_error.to_json()}
+
+
+def unreadable_of(results: Iterable[LoadResult]) -> tuple[Unreadable, ...]:
+    """The files whose errors may hide something from an answer, sorted by file."""
+    out = []
+    for r in results:
+        errors = sorted(f for f in r.findings if f.severity == ERROR)
+        if errors:
+            out.append(Unreadable(r.file, r.plan.id if r.plan is not None else None, len(errors), errors[0]))
+    return tuple(sorted(out, key=lambda u: u.file))
+
+
+def unreadable_notice(items: Sequence[Unreadable]) -> list[str]:
+    """The notice an answer gives about the files it could not see in full (no lines when none).
+
+    The one wording: listings put it above the table, summary at the top, CSV and TSV on stderr.
+    """
+    if not items:
+        return []
+    lines = [f"Incomplete answer: {count(len(items), 'plan file')} could not be read in full."]
+    for u in items:
+        how = "read in part" if u.plan is not None else "not read"
+        first = u.first_error
+        lines.append(f"{printable(u.file)}: {how}, {count(u.errors, 'error')}; the first, line {first.line}: "
+                     f"{first.code} {one_line(first.message)}")
+    import shlex  # only an incomplete answer needs it
+
+    # Quoted as a shell would need it: the line is a command to copy.
+    files = " ".join(shlex.quote(printable(u.file)) for u in items)
+    lines.append(f"Run actiontrack validate {files} to see every problem.")
+    return lines
 
 
 @contextmanager

@@ -14,11 +14,12 @@ from datetime import date
 
 from actiontrack.dates import add_duration, parse_span, subtract_span
 from actiontrack.load.config import Rule
+from actiontrack.load.loader import Unreadable
 from actiontrack.model import Action, Plan, Recommendation
 from actiontrack.query import states as query
 from actiontrack.wording import count, plural, read_ledger
 
-JSON_VERSION = 1
+JSON_VERSION = 2  # 2: `unreadable` items are objects, as in every contract (docs/escalations.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class Escalations:
     as_of: date
     config: str | None
     results: tuple[RuleResult, ...]
-    unreadable: tuple[str, ...] = ()
+    unreadable: tuple[Unreadable, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -72,7 +73,8 @@ class Escalations:
     def to_json(self) -> dict[str, object]:
         """The `escalations --format json` contract (docs/escalations.md)."""
         return {"version": JSON_VERSION, "as_of": self.as_of, "config": self.config,
-                "rules": [r.to_json() for r in self.results], "unreadable": list(self.unreadable)}
+                "rules": [r.to_json() for r in self.results],
+                "unreadable": [u.to_json() for u in self.unreadable]}
 
 
 # The plans as they stood at each earlier summary date, for the `red` rule: None for a date

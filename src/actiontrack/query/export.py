@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
+from actiontrack.load.loader import Unreadable
 from actiontrack.model import Action, Plan
 from actiontrack.validate.privacy import Guard, redact
 
 Clean = Callable[[str], str]
+# docs/json.md: version 2 added "version" and "unreadable"; version 1 was {"plans": [...]}.
+JSON_VERSION = 2
 
 
 def _same(text: str) -> str:
     return text
 
 
-def export_document(plans: list[Plan], guard: Guard | None = None) -> dict[str, object]:
-    """`export --format json`: {"plans": [...]} with recommendations and actions nested.
+def export_document(plans: list[Plan], guard: Guard | None = None,
+                    unreadable: Sequence[Unreadable] = ()) -> dict[str, object]:
+    """`export --format json`: {"version": 2, "plans": [...], "unreadable": [...]}, recommendations and
+    actions nested in each plan.
 
     With a `guard` (`--redact`), every person of the people key is replaced by their role, and
     everything the privacy guard finds is replaced by what it was (`[NHS number removed]`).
     """
-    return {"plans": [_plan(p, _cleaner(p, guard), guard) for p in plans]}
+    return {"version": JSON_VERSION, "plans": [_plan(p, _cleaner(p, guard), guard) for p in plans],
+            "unreadable": [u.to_json() for u in unreadable]}
 
 
 def export_lines(plans: list[Plan], guard: Guard | None = None) -> Iterator[dict[str, object]]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+from actiontrack.load.loader import Unreadable, unreadable_notice
 from actiontrack.model import Note, Plan
 from actiontrack.query.states import STATES, ActionState, count_states, owner_label, states
 from actiontrack.query.table import COUNT, DATE, ID, TEXT, WORD, Column, Parts, Section, Table
@@ -16,7 +18,7 @@ DUE_KEYS = ("plan", "recommendation", "action", "text", "owners", "group", "due"
 SHOW_KEYS = ("group", "recommendation", "recommendation_text", "action", "text", "owners", "due",
              "timescale", "status", "state", "monitoring", "latest_note", "line")
 LIST_KEYS = ("id", "title", "organisation", "source_kind", "date", "actions", "overdue", "due_soon",
-             "on_track", "completed", "embedded", "closed", "dropped", "next_due", "file")
+             "on_track", "undated", "completed", "embedded", "closed", "dropped", "next_due", "file")
 
 
 def note_json(note: Note | None) -> dict[str, object] | None:
@@ -101,7 +103,17 @@ def overdue_rows(rows: list[ActionState]) -> list[dict[str, object]]:
     return [{**_row(s), "days_overdue": s.days_overdue} for s in rows]
 
 
-def overdue_table(rows: list[ActionState], as_of: date) -> Table:
+def notices_of(unreadable: Sequence[Unreadable]) -> tuple[str, ...]:
+    """What a listing tells people above its rows about the files it could not read (JSON lists them)."""
+    return tuple(unreadable_notice(unreadable))
+
+
+def empty_sentence(sentence: str, unreadable: Sequence[Unreadable]) -> str:
+    """What an empty listing says: its sentence, qualified when some plans could not be read."""
+    return sentence.removesuffix(".") + " in the plans that could be read." if unreadable else sentence
+
+
+def overdue_table(rows: list[ActionState], as_of: date, unreadable: Sequence[Unreadable] = ()) -> Table:
     """`overdue`: one row per overdue action, under its plan, with a count line."""
     days = [s.days_overdue for s in rows if s.days_overdue is not None]
     count_line = None
@@ -111,11 +123,12 @@ def overdue_table(rows: list[ActionState], as_of: date) -> Table:
                       f"oldest {number(oldest)} {plural(oldest, 'day')}")
     return Table(_listing_columns("days_overdue", "Days overdue", Column("status", "Status", WORD, 4)),
                  overdue_rows(rows), [s.state for s in rows], title=f"Overdue on {as_of.isoformat()}",
-                 keys=OVERDUE_KEYS, empty=f"Nothing overdue on {as_of.isoformat()}.", group="plan",
-                 headings=_by_plan(rows), count_line=count_line)
+                 keys=OVERDUE_KEYS, empty=empty_sentence(f"Nothing overdue on {as_of.isoformat()}.", unreadable),
+                 group="plan", headings=_by_plan(rows), count_line=count_line, meta={"as_of": as_of},
+                 unreadable=tuple(unreadable), notices=notices_of(unreadable))
 
 
-def due_table(rows: list[ActionState], as_of: date, until: date) -> Table:
+def due_table(rows: list[ActionState], as_of: date, until: date, unreadable: Sequence[Unreadable] = ()) -> Table:
     """`due`: what comes due between as_of and until, under its plan, with a count line."""
     data = [{**_row(s), "days_left": (s.due - as_of).days if s.due else None} for s in rows]
     left = [d for d in (r["days_left"] for r in data) if isinstance(d, int)]
@@ -125,8 +138,10 @@ def due_table(rows: list[ActionState], as_of: date, until: date) -> Table:
                       f"the first {days_ahead(min(left, default=0))}")
     return Table(_listing_columns("days_left", "Days left", Column("_state", "State", WORD, 4)), data,
                  [s.state for s in rows], title=f"Due {as_of.isoformat()} to {until.isoformat()}", keys=DUE_KEYS,
-                 empty=f"Nothing comes due from {as_of.isoformat()} to {until.isoformat()}.", group="plan",
-                 headings=_by_plan(rows), count_line=count_line)
+                 empty=empty_sentence(f"Nothing comes due from {as_of.isoformat()} to {until.isoformat()}.",
+                                      unreadable),
+                 group="plan", headings=_by_plan(rows), count_line=count_line, meta={"as_of": as_of, "until": until},
+                 unreadable=tuple(unreadable), notices=notices_of(unreadable))
 
 
 # show: the state stays beside the text; the due date narrower, so that at 80 columns it stays too.
@@ -134,7 +149,7 @@ SHOW_COLUMNS = (ACTION, ACTION_TEXT, OWNERS, Column("_due", "Due", TEXT, 3, widt
                 Column("_note", "Latest note", TEXT, 4, width=24))
 
 
-def show_table(plan: Plan, rows: list[ActionState]) -> Table:
+def show_table(plan: Plan, rows: list[ActionState], as_of: date, unreadable: Sequence[Unreadable] = ()) -> Table:
     """`show` for machines: every (filtered) action of one plan, in file order, with its state."""
     data: list[dict[str, object]] = []
     for s in rows:
@@ -159,10 +174,11 @@ def show_table(plan: Plan, rows: list[ActionState]) -> Table:
             "_note": note_text(s.latest_note),
         })
     return Table((Column("recommendation", "Rec", ID), *SHOW_COLUMNS), data, [s.state for s in rows],
-                 title=plan.title, keys=SHOW_KEYS)
+                 title=plan.title, keys=SHOW_KEYS, meta={"as_of": as_of, "plan": plan.id},
+                 unreadable=tuple(unreadable), notices=notices_of(unreadable))
 
 
-def list_table(plans: list[Plan], as_of: date) -> Table:
+def list_table(plans: list[Plan], as_of: date, unreadable: Sequence[Unreadable] = ()) -> Table:
     """`list`: one row per plan with its counts by state and its next due date."""
     data = []
     totals = dict.fromkeys(STATES, 0)
@@ -185,7 +201,8 @@ def list_table(plans: list[Plan], as_of: date) -> Table:
         Column("organisation", "Organisation", TEXT, 5, width=20), Column("source_kind", "Source", WORD, 6),
         Column("date", "Date", DATE, 5), Column("actions", "Actions", COUNT, 2),
         Column("overdue", "Overdue", COUNT), Column("due_soon", "Due soon", COUNT, 3),
-        Column("on_track", "On track", COUNT, 3), Column("completed", "Completed", COUNT, 4),
+        Column("on_track", "On track", COUNT, 3), Column("undated", "Undated", COUNT, 3),
+        Column("completed", "Completed", COUNT, 4),
         Column("embedded", "Embedded", COUNT, 6), Column("closed", "Closed", COUNT, 6),
         Column("dropped", "Dropped", COUNT, 6), Column("next_due", "Next due", DATE, 2),
     )
@@ -194,11 +211,15 @@ def list_table(plans: list[Plan], as_of: date) -> Table:
     count_line = (f"{number(len(data))} {plural(len(data), 'plan')}, {number(actions)} {plural(actions, 'action')}"
                   + (f": {state_counts(list(totals.items()))}" if actions else "")) if data else None
     return Table(columns, data, tones, title=f"Plans on {as_of.isoformat()}", keys=LIST_KEYS,
-                 empty="No plans found.", count_line=count_line)
+                 empty=empty_sentence(f"No plan had been agreed by {as_of.isoformat()}.", unreadable),
+                 count_line=count_line, meta={"as_of": as_of}, unreadable=tuple(unreadable),
+                 notices=notices_of(unreadable))
 
 
-def show_sections(plan: Plan, rows: list[ActionState]) -> list[Section]:
-    """`show` for people: the plan header; per group, each recommendation's text over its actions; the key.
+def show_sections(plan: Plan, rows: list[ActionState], as_of: date,
+                  unreadable: Sequence[Unreadable] = ()) -> list[Section]:
+    """`show` for people: what could not be read, if anything; the plan header; per group, each
+    recommendation's text over its actions; the key.
 
     The document ends with the count of the actions shown, by state.
     """
@@ -208,8 +229,10 @@ def show_sections(plan: Plan, rows: list[ActionState]) -> list[Section]:
             f"Agreed: {plan.date.isoformat()}"
             + (f"; published {plan.published.isoformat()}" if plan.published else "")
             + (f"; version {plan.version}" if plan.version else "")]
-    sections = [Section(plan.title, tuple(head))]
-    flat = show_table(plan, rows)
+    notice = unreadable_notice(unreadable)
+    sections = [Section(None, tuple(notice), tone="problem")] if notice else []
+    sections.append(Section(plan.title, tuple(head)))
+    flat = show_table(plan, rows, as_of)
     order: list[str | None] = [g.id for g in plan.groups] or [None]
     by_group: dict[str | None, list[int]] = {}
     for i, s in enumerate(rows):

@@ -13,8 +13,9 @@ DUE_SOON_DAYS = 14
 # Done or dropped: never overdue. Any other status (an unknown one included, which load
 # reports as AT302) counts as open, as classify() treats it.
 CLOSED_STATUSES = DONE_STATUSES | {"dropped"}
-# Row states, in the order `list` counts them and `show` colours them.
-STATES = ("overdue", "due-soon", "on-track", "completed", "embedded", "closed", "dropped")
+# Row states, in the order `list` counts them and `show` colours them (COORDINATION.md item 1:
+# issue 13's `unknown` goes after `undated`).
+STATES = ("overdue", "due-soon", "on-track", "undated", "completed", "embedded", "closed", "dropped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,9 @@ def classify(status: str, recurs: str | None, due: date | None, as_of: date) -> 
             state = status
             due = due if status == "completed" and recurs else None
     elif due is None:
-        state = "on-track"  # ongoing without cadence, or no readable date (validate warns)
+        # No readable date and no cadence ("Ongoing", "TBC", none given): nothing says it is on
+        # track, so it is never counted or coloured as if it were.
+        state = "undated"
     elif due < as_of:
         state = "overdue"
     elif (due - as_of).days <= DUE_SOON_DAYS:
@@ -119,7 +122,7 @@ def states(plans: Iterable[Plan], as_of: date, filters: Filters = Filters(),
         if filters.plans and plan.id not in filters.plans:
             continue
         for rec, act in plan.actions():
-            if filters.groups and not _group_matches(plan, rec, filters.groups):
+            if filters.groups and not group_matches(plan, rec.group, filters.groups):
                 continue
             if filters.statuses and act.status not in filters.statuses:
                 continue
@@ -190,9 +193,10 @@ def owner_label(plan: Plan, owner: str) -> str:
     return f"{owner} ({person.name})" if person and person.name != owner else owner
 
 
-def _group_matches(plan: Plan, rec: Recommendation, wanted: Sequence[str]) -> bool:
-    title = (plan.group_title(rec.group) or "").casefold()
-    gid = (rec.group or "").casefold()
+def group_matches(plan: Plan, group_id: str | None, wanted: Sequence[str]) -> bool:
+    """A group matches by its id (exactly, any case) or by part of its heading."""
+    title = (plan.group_title(group_id) or "").casefold()
+    gid = (group_id or "").casefold()
     return any(q.casefold() == gid or (q.strip() and q.casefold() in title) for q in wanted)
 
 

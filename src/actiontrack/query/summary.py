@@ -1,35 +1,45 @@
-"""The weekly status report: totals by state, and what changed between two dates. Pure."""
+"""The weekly status report: totals by state now and at --since, every overdue action, and what changed. Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from actiontrack.model import DONE_STATUSES, Action, Note, Plan, Recommendation, is_backwards
+from actiontrack.load.loader import Unreadable
+from actiontrack.model import DONE_STATUSES, Action, Plan, Recommendation, is_backwards
 from actiontrack.query import states as query
 from actiontrack.query.escalations import RuleResult
-from actiontrack.wording import read_ledger
 
-# Version 2 adds `escalations` (docs/summary.md).
-JSON_VERSION = 2
-JSON_KEYS = ("as_of", "since", "totals", "plans", "groups", "escalations", "newly_overdue", "completed", "notes",
-             "due_soon", "rescheduled")
+# docs/summary.md says what changed in each version: 2 added `escalations`, 3 `basis`,
+# `unreadable`, `totals_since`, `overdue` and the `undated` state.
+JSON_VERSION = 3
+JSON_KEYS = ("version", "as_of", "since", "basis", "unreadable", "totals", "totals_since", "plans", "groups",
+             "escalations", "overdue", "newly_overdue", "completed", "notes", "due_soon", "rescheduled")
 
 
 @dataclass(frozen=True, slots=True)
 class Basis:
-    """What the report compared, for people (not part of the JSON): git commits, or notes' dates.
+    """Which version of the plans the report read, at each end.
 
-    `now` is a commit id or "WORKTREE"; `then` the commit at `since`, or None when there was none.
+    `now` is the commit read as the plans on --as-of, or None for the files as they are (the
+    working tree, or plans outside git); `then` the commit read as the plans on --since, or None
+    when the plans then come from the plans now through the as-of rule (query/asof.py).
     """
 
-    kind: str  # "git" or "notes"
+    git: bool
     now: str | None = None
     now_date: str | None = None
     then: str | None = None
     then_date: str | None = None
-    reason: str | None = None  # why notes' dates were used
+    reason: str | None = None  # why git history was not read at all
+    # --as-of was given but nothing was committed by then: the files as they are, as of that day.
+    no_commit_by_as_of: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        """The report's `basis` (docs/summary.md)."""
+        return {"git": self.git, "now": {"commit": self.now, "date": self.now_date},
+                "since": {"commit": self.then, "date": self.then_date}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,75 +48,96 @@ class Summary:
 
     as_of: date
     since: date
+    basis: Basis
+    unreadable: tuple[Unreadable, ...]
     totals: dict[str, int]
+    totals_since: dict[str, int]
     plans: list[dict[str, object]]
     groups: list[dict[str, object]]
+    overdue: list[dict[str, object]]
     newly_overdue: list[dict[str, object]]
     completed: list[dict[str, object]]
     notes: list[dict[str, object]]
     due_soon: list[dict[str, object]]
     rescheduled: list[dict[str, object]]
-    basis: Basis
     escalations: tuple[RuleResult, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The `summary --format json` contract (docs/summary.md)."""
         out: dict[str, object] = {"version": JSON_VERSION}
-        for key in JSON_KEYS:
-            out[key] = [r.to_json() for r in self.escalations] if key == "escalations" else getattr(self, key)
+        for key in JSON_KEYS[1:]:
+            value = getattr(self, key)
+            if key == "basis":
+                value = value.to_json()
+            elif key in ("unreadable", "escalations"):
+                value = [item.to_json() for item in value]
+            out[key] = value
         return out
 
 
 Found = tuple[Recommendation, Action]
 
 
-def build_summary(now: Sequence[Plan], then: Sequence[Plan] | None, as_of: date, since: date,
-                  basis: Basis, escalations: Sequence[RuleResult] = ()) -> Summary:
+def build_summary(now: Sequence[Plan], then: Mapping[str, Plan], as_of: date, since: date, basis: Basis,
+                  unreadable: Sequence[Unreadable] = (), escalations: Sequence[RuleResult] = ()) -> Summary:
     """The report for `as_of`, looking back to `since`.
 
     Args:
-        now: the plans as they stand at `as_of`.
-        then: the plans as they stood at `since` (git history), or None to read the window from
-            the notes' dates alone. A plan missing from `then` is read from its notes too.
-        basis: carried through for the report's heading.
+        now: the plans as their record stood on `as_of`.
+        then: the same plans as they stood on `since`, by id (from git history, or from the plans
+            now through the as-of rule); a plan missing here had not been agreed yet.
+        basis, unreadable: carried through for the report's words.
         escalations: each escalation rule's result on `as_of` (query/escalations.py).
     """
     plans = sorted(now, key=lambda p: p.id)
-    past = {p.id: p for p in then} if then is not None else {}
     rows = query.states(plans, as_of)
+    old_rows = query.states([then[p.id] for p in plans if p.id in then], since)
     # One pass into buckets: a scan per plan and per group would be quadratic at 1,000 plans.
-    by_plan: dict[str, list[query.ActionState]] = {p.id: [] for p in plans}
-    by_group: dict[tuple[str, str | None], list[query.ActionState]] = {}
-    for row in rows:
-        by_plan[row.plan.id].append(row)
-        by_group.setdefault((row.plan.id, row.rec.group), []).append(row)
+    by_plan = _buckets(rows, lambda r: r.plan.id)
+    by_group = _buckets(rows, lambda r: (r.plan.id, r.rec.group))
+    old_by_plan = _buckets(old_rows, lambda r: r.plan.id)
+    old_by_group = _buckets(old_rows, lambda r: (r.plan.id, r.rec.group))
+
+    def since_counts(key: Hashable, buckets: Mapping[Hashable, list[query.ActionState]], plan_id: str) -> object:
+        return query.count_states(buckets.get(key, [])) if plan_id in then else None
+
     report = Summary(
-        as_of=as_of, since=since, totals=query.count_states(rows),
-        plans=[{"id": p.id, "title": p.title, "totals": query.count_states(by_plan[p.id])} for p in plans],
+        as_of=as_of, since=since, basis=basis, unreadable=tuple(unreadable),
+        totals=query.count_states(rows), totals_since=query.count_states(old_rows),
+        plans=[{"id": p.id, "title": p.title, "totals": query.count_states(by_plan.get(p.id, [])),
+                "totals_since": since_counts(p.id, old_by_plan, p.id)} for p in plans],
         groups=[{"plan": p.id, "group": g.id, "title": g.title,
-                 "totals": query.count_states(by_group.get((p.id, g.id), []))} for p in plans for g in p.groups],
-        newly_overdue=[], completed=[], notes=[], due_soon=[], rescheduled=[], basis=basis,
+                 "totals": query.count_states(by_group.get((p.id, g.id), [])),
+                 "totals_since": since_counts((p.id, g.id), old_by_group, p.id)} for p in plans for g in p.groups],
+        overdue=[], newly_overdue=[], completed=[], notes=[], due_soon=[], rescheduled=[],
         escalations=tuple(escalations),
     )
-    overdue_rows = []
+    newly: set[tuple[str, str]] = set()
     for row in rows:
-        old = past.get(row.plan.id)
+        old = then.get(row.plan.id)
         before = _find(old, row.action.id) if old is not None else None
-        window = [n for n in row.action.notes if since < n.date <= as_of]
-        if row.state == "overdue" and not _overdue_then(row, old, before, since):
-            overdue_rows.append(row)
-        done = _completed(row.action, old, before, window)
+        if row.state == "overdue" and not _overdue_then(old, before, since):
+            newly.add((row.plan.id, row.action.id))
+        done = _completed(row.action, before, since, as_of)
         if done is not None:
             report.completed.append({**_item(row.plan, row.rec, row.action), **done})
-        moved = _moved(row.action, old, before, window)
-        if moved is not None:
-            report.rescheduled.append({**_item(row.plan, row.rec, row.action), **moved})
+        if before is not None and before[1].due != row.action.due:
+            b, a = before[1].due, row.action.due
+            report.rescheduled.append({**_item(row.plan, row.rec, row.action), "before": b, "after": a,
+                                       "days": (a - b).days if a and b else None})
         report.notes.extend(
             {"plan": row.plan.id, "action": row.action.id, "date": n.date, "by": n.by, "text": n.text,
-             "status": n.status} for n in window)
-    for row in query.sort_states(overdue_rows, "days"):
-        report.newly_overdue.append({**_item(row.plan, row.rec, row.action), "due": row.due,
-                                     "days_overdue": row.days_overdue})
+             "status": n.status} for n in row.action.notes if since < n.date <= as_of)
+    overdue = query.sort_states([r for r in rows if r.state == "overdue"], "days")
+    for row in sorted(overdue, key=lambda r: (r.plan.id, _group_rank(r))):  # stable: most overdue first within
+        item = _item(row.plan, row.rec, row.action, with_plan=False)
+        is_new = (row.plan.id, row.action.id) in newly
+        report.overdue.append({"plan": row.plan.id, "group": row.rec.group, **item, "due": row.due,
+                               "days_overdue": row.days_overdue, "newly_overdue": is_new})
+    for row in overdue:
+        if (row.plan.id, row.action.id) in newly:
+            report.newly_overdue.append({**_item(row.plan, row.rec, row.action), "due": row.due,
+                                         "days_overdue": row.days_overdue})
     report.notes.sort(key=lambda n: n["date"])  # type: ignore[arg-type, return-value]  # stable: file order within a day
     for row in query.due_within(plans, as_of, query.until_date(as_of, query.DUE_SOON_DAYS)):
         report.due_soon.append({**_item(row.plan, row.rec, row.action), "due": row.due,
@@ -114,9 +145,29 @@ def build_summary(now: Sequence[Plan], then: Sequence[Plan] | None, as_of: date,
     return report
 
 
-def _item(plan: Plan, rec: Recommendation, act: Action) -> dict[str, object]:
-    return {"plan": plan.id, "recommendation": rec.id, "action": act.id, "text": act.text,
-            "owners": list(act.owners)}
+def _buckets(rows: Sequence[query.ActionState], key: Callable[[query.ActionState], Hashable],
+             ) -> dict[Hashable, list[query.ActionState]]:
+    out: dict[Hashable, list[query.ActionState]] = {}
+    for row in rows:
+        out.setdefault(key(row), []).append(row)
+    return out
+
+
+def _overdue_then(old: Plan | None, before: Found | None, since: date) -> bool:
+    """Whether the action was overdue on `since` (a plan or action not there then was not)."""
+    return old is not None and before is not None and \
+        query.action_state(old, before[0], before[1], since).state == "overdue"
+
+
+def _group_rank(row: query.ActionState) -> int:
+    """Groups in the plan's own order; recommendations without a group after them."""
+    ids = [g.id for g in row.plan.groups]
+    return ids.index(row.rec.group) if row.rec.group in ids else len(ids)
+
+
+def _item(plan: Plan, rec: Recommendation, act: Action, with_plan: bool = True) -> dict[str, object]:
+    head: dict[str, object] = {"plan": plan.id} if with_plan else {}
+    return {**head, "recommendation": rec.id, "action": act.id, "text": act.text, "owners": list(act.owners)}
 
 
 def _find(plan: Plan, action_id: str) -> Found | None:
@@ -126,22 +177,8 @@ def _find(plan: Plan, action_id: str) -> Found | None:
     return None
 
 
-def _overdue_then(row: query.ActionState, old: Plan | None, before: Found | None, since: date) -> bool:
-    if old is None:
-        # No history for this plan: assume it read then as it reads now, and ask the calendar.
-        return query.action_state(row.plan, row.rec, row.action, since).state == "overdue"
-    if before is None:
-        return False  # the action is new since then
-    return query.action_state(old, before[0], before[1], since).state == "overdue"
-
-
-def _completed(act: Action, old: Plan | None, before: Found | None, window: list[Note]) -> dict[str, object] | None:
-    done_notes = [n for n in window if n.status in DONE_STATUSES]
-    when = done_notes[-1].date if done_notes else None
-    if old is None:
-        if not done_notes:
-            return None
-        return {"status": done_notes[-1].status, "date": when}
+def _completed(act: Action, before: Found | None, since: date, as_of: date) -> dict[str, object] | None:
+    """A done state reached in the window: `status` reached, `date` of the latest note that records it."""
     if act.status not in DONE_STATUSES:
         return None
     was = before[1].status if before is not None else None
@@ -149,29 +186,5 @@ def _completed(act: Action, old: Plan | None, before: Found | None, window: list
     # then, only a step forward counts (completed -> embedded -> closed), not staying or going back.
     if was in DONE_STATUSES and (was == act.status or is_backwards(was, act.status)):
         return None
-    return {"status": act.status, "date": when}
-
-
-def _moved(act: Action, old: Plan | None, before: Found | None, window: list[Note]) -> dict[str, object] | None:
-    if old is None:
-        moves = [m for m in (_ledger(n) for n in window) if m is not None]
-        if not moves:
-            return None
-        # Several moves in one window: from where the first started to where the last ended.
-        first, last = moves[0][0], moves[-1][1]
-        return {"before": first, "after": last, "days": (last - first).days}
-    if before is None or before[1].due == act.due:
-        return None
-    b, a = before[1].due, act.due
-    return {"before": b, "after": a, "days": (a - b).days if a and b else None}
-
-
-def _ledger(note: Note) -> tuple[date, date] | None:
-    """The dates of a `Due date moved from A to B (+N days): reason` note, or None.
-
-    A first date set ("Due date set to B") is not a move: there is nothing it moved from.
-    """
-    move = read_ledger(note.text)
-    if move is None or move[0] is None:
-        return None
-    return move[0], move[1]
+    done_notes = [n for n in act.notes if since < n.date <= as_of and n.status in DONE_STATUSES]
+    return {"status": act.status, "date": done_notes[-1].date if done_notes else None}

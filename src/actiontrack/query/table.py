@@ -8,6 +8,14 @@ table fits its width (render/layout.py) is decided from each column's kind and p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from actiontrack.load.loader import Unreadable
+
+# The listings' JSON contract (docs/reading.md): {"version": 2, ...meta, "rows": [...], "unreadable": [...]}.
+# Version 1 was a bare array of rows.
+JSON_VERSION = 2
 
 # Column kinds. A terminal table never wraps or breaks an id, a date, a count or a status word;
 # text wraps at word boundaries and gets the space that is left (render/layout.py).
@@ -78,6 +86,10 @@ class Table:
     headings: dict[str, str] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
     count_line: str | None = None
+    # The JSON document's keys between "version" and "rows" (as_of, until, plan), in order.
+    meta: dict[str, object] = field(default_factory=dict)
+    # The plan files this answer could not see in full: the JSON lists them; `notices` says it to people.
+    unreadable: tuple[Unreadable, ...] = ()
 
     def data_keys(self) -> tuple[str, ...]:
         """The machine formats' fields: `keys`, or the columns' keys when none are given."""
@@ -96,3 +108,4 @@ class Section:
     lines: tuple[str, ...] = ()
     table: Table | None = None
     level: int = 1
+    tone: str | None = None  # of the lines: "problem" for the notice of what could not be read

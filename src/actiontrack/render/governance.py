@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from actiontrack.load.loader import unreadable_notice
 from actiontrack.query.escalations import Escalation, Escalations, RuleResult
 from actiontrack.render.cells import md, plain
 from actiontrack.render.jsonout import dump_json
@@ -58,6 +59,9 @@ def escalations_text(value: Escalations) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = [
         (f"Escalations on {value.as_of.isoformat()}: {count_line(value.results)}", "heading"),
         (rules_line(value), None)]
+    notice = unreadable_notice(value.unreadable)
+    if notice:
+        out += [("", None)] + [(line, "problem") for line in notice]
     out += result_lines(value.results, plain, "  ")
     return out
 
@@ -79,6 +83,9 @@ def escalations_markdown(value: Escalations) -> list[str]:
     """Markdown lines: heading, count, where the rules came from, then each rule."""
     lines = [f"## Escalations on {value.as_of.isoformat()}", "",
              f"{count_line(value.results)[0].upper()}{count_line(value.results)[1:]}. {rules_line(value)}"]
+    notice = unreadable_notice(value.unreadable)
+    if notice:
+        lines += [""] + [f"> {md(line.strip())}  " for line in notice]
     return lines + results_markdown(value.results, "###")
 
 

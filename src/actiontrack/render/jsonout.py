@@ -29,24 +29,30 @@ def dump_json(data: object) -> str:
     return _dump(data, "")
 
 
-def write_json_array(rows: Iterable[dict[str, object]], out: TextIO) -> None:
-    """A JSON array written row by row, as dump_json would write the whole list."""
-    write_json_rows((dump_row(row) for row in rows), out)
-
-
 def dump_row(row: dict[str, object]) -> str:
-    """One element of a JSON array, indented as dump_json indents it."""
-    return _dump(row, "  ")
+    """One element of a document's "rows" array, indented as dump_json indents it there."""
+    return _dump(row, "    ")
 
 
-def write_json_rows(rows: Iterable[str], out: TextIO) -> None:
-    """Rows already made by dump_row, as one JSON array."""
+def write_rows_document(head: dict[str, object], rows: Iterable[str], tail: dict[str, object], out: TextIO) -> None:
+    """`{...head, "rows": [...], ...tail}` written row by row, byte for byte as dump_json would write it.
+
+    `rows` are already made by dump_row: the listings stream thousands of them, and the cached
+    overdue rows are stored as that text.
+    """
+    out.write("{\n")
+    for key, value in head.items():
+        out.write(f"  {_encode_str(key)}: {_dump(value, '  ')},\n")
+    out.write('  "rows": ')
     first = True
     for text in rows:
-        out.write("[\n  " if first else ",\n  ")
+        out.write("[\n    " if first else ",\n    ")
         out.write(text)
         first = False
-    out.write("[]\n" if first else "\n]\n")
+    out.write("[]" if first else "\n  ]")
+    for key, value in tail.items():
+        out.write(f",\n  {_encode_str(key)}: {_dump(value, '  ')}")
+    out.write("\n}\n")
 
 
 def _dump(value: object, indent: str) -> str:

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TextIO
 
-from actiontrack.errors import ERROR
-from actiontrack.load.loader import LoadResult
+from actiontrack.errors import ERROR, Finding
+from actiontrack.load.discover import Source
+from actiontrack.load.loader import Loader, LoadResult, Unreadable
+from actiontrack.query.asof import plan_as_of, record_end
 from actiontrack.query.listings import OVERDUE_KEYS, overdue_rows
 from actiontrack.query.states import ActionState, classify, next_due, owner_label, sort_key
-from actiontrack.render.jsonout import dump_json, dump_row, write_json_rows
+from actiontrack.query.table import JSON_VERSION
+from actiontrack.render.jsonout import dump_json, dump_row, write_rows_document
 
 KIND = "overdue-rows"  # the cache kind these entries are stored under
 
@@ -42,11 +45,13 @@ class JsonRows:
     # Each row in two pieces, joined only as it is written: the first is the cached text itself,
     # so 28,000 rows of 20 MB of JSON are not all copied at once.
     rows: list[tuple[str, str]]
-    skipped: list[str]  # files with errors, whose actions may be missing
+    as_of: date
+    unreadable: tuple[Unreadable, ...]  # files with errors, whose actions may be missing
 
     def write(self, out: TextIO) -> None:
-        """The JSON array, as render_table would write the same rows."""
-        write_json_rows((head + rest for head, rest in self.rows), out)
+        """The JSON document, as render_table would write the same rows."""
+        write_rows_document({"version": JSON_VERSION, "as_of": self.as_of}, (head + rest for head, rest in self.rows),
+                            {"unreadable": [u.to_json() for u in self.unreadable]}, out)
 
 
 # One action of one plan, ready to classify and print: a plain tuple, because 50,000 of them
@@ -54,16 +59,35 @@ class JsonRows:
 # (status, recurs, next_due, line, col, first owner for --sort owner, head, middle, before_file, tail)
 Row = tuple[str, "str | None", "date | None", int, int, str, str, str, str, str]
 
+# (plan id or "", how many errors the file has, the first of them, the last date its record holds
+# (None when the rows were built for one as-of date), its rows)
+PlanRows = tuple[str, int, "Finding | None", "date | None", list["Row"]]
 
-PlanRows = tuple[str, bool, list["Row"]]  # (plan id, the file has errors, its rows)
+
+def cached_overdue(sources: Sequence[Source], as_of: date, sort: str, loader: Loader) -> JsonRows:
+    """The overdue rows of every source on `as_of`: cached per content, rebuilt only for a plan whose
+    record goes past `as_of` (the as-of rule then changes its notes, statuses or dates)."""
+    entries = loader.derive(sources, KIND, build_rows)
+    stale = [i for i, (_, _, _, end, _) in enumerate(entries) if end is not None and end > as_of]
+    for i, result in zip(stale, loader.load([sources[i] for i in stale], positions=False)):
+        entries[i] = build_rows(result, as_of)
+    return pick_rows([name for name, _ in sources], entries, as_of, sort)
 
 
-def build_rows(result: LoadResult) -> PlanRows:
-    """One file's rows, rendered with stand-ins for what depends on the date and the file's name."""
-    has_errors = any(f.severity == ERROR for f in result.findings)
-    plan = result.plan
-    if plan is None:
-        return ("", has_errors, [])
+def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:
+    """One file's rows, rendered with stand-ins for what depends on the date and the file's name.
+
+    Without `as_of` (what the cache stores) the plan is taken as written, and the entry says up
+    to which date that holds; with it, the plan as its record stood that day (query/asof.py).
+    """
+    errors = sorted(f for f in result.findings if f.severity == ERROR)
+    first = errors[0] if errors else None
+    if result.plan is None:
+        return ("", len(errors), first, None, [])
+    plan = plan_as_of(result.plan, as_of) if as_of is not None else result.plan
+    end = record_end(result.plan) if as_of is None else None
+    if plan is None:  # agreed after `as_of`
+        return (result.plan.id, len(errors), first, None, [])
     stand_in = dataclasses.replace(plan, file=_FILE)
     pairs = stand_in.actions()
     states = [ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)  # type: ignore[arg-type]
@@ -78,16 +102,17 @@ def build_rows(result: LoadResult) -> PlanRows:
         rows.append((act.status, act.recurs, next_due(stand_in, act), act.line, act.col,
                      owner_label(plan, act.owners[0]).casefold() if act.owners else "",
                      head, middle, before_file, tail))
-    return (plan.id, has_errors, rows)
+    return (plan.id, len(errors), first, end, rows)
 
 
 def pick_rows(files: Sequence[str], entries: Sequence[PlanRows], as_of: date, sort: str) -> JsonRows:
     """The overdue rows of every file on `as_of`, ordered as `--sort` asks."""
     picked = []
-    skipped = []
-    for file, (plan_id, has_errors, rows) in zip(files, entries):
-        if has_errors:
-            skipped.append(file)
+    unreadable = []
+    for file, (plan_id, errors, first, _, rows) in zip(files, entries):
+        if first is not None:
+            # The cached finding carries the name the file had when it was built.
+            unreadable.append(Unreadable(file, plan_id or None, errors, first._replace(file=file)))
         file_json = dump_json(file)
         for status, recurs, next_due_, line, col, owner, head, middle, before_file, tail in rows:
             state, due, days = classify(status, recurs, next_due_, as_of)
@@ -95,4 +120,5 @@ def pick_rows(files: Sequence[str], entries: Sequence[PlanRows], as_of: date, so
                 key = sort_key(sort, days, due, plan_id, line, col, owner)
                 picked.append((key, head, f'"{due.isoformat()}"{middle}{days}{before_file}{file_json}{tail}'))
     picked.sort(key=lambda item: item[0])
-    return JsonRows([(head, rest) for _, head, rest in picked], sorted(skipped))
+    return JsonRows([(head, rest) for _, head, rest in picked], as_of,
+                    tuple(sorted(unreadable, key=lambda u: u.file)))

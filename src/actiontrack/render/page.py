@@ -154,7 +154,7 @@ def document_page(sections: Sequence[Section], page: Page, *, fitted: bool, wide
             heading = sec.heading if fitted or sec.level > 1 else f"== {sec.heading} =="
             page.para(heading, "title" if sec.level == 1 else "heading")
         for line in sec.lines:
-            page.para(line, None)
+            page.para(line, sec.tone)
         if sec.table is not None:
             layout = layouts[sec.table.columns]
             if headed != sec.table.columns:

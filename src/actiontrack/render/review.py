@@ -8,13 +8,11 @@ from typing import TextIO
 
 from actiontrack.model import WORKTREE
 from actiontrack.query.diff import PROBLEM_KINDS, Change, DiffResult, Problem
-from actiontrack.query.states import STATES
-from actiontrack.query.summary import Summary
 from actiontrack.render.cells import md, plain
 from actiontrack.render.changes import describe, details
 from actiontrack.render.jsonout import dump_json
 from actiontrack.render.page import write_lines
-from actiontrack.wording import count, format_days, plural
+from actiontrack.wording import count, plural
 
 # $GITHUB_STEP_SUMMARY refuses more than 1 MiB per step; stay under it with room for a heading.
 DEFAULT_MAX_BYTES = 1_000_000
@@ -115,17 +113,19 @@ def _day(value: object) -> str:
 # ---------------------------------------------------------------- Markdown budget
 
 
-def cut_markdown(lines: list[str], max_bytes: int, see_all: str, keep: int = 3) -> str:
+def cut_markdown(lines: list[str], max_bytes: int, see_all: str, keep: int = 3, foot: Sequence[str] = ()) -> str:
     """Join lines, cutting on a line boundary so the whole stays within `max_bytes` (UTF-8).
 
     The first `keep` lines (the heading and count; the summary's totals tables) are always kept,
-    even when they alone are over the budget: a report without them says nothing. Only the list
-    items after them are cut, each whole with the nested lines under it (an item's details are
-    never cut in half), and the closing line says how many were left out and how to see them.
+    even when they alone are over the budget: a report without them says nothing; so are the
+    `foot` lines after everything (the summary's note of what it read). Only the list items
+    between are cut, each whole with the nested lines under it (an item's details are never cut
+    in half), and the closing line says how many were left out and how to see them.
     """
+    end = "".join(line + "\n" for line in foot)
     text = "\n".join(lines) + "\n"
-    if len(text.encode("utf-8")) <= max_bytes:
-        return text
+    if len((text + end).encode("utf-8")) <= max_bytes:
+        return text + end
     head, rest = lines[:keep], lines[keep:]
     blocks: list[list[str]] = []
     for line in rest:
@@ -134,8 +134,8 @@ def cut_markdown(lines: list[str], max_bytes: int, see_all: str, keep: int = 3) 
         else:
             blocks.append([line])
     items = sum(1 for block in blocks if block[0].startswith("- "))
-    # Reserve room for the closing line (its count has at most as many digits as `items`).
-    tail = len(_cut_line(items, max_bytes, see_all).encode("utf-8")) + 2
+    # Reserve room for the closing line (its count has at most as many digits as `items`) and the foot.
+    tail = len(_cut_line(items, max_bytes, see_all).encode("utf-8")) + 2 + len(end.encode("utf-8"))
     kept = [list(head)]
     size = sum(len(line.encode("utf-8")) + 1 for line in head)
     for block in blocks:
@@ -150,124 +150,9 @@ def cut_markdown(lines: list[str], max_bytes: int, see_all: str, keep: int = 3) 
     while flat and not flat[-1]:
         flat.pop()  # the kept part may end in a blank line; the closing line brings its own
     left = items - sum(1 for block in kept[1:] if block[0].startswith("- "))
-    return "\n".join(flat) + "\n\n" + _cut_line(left, max_bytes, see_all) + "\n"
+    return "\n".join(flat) + "\n\n" + _cut_line(left, max_bytes, see_all) + "\n" + end
 
 
 def _cut_line(left: int, max_bytes: int, see_all: str) -> str:
     return (f"_{left} more {plural(left, 'item')} left out to keep this report under {max_bytes:,} bytes: "
             f"run `{see_all}` to see them all._")
-
-
-# ---------------------------------------------------------------- summary
-
-
-def render_summary(report: Summary, fmt: str, out: TextIO, *, color: bool = False,
-                   max_bytes: int = DEFAULT_MAX_BYTES, terminal: bool = False, width: int | None = None) -> None:
-    """Write the weekly summary as `markdown`, `json` or `text` (docs/summary.md); text as diff's."""
-    if fmt == "json":
-        out.write(dump_json(report.to_json()) + "\n")
-    elif fmt == "markdown":
-        tables = summary_tables(report)
-        out.write(cut_markdown(tables + summary_lists(report), max_bytes, "actiontrack summary --format json",
-                               keep=len(tables)))
-    else:
-        write_lines(summary_text(report), out, terminal=terminal, color=color, width=width)
-
-
-def basis_line(report: Summary) -> str:
-    """Which version of the plans the report read, in words."""
-    b = report.basis
-    if b.kind != "git":
-        return f"Read from the notes' dates ({b.reason})."
-    now = "the working tree" if b.now == WORKTREE else f"commit {(b.now or '')[:12]} of {b.now_date}"
-    if b.then is None:
-        return (f"Read from git: {now}; nothing was committed on or before {report.since.isoformat()}, "
-                "so the changes are read from the notes' dates.")
-    return f"Read from git: {now}, compared with commit {b.then[:12]} of {b.then_date}."
-
-
-def _totals(counts: object) -> list[str]:
-    return [str(counts[s]) for s in STATES]  # type: ignore[index]
-
-
-def summary_tables(r: Summary) -> list[str]:
-    """The heading and the totals tables: never cut, whatever the budget."""
-    lines = [f"## Action plans: status on {r.as_of.isoformat()}", "",
-             f"Changes since {r.since.isoformat()}. {basis_line(r)}", "",
-             "### Totals", "",
-             "| plan | " + " | ".join(STATES) + " |", "|---|" + "---:|" * len(STATES),
-             "| **all plans** | " + " | ".join(_totals(r.totals)) + " |"]
-    lines += [f"| {md(p['id'])}: {md(p['title'])} | " + " | ".join(_totals(p["totals"])) + " |" for p in r.plans]
-    if r.groups:
-        lines += ["", "### By group", "", "| plan | group | " + " | ".join(STATES) + " |",
-                  "|---|---|" + "---:|" * len(STATES)]
-        lines += [f"| {md(g['plan'])} | {md(g['title'])} | " + " | ".join(_totals(g["totals"])) + " |"
-                  for g in r.groups]
-    return lines
-
-
-def summary_lists(r: Summary) -> list[str]:
-    """The escalations and the five lists, each under its heading; list items are what a cut leaves out."""
-    from actiontrack.render.governance import summary_escalations
-
-    lines: list[str] = summary_escalations(r.escalations, md)
-    for title, rows, line in _sections(r, md, "→"):
-        lines += ["", f"### {title} ({len(rows)})", ""]
-        lines += ["- " + line(row) for row in rows] or ["None."]
-    return lines
-
-
-def summary_text(r: Summary) -> list[tuple[str, str | None]]:
-    """(line, tone) pairs: the summary for a terminal."""
-    def counts(c: object) -> str:
-        return ", ".join(f"{s} {n}" for s, n in zip(STATES, _totals(c)))
-
-    out: list[tuple[str, str | None]] = [
-        (f"Status on {r.as_of.isoformat()}, changes since {r.since.isoformat()}", "heading"), (basis_line(r), None),
-        ("", None), (f"Totals: {counts(r.totals)}", "heading")]
-    out += [(f"  {plain(p['id'])}: {counts(p['totals'])}", None) for p in r.plans]
-    out += [(f"  {plain(g['plan'])} / {plain(g['title'])}: {counts(g['totals'])}", None) for g in r.groups]
-    from actiontrack.render.governance import summary_escalations
-
-    out += [(line, "heading" if line.startswith("Escalations") else None)
-            for line in summary_escalations(r.escalations, plain, text=True)]
-    for title, rows, line in _sections(r, plain, "->"):
-        out += [("", None), (f"{title} ({len(rows)})", "heading")]
-        out += [("  " + line(row), None) for row in rows] or [("  none", None)]
-    return out
-
-
-Row = dict[str, object]
-
-
-def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Callable[[Row], str]]]:
-    def who(row: Row) -> str:
-        return f" ({esc(', '.join(row['owners']))})" if row["owners"] else ""  # type: ignore[arg-type]
-
-    def act(row: Row) -> str:
-        return f"{esc(row['plan'])} action {esc(row['action'])}"
-
-    def overdue(row: Row) -> str:
-        return (f"{act(row)}, due {_day(row['due'])}, {count(row['days_overdue'], 'day')} overdue: "  # type: ignore[arg-type]
-                f"{esc(row['text'])}{who(row)}")
-
-    def completed(row: Row) -> str:
-        when = f" on {_day(row['date'])}" if row["date"] else ""
-        return f"{act(row)} {row['status']}{when}: {esc(row['text'])}{who(row)}"
-
-    def note(row: Row) -> str:
-        status = f" ({esc(row['status'])})" if row["status"] else ""
-        return f"{_day(row['date'])} {act(row)}, {esc(row['by'])}{status}: {esc(row['text'])}"
-
-    def soon(row: Row) -> str:
-        days = row["days"]
-        return (f"{act(row)}, due {_day(row['due'])} (in {count(days, 'day')}): "  # type: ignore[arg-type]
-                f"{esc(row['text'])}{who(row)}")
-
-    def moved(row: Row) -> str:
-        days = f" ({format_days(row['days'])})" if row["days"] is not None else ""  # type: ignore[arg-type]
-        return f"{act(row)}: {_day(row['before'])} {arrow} {_day(row['after'])}{days}: {esc(row['text'])}{who(row)}"
-
-    return [("Newly overdue", r.newly_overdue, overdue), ("Completed", r.completed, completed),
-            ("Notes recorded", r.notes, note), ("Due in the next 14 days", r.due_soon, soon),
-            ("Due dates moved", r.rescheduled, moved)]

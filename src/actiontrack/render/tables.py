@@ -7,9 +7,9 @@ import io
 from collections.abc import Sequence
 from typing import TextIO
 
-from actiontrack.query.table import Section, Table
+from actiontrack.query.table import JSON_VERSION, Section, Table
 from actiontrack.render.cells import cell_text, md, safe_cell
-from actiontrack.render.jsonout import write_json_array
+from actiontrack.render.jsonout import dump_row, write_rows_document
 from actiontrack.render.page import UNLIMITED, Page, table_page, write_page
 
 
@@ -19,10 +19,12 @@ def render_table(table: Table, fmt: str, out: TextIO, *, terminal: bool = False,
 
     `table` is fitted to the width (render/layout.py) in a terminal, or when `width` or `wide`
     asks for it; otherwise it is plain aligned text (no colour, nothing cut, one row per line).
+    The notices of what could not be read come first in the formats people read; JSON lists the
+    files; TSV and CSV stay pure data (the command says it on stderr).
     """
     keys = table.data_keys()
     if fmt == "json":
-        write_json_array(({k: row.get(k) for k in keys} for row in table.rows), out)
+        write_table_json(table, out)
     elif fmt == "tsv":
         out.write("\t".join(keys) + "\n")
         for row in table.rows:
@@ -38,6 +40,14 @@ def render_table(table: Table, fmt: str, out: TextIO, *, terminal: bool = False,
         out.write(markdown_listing(table))
     else:
         write_page("table", table, out, terminal=terminal, color=color, width=width, wide=wide)
+
+
+def write_table_json(table: Table, out: TextIO) -> None:
+    """The listings' JSON contract: `{"version": 2, ...meta, "rows": [...], "unreadable": [...]}`."""
+    keys = table.data_keys()
+    write_rows_document({"version": JSON_VERSION, **table.meta},
+                        (dump_row({k: row.get(k) for k in keys}) for row in table.rows),
+                        {"unreadable": [u.to_json() for u in table.unreadable]}, out)
 
 
 def plain_table(table: Table) -> str:
