@@ -73,7 +73,15 @@ def parse(file: str, data: bytes | OSError, positions: bool = True, trees: bool 
     if tree is None:
         return LoadResult(file, None, findings)
     plan, findings = build_plan(tree, findings, file, positions)
+    if any(f.code == "AT103" and f.message.endswith(_NULL) for f in findings):
+        from actiontrack.load.yamlhints import explain_null  # only an empty value needs it
+
+        text = data.decode("utf-8")
+        findings = [explain_null(f, text) if f.code == "AT103" and f.message.endswith(_NULL) else f for f in findings]
     return LoadResult(file, plan, findings, tree if trees else None)
+
+
+_NULL = "not nothing (null)"  # build's words for an empty value, which a " #" comment may have made
 
 
 def unreadable(file: str, exc: OSError) -> LoadResult:

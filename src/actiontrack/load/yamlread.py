@@ -84,7 +84,7 @@ def read_yaml(data: bytes, file: str) -> tuple[object | None, list[Finding]]:
             line = text.count("\n", 0, tab.start()) + 1
             col = tab.end() - tab.start()
             return None, [Finding(file, line, col, ERROR, "AT002", "tab character in indentation: indent with spaces")]
-        return None, [_syntax_finding(exc, file)]
+        return None, [_syntax_finding(exc, file, text)]
     if tree is _EMPTY or tree is None:  # no document, or one that is only `---` / `null` / `~`
         return None, [Finding(file, 1, 1, ERROR, "AT004", "empty file: a plan needs at least an id")]
     return tree, findings
@@ -107,17 +107,23 @@ def _check_bytes(data: bytes, file: str) -> Finding | None:
     return None
 
 
-def _syntax_finding(exc: Exception, file: str) -> Finding:
+def _syntax_finding(exc: Exception, file: str, text: str) -> Finding:
+    from actiontrack.load.yamlhints import explain  # only a broken file needs it
+
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {problem}"
-    if context and "expected a single document" in str(context):
-        message = "YAML syntax error: more than one document in the file (one plan per file)"
-    elif context:
-        message += f" ({context})"
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
+    if context and "expected a single document" in str(context):
+        return Finding(file, line, col, ERROR, "AT001",
+                       "YAML syntax error: more than one document in the file (one plan per file)")
+    opened = getattr(exc, "context_mark", None)
+    known = explain(text, file, line, col, str(problem), str(context) if context else None,
+                    (opened.line + 1, opened.column + 1) if opened is not None else None)
+    if known is not None:
+        return known
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return Finding(file, line, col, ERROR, "AT001", message)
 
 
