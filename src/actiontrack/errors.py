@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     REFUSED = 4  # an edit refused to protect the record
     GIT = 5  # git failed: not a repository, unknown revision
     INTERNAL = 70  # a bug: reported in one line, never a traceback
+    CLOSED_PIPE = 141  # the reader closed stdout early (`| head`): 128 + SIGPIPE, as git exits
 
 
 class Finding(NamedTuple):

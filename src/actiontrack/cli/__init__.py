@@ -25,7 +25,16 @@ from actiontrack.cli import review  # noqa: F401
 def main() -> None:
     """Console-script entry point: no Python traceback ever reaches the user."""
     try:
-        app()
+        try:
+            app()
+        finally:
+            # The last of the output is written here, after the command returned: a reader that
+            # closed the pipe (`| head`) makes this fail, and that is no error.
+            sys.stdout.flush()
+    except BrokenPipeError:
+        from actiontrack.cli.options import closed_pipe
+
+        sys.exit(closed_pipe())
     except KeyboardInterrupt:
         sys.stderr.write("actiontrack: interrupted\n")
         sys.exit(130)

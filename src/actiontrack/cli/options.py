@@ -106,7 +106,21 @@ def handles_errors(func: F) -> F:
                 typer.echo(finding.format(), err=True)
             typer.echo(f"actiontrack: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # Click would call this exit 1, the findings code: `overdue | head` found nothing wrong.
+            raise typer.Exit(closed_pipe()) from None
     return wrapper  # type: ignore[return-value]
+
+
+def closed_pipe() -> int:
+    """The reader of stdout has gone: send what is left nowhere (so that no flush at exit fails
+    again and prints a traceback) and give the closed-pipe exit code."""
+    import os
+    from contextlib import suppress
+
+    with suppress(OSError, ValueError):  # no real file behind stdout (a test runner's buffer)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return ExitCode.CLOSED_PIPE
 
 
 def parse_as_of(text: str | None) -> date:
