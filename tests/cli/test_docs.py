@@ -19,6 +19,7 @@ import typer.main
 from ruamel.yaml import YAML
 from test_diff_cli import expected_json, seed_repo
 from test_summary_cli import EXPECTED as SUMMARY_JSON
+from test_summary_cli import MARKDOWN as SUMMARY_MARKDOWN
 
 from actiontrack.cli import app
 
@@ -229,6 +230,10 @@ def test_review_json_contract_is_documented_verbatim(make_repo: MakeRepo) -> Non
     # The example is the tests' own scenario, commit ids included: they are pinned by its dates.
     _, base, head = seed_repo(make_repo)
     assert (documented["base"], documented["head"]) == (base, head)
+
+
+def test_summary_markdown_is_documented_verbatim() -> None:
+    assert fenced("summary.md", "markdown") == [SUMMARY_MARKDOWN]
 
 
 def test_summary_json_contract_is_documented_verbatim() -> None:
