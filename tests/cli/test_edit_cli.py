@@ -170,3 +170,26 @@ def test_status_words_people_use_are_read_as_the_status_they_mean(plan_path: Pat
     assert (code, err) == (2, "actiontrack: unknown status 'undone' (one of: not-started, in-progress, completed, "
                               "embedded, closed, dropped)\n")
     assert plan_path.read_bytes() == before
+
+
+def test_an_edit_that_would_add_personal_data_is_refused(plan_path: Path, runner: CliRunner) -> None:
+    """The privacy guard runs on what an edit adds: a typed NHS number never reaches the file (synthetic number)."""
+    before = plan_path.read_bytes()
+    code, out, err = run(runner, "note", "valid-plan:1.1", "Checked the file of NHS 999 000 0018.")
+    assert (code, out) == (4, "")
+    assert err == ("plans/valid-plan.yaml:50:43: error AT601 possible NHS number '*** *** **18' (valid check digit): "
+                   "remove it, or mark it '# privacy-ok: REASON' if it is not private\n"
+                   "actiontrack: the new text for plans/valid-plan.yaml holds what looks like personal data (above): "
+                   "nothing was written; write the person's role instead, or, if it is not private, add the line by "
+                   "hand with a '# privacy-ok: REASON' marker\n")
+    assert plan_path.read_bytes() == before
+    code, _, err = run(runner, "reschedule", "1.2", "2027-01-31", "--reason", "Family moved to BS1 4DJ")
+    assert (code, err.splitlines()[0]) == (4, "plans/valid-plan.yaml:57:94: error AT604 possible postcode '*** ***': "
+                                              "remove it, or mark it '# privacy-ok: REASON' if it is not private")
+
+
+def test_a_match_already_in_the_plan_does_not_block_other_edits(plan_path: Path, runner: CliRunner) -> None:
+    text = plan_path.read_text().replace("        text: Issue interim guidance.\n",
+                                         "        text: Issue interim guidance to BS1 4DJ.  # privacy-ok: the office\n")
+    plan_path.write_text(text)
+    assert run(runner, "note", "valid-plan:1.1", "Audit booked.")[0] == 0

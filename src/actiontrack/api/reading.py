@@ -119,9 +119,9 @@ def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = Fa
 
 def guard_for(settings: Settings) -> Guard:
     """The privacy guard for a repository: the built-in kinds and the partnership's private names."""
-    from actiontrack.validate.privacy import Guard
+    from actiontrack.validate.privacy import guard_of
 
-    return Guard(settings.names, settings.names_file)
+    return guard_of(settings)
 
 
 def _names_tracked(settings: Settings) -> list[Finding]:

@@ -72,6 +72,7 @@ def edit_action(ctx: EditContext, ref: str, build: Build, message: Message) -> E
         except splice.LayoutError as exc:
             raise _layout_refusal(file, act.id, str(exc)) from None
         new_data = (bom + new_text).encode("utf-8")
+        refuse_new_private(file, data, new_data, ctx.folder)
         new_plan = _verify(ctx.loader, before.tree, new_data, file, act.id, change, ctx.today)
         new_act = refs.require_action(new_plan, act.id)
         note = new_act.notes[change.note_index] if change.note is not None else None
@@ -79,6 +80,32 @@ def edit_action(ctx: EditContext, ref: str, build: Build, message: Message) -> E
         if not ctx.dry_run:
             write_atomic(target.path, new_data)
     return EditResult(file, diff, not ctx.dry_run, message(target, act, new_act, note))
+
+
+def refuse_new_private(file: str, old: bytes, new: bytes, folder: Path) -> None:
+    """Refuse an edit whose new text holds what the privacy guard finds (an NHS number typed into a note).
+
+    Only what the edit adds counts: a plan that already holds a match (marked or not) can still be
+    edited, and validate reports the old match as it always has.
+    """
+    from collections import Counter
+
+    from actiontrack.load.config import read_settings
+    from actiontrack.validate.privacy import guard_of, scan
+
+    guard = guard_of(read_settings([folder]))
+    before = Counter((f.code, f.message) for f in scan(file, old, guard))
+    added = []
+    for finding in scan(file, new, guard):
+        key = (finding.code, finding.message)
+        if before[key]:
+            before[key] -= 1
+        else:
+            added.append(finding)
+    if added:
+        raise RefusedError(f"the new text for {file} holds what looks like personal data (above): nothing was "
+                           "written; write the person's role instead, or, if it is not private, add the line by "
+                           "hand with a '# privacy-ok: REASON' marker", added)
 
 
 def _read(path: Path) -> bytes:

@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from actiontrack.errors import ERROR, Finding
+
+if TYPE_CHECKING:
+    from actiontrack.load.config import Settings
 
 MARKER_HINT = "mark it '# privacy-ok: REASON' if it is not private"
 NAMES_FILE = ".actiontrack/private-names.txt"
@@ -101,6 +105,11 @@ class Guard:
         """The names-file line a matched name came from."""
         flat = " ".join(value.split()).casefold()
         return next((line for line, n in self.names if " ".join(n.split()).casefold() == flat), None)
+
+
+def guard_of(settings: Settings) -> Guard:
+    """The privacy guard for a repository: the built-in kinds and the partnership's private names."""
+    return Guard(settings.names, settings.names_file)
 
 
 def mask(value: str) -> str:
