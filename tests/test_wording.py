@@ -53,3 +53,23 @@ def test_the_ledger_reads_back_what_it_writes() -> None:
 def test_text_on_one_printable_line() -> None:
     assert one_line("a\n  b\tc") == "a b c"
     assert printable("a\x1b]8;;x\x07b\tc\n") == "a\ufffd]8;;x\ufffdb\tc\n"
+
+
+def test_ledger_reason_reads_back_what_ledger_note_writes() -> None:
+    from actiontrack.wording import ledger_reason
+
+    assert ledger_reason(ledger_note(date(2013, 3, 31), date(2013, 6, 30), "Data late: see (May) report")) == \
+        "Data late: see (May) report"
+    assert ledger_reason(ledger_note(None, date(2013, 6, 30), "First date agreed")) == "First date agreed"
+    assert ledger_reason("Due date moved from 2013-03-31 to 2013-06-30 (+91 days)") is None
+    assert ledger_reason("Progress made.") is None
+
+
+def test_dates_in_words() -> None:
+    from actiontrack.wording import date_range, long_date
+
+    assert long_date(date(2012, 12, 1)) == "1 December 2012"
+    assert date_range(date(2012, 11, 2), date(2012, 11, 30)) == "2 to 30 November 2012"
+    assert date_range(date(2012, 5, 5), date(2012, 6, 1)) == "5 May to 1 June 2012"
+    assert date_range(date(2011, 12, 5), date(2012, 6, 1)) == "5 December 2011 to 1 June 2012"
+    assert date_range(date(2012, 6, 1), date(2012, 6, 1)) == "1 June 2012"

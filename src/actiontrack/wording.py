@@ -108,6 +108,29 @@ def unknown_plan(plan_id: str, known: Sequence[str]) -> str:
     return f"unknown plan '{plan_id}'{hint}"
 
 
+# ---------------------------------------------------------------- dates in words
+
+# English month names, not strftime's %B: the locale must not change a Board paper's wording.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def long_date(day: date) -> str:
+    """`1 December 2012`."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_range(first: date, last: date) -> str:
+    """Two dates as one span, sharing what they share: `2 to 30 November 2012`, `5 May to 1 June 2012`."""
+    if first == last:
+        return long_date(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day} to {long_date(last)}"
+    if first.year == last.year:
+        return f"{first.day} {MONTHS[first.month - 1]} to {long_date(last)}"
+    return f"{long_date(first)} to {long_date(last)}"
+
+
 # ---------------------------------------------------------------- the slippage ledger
 
 # The note `actiontrack reschedule` writes (docs/editing.md). It is the only note text anything
@@ -122,6 +145,19 @@ def ledger_note(before: date | None, after: date, reason: str) -> str:
         return f"Due date set to {after.isoformat()}: {reason}"
     days = format_days((after - before).days)
     return f"Due date moved from {before.isoformat()} to {after.isoformat()} ({days}): {reason}"
+
+
+def ledger_reason(text: str) -> str | None:
+    """The reason a ledger note gives after its dates (`...: reason`), or None when it is not one."""
+    m = _LEDGER.match(text)
+    if m is None:
+        return None
+    rest = text[m.end():]
+    if rest.startswith(" ("):  # the signed day count of a move: " (+65 days)"
+        rest = rest[rest.find(")") + 1:]
+    if not rest.startswith(": "):
+        return None
+    return rest[2:].strip() or None
 
 
 def read_ledger(text: str) -> tuple[date | None, date] | None:

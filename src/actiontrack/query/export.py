@@ -107,3 +107,32 @@ def _action(act: Action, plan: Plan, clean: Clean = _same, guard: Guard | None =
                      for e in act.evidence],
         "line": act.line,
     }
+
+
+def redact_plan(plan: Plan, guard: Guard) -> Plan:
+    """The plan made fit to publish, as `export --redact` makes its JSON (docs/json.md), for the outputs
+    that render a plan rather than export it (`report`, `export --format xlsx|ics` with `--redact`).
+
+    Owners and note authors of the people key become their role, and so does each person in the
+    key (name and all); every text goes through the same cleaning as the export's.
+    """
+    from dataclasses import replace
+
+    clean = _cleaner(plan, guard)
+    people = {key: replace(p, name=_stand_in(p.key, p.role)) for key, p in plan.people.items()}
+    recs = tuple(
+        replace(rec, text=clean(rec.text), outcome=_opt(rec.outcome, clean), actions=tuple(
+            replace(act, text=clean(act.text), owners=tuple(_who(plan, o, clean, guard) for o in act.owners),
+                    monitoring=_opt(act.monitoring, clean),
+                    notes=tuple(replace(n, by=_who(plan, n.by, clean, guard), text=clean(n.text)) for n in act.notes),
+                    evidence=tuple(replace(e, description=clean(e.description), reference=_opt(e.reference, clean))
+                                   for e in act.evidence))
+            for act in rec.actions))
+        for rec in plan.recommendations)
+    signed = plan.completed_by
+    if signed is not None:
+        signed = replace(signed, name=_who(plan, signed.name, clean, guard))
+    return replace(plan, title=clean(plan.title), organisation=clean(plan.organisation),
+                   source_reference=_opt(plan.source_reference, clean), people=people,
+                   groups=tuple(replace(g, title=clean(g.title)) for g in plan.groups), recommendations=recs,
+                   completed_by=signed)

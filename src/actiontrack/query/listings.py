@@ -28,9 +28,18 @@ def note_json(note: Note | None) -> dict[str, object] | None:
     return {"date": note.date, "by": note.by, "text": note.text}
 
 
-def note_text(note: Note | None) -> str:
-    """One-line note for tables: '2012-10-19 Thurrock Council: Partly completed'."""
-    return "" if note is None else f"{note.date.isoformat()} {note.by}: {' '.join(note.text.split())}"
+def note_text(note: Note | None, keep_lines: bool = False) -> str:
+    """One-line note for tables: '2012-10-19 Thurrock Council: Partly completed'.
+
+    `keep_lines` keeps the note's line breaks (a spreadsheet cell wraps them), each line tidied.
+    """
+    if note is None:
+        return ""
+    if keep_lines:
+        text = "\n".join(" ".join(line.split()) for line in note.text.strip().splitlines())
+    else:
+        text = " ".join(note.text.split())
+    return f"{note.date.isoformat()} {note.by}: {text}"
 
 
 def due_cell(s: ActionState) -> Parts | str:
