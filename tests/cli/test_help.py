@@ -51,7 +51,9 @@ def test_usage_names_arguments_plainly(runner: CliRunner, command: str, usage: s
     (["list", "--width", "wide"], "--width must be a whole number, at least 40: got 'wide'"),
     (["validate", "--format", "sarif"], "--format must be one of text, json, github: got 'sarif'"),
     (["timescale", "Sept 03", "--format", "yaml"], "--format must be one of text, json: got 'yaml'"),
-    (["export", "--format", "ndjson"], "--format must be one of json, jsonl: got 'ndjson'; did you mean 'json'?"),
+    (["export", "--format", "ndjson"], "--format must be one of json, jsonl, xlsx, ics: got 'ndjson'; "
+                                      "did you mean 'json'?"),
+    (["report", "--format", "docx"], "--format must be one of html, pdf: got 'docx'"),
     (["diff", "--format", "html"], "--format must be one of text, markdown, json: got 'html'"),
     (["diff", "--max-bytes", "3"], "--max-bytes must be a whole number, at least 200: got '3'"),
     (["summary", "--format", "pdf"], "--format must be one of markdown, json, text: got 'pdf'"),

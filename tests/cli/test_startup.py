@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ from support import SEED_PLANS
 PROBE = (
     "import sys\nsys.argv = ['actiontrack', *{args!r}]\nfrom actiontrack.cli import main\n"
     "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "loaded = sorted({{m.split('.')[0] for m in sys.modules}} & {{'pydantic', 'rich', 'ruamel', 'dateutil', 'openpyxl', 'docx', 'lxml'}})\n"
+    "loaded = sorted({{m.split('.')[0] for m in sys.modules}} & {{'pydantic', 'rich', 'ruamel', 'dateutil', 'openpyxl', "
+    "'docx', 'lxml', 'jinja2', 'icalendar'}})\n"
     "sys.stderr.write('LOADED ' + repr(loaded))\n"
 )
 
@@ -52,3 +54,17 @@ def test_import_loads_the_reader_of_its_file_only(tmp_path: Path) -> None:
     (tmp_path / "plan.csv").write_text("Recommendation,Action,Lead,Progress\nR1,Do it,Lead,Done\n", encoding="utf-8")
     args = ["import", "plan.csv", "--organisation", "Example", "--date", "2013-01-01", "--dry-run"]
     assert loaded_by(args, tmp_path, dict(os.environ)) == ["ruamel"]
+
+
+def test_board_outputs_load_their_writer_only_when_they_run(tmp_path: Path) -> None:
+    env = {**os.environ, "ACTIONTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    assert loaded_by(["report", "--help"], tmp_path, env) == []
+    assert loaded_by(["export", "--help"], tmp_path, env) == []
+    shutil.copytree(SEED_PLANS, tmp_path / "plans")  # outside git: report reads the files as they are
+    plans = [str(tmp_path / "plans")]
+    assert loaded_by(["export", "--format", "json", *plans], tmp_path, env) == ["ruamel"]
+    pinned = ["--as-of", "2012-12-01", "-o", str(tmp_path / "out")]
+    assert loaded_by(["report", *pinned, *plans], tmp_path, env) == ["jinja2"]  # warm: parsed once, above
+    # openpyxl writes its XML with lxml, which python-docx (the Word importer) brings in.
+    assert loaded_by(["export", "--format", "xlsx", *pinned, *plans], tmp_path, env) == ["lxml", "openpyxl"]
+    assert loaded_by(["export", "--format", "ics", *pinned, *plans], tmp_path, env) == ["dateutil", "icalendar"]

@@ -156,7 +156,7 @@ def export(paths: list[Path], fmt: str, loader: Loader, redact: bool = False, pl
     from actiontrack.load.config import read_settings
     from actiontrack.query.export import export_document, export_lines
 
-    read = _read(paths, loader)
+    read = read_plans(paths, loader)
     check_filters(read.plans, Filters(plans=plans), read.known, read.unreadable)
     chosen = read.as_of(as_of) if as_of is not None else read.plans
     chosen = [p for p in chosen if not plans or p.id in plans]
@@ -175,7 +175,7 @@ def overdue(paths: list[Path], as_of: date, filters: Filters, sort: str, fmt: st
 
         rows = cached_overdue(plan_sources(paths, require=True), as_of, sort, loader)
         return Listing(rows, rows.unreadable, bool(rows.rows))
-    read = _read(paths, loader)
+    read = read_plans(paths, loader)
     filters = check_filters(read.plans, filters, read.known, read.unread(filters.plans))
     unread = read.unread(filters.plans)
     table = listings.overdue_table(query.overdue(read.as_of(as_of), as_of, filters, sort), as_of, unread)
@@ -184,7 +184,7 @@ def overdue(paths: list[Path], as_of: date, filters: Filters, sort: str, fmt: st
 
 def due(paths: list[Path], as_of: date, until: date, filters: Filters, sort: str, loader: Loader) -> Listing:
     """What comes due from `as_of` to `until`."""
-    read = _read(paths, loader)
+    read = read_plans(paths, loader)
     filters = check_filters(read.plans, filters, read.known, read.unread(filters.plans))
     unread = read.unread(filters.plans)
     table = listings.due_table(query.due_within(read.as_of(as_of), as_of, until, filters, sort), as_of, until, unread)
@@ -197,7 +197,7 @@ def show(paths: list[Path], plan_id: str, as_of: date, filters: Filters, fmt: st
     Only the plan's own file counts for what the answer could not see; when that file did not
     load at all, its findings are the answer (UnreadablePlanError, exit 1).
     """
-    read = _read(paths, loader)
+    read = read_plans(paths, loader)
     mine = read.unread((plan_id,))
     found = [p for p in read.plans if p.id == plan_id]
     if not found:
@@ -223,7 +223,7 @@ def show(paths: list[Path], plan_id: str, as_of: date, filters: Filters, fmt: st
 
 def list_plans(paths: list[Path], as_of: date, loader: Loader, plans: tuple[str, ...] = ()) -> Listing:
     """One row per plan, with its actions counted by state (only `plans`, when given)."""
-    read = _read(paths, loader)
+    read = read_plans(paths, loader)
     check_filters(read.plans, Filters(plans=plans), read.known, read.unreadable)
     chosen = [p for p in read.as_of(as_of) if not plans or p.id in plans]
     unread = read.unread(plans)
@@ -242,7 +242,7 @@ def textconv(path: Path, loader: Loader) -> str:
     return convert(data, loader.load([(str(path), data)], trees=True)[0])
 
 
-def _read(paths: list[Path], loader: Loader) -> Read:
+def read_plans(paths: list[Path], loader: Loader) -> Read:
     """The listings' load: no positions (they print none), through the cache when the loader has one."""
     results = loader.load(read_sources(find_plan_files(paths, require=True)), positions=False)
     plans = plans_of(results)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ from actiontrack import gitrepo, validate
 from actiontrack.errors import Finding, NotFoundError, UsageError
 from actiontrack.load.config import Settings
 from actiontrack.load.discover import Contents, Source, display_path, locate_plans, nearest_plans_folder, plan_sources
-from actiontrack.load.loader import Loader, LoadResult, findings_of, plans_of, unreadable_of
+from actiontrack.load.loader import Loader, LoadResult, Unreadable, findings_of, plans_of, unreadable_of
 from actiontrack.model import WORKTREE, Plan
 from actiontrack.query.asof import plan_as_of, plans_as_of
 from actiontrack.query.diff import DiffResult, PlanEnd, ReadFrom, Side, compare, side_of, split_unchanged
@@ -107,9 +107,30 @@ def _settings_at(root: Path, cwd: Path, rev: str, settings: Settings) -> Setting
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """What a report over a window reads (`summary`, `report`): the plans as their record stood on
+    `as_of` and on `since` (by id), which version was read, what could not be, and the escalations."""
+
+    now: list[Plan]
+    then: dict[str, Plan]
+    basis: Basis
+    unreadable: tuple[Unreadable, ...]
+    escalations: list[RuleResult]
+    findings: list[Finding]
+    settings: Settings  # the repository's settings: the rules (committed on --as-of when pinned), the names
+
+
 def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, since: date,
             pinned: bool, loader: Loader, plans: tuple[str, ...] = ()) -> tuple[Summary, list[Finding]]:
-    """The weekly summary and the load findings of the plans it read (only `plans`, when given).
+    """The weekly summary and the load findings of the plans it read (only `plans`, when given)."""
+    w = read_window(cwd, paths, plans_dir, as_of, since, pinned, loader, plans)
+    return build_summary(w.now, w.then, as_of, since, w.basis, w.unreadable, w.escalations), w.findings
+
+
+def read_window(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, since: date,
+                pinned: bool, loader: Loader, plans: tuple[str, ...] = ()) -> Window:
+    """The plans a report over the window after `since` reads (only `plans`, when given).
 
     Every plan is read as its record stood (query/asof.py): on `as_of` for now, on `since` for
     then. In a git repository the plans then are the last commit on or before `since`; the plans
@@ -138,8 +159,7 @@ def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, s
         reason = "git is not installed" if isinstance(exc, gitrepo.GitMissing) else \
             "the plans are not in a git repository"
         results = loader.load(plan_sources(targets, require=True), positions=False)
-        report = _report(results, [], as_of, since, Basis(git=False, reason=reason), plans, escalate)
-        return report, findings_of(results)
+        return _window(results, [], as_of, since, Basis(git=False, reason=reason), plans, escalate, settings)
     # The located files and folders, as repository paths: the same plans at every revision.
     selection = gitrepo.selection_for(root, cwd, targets, None)
     commit = gitrepo.rev_at(root, as_of) if pinned else None
@@ -162,12 +182,13 @@ def summary(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, s
                   earlier.sha if earlier else None, earlier.date if earlier else None,
                   no_commit_by_as_of=pinned and commit is None)
     results = list(loaded.values())
-    return _report(results, then, as_of, since, basis, plans, escalate), findings_of(results)
+    return _window(results, then, as_of, since, basis, plans, escalate, settings)
 
 
-def _report(results: list[LoadResult], then: list[Plan], as_of: date, since: date, basis: Basis,
-            chosen: tuple[str, ...], escalate: Callable[[list[Plan]], list[RuleResult]]) -> Summary:
-    """The report from the plans now (as loaded) and the plans then (from history; may be empty);
+def _window(results: list[LoadResult], then: list[Plan], as_of: date, since: date, basis: Basis,
+            chosen: tuple[str, ...], escalate: Callable[[list[Plan]], list[RuleResult]],
+            settings: Settings) -> Window:
+    """The window from the plans now (as loaded) and the plans then (from history; may be empty);
     `escalate` gives the escalation rules' results over the plans now."""
     loaded = plans_of(results)
     known = [p.id for p in loaded] + [PurePosixPath(r.file).stem for r in results if r.plan is None]
@@ -185,7 +206,7 @@ def _report(results: list[LoadResult], then: list[Plan], as_of: date, since: dat
         old = past.get(plan.id) or plan_as_of(plan, since)
         if old is not None:
             earlier[plan.id] = old
-    return build_summary(now, earlier, as_of, since, basis, unreadable, escalate(now))
+    return Window(now, earlier, basis, unreadable, escalate(now), findings_of(results), settings)
 
 
 def history(cwd: Path, ref: str, folder: Path, loader: Loader) -> History:

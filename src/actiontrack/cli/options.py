@@ -15,6 +15,8 @@ from actiontrack.cli.app import PlainUsage
 from actiontrack.errors import ActiontrackError, ExitCode, UsageError
 
 if TYPE_CHECKING:  # types only: importing these at start-up would slow every command's --help
+    from datetime import datetime
+
     from actiontrack.api.writing import EditContext, EditResult
     from actiontrack.load.loader import Loader, Unreadable
     from actiontrack.query.states import Filters
@@ -27,7 +29,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 # <table|tsv|...>) and a wrong word gets one sentence of ours, not a parser's wording.
 VALIDATE_FORMATS = ("text", "json", "github")
 TIMESCALE_FORMATS = ("text", "json")
-EXPORT_FORMATS = ("json", "jsonl")
+EXPORT_FORMATS = ("json", "jsonl", "xlsx", "ics")
+REPORT_FORMATS = ("html", "pdf")
 TABLE_FORMATS = ("table", "tsv", "csv", "json", "markdown")
 SORT_KEYS = ("days", "due", "plan", "owner")
 DIFF_FORMATS = ("text", "markdown", "json")
@@ -92,6 +95,41 @@ NO_COLOR_OPT = typer.Option(False, "--no-color", help="No colour (NO_COLOR is ho
 NO_CACHE_OPT = typer.Option(False, "--no-cache", help="Parse every plan file afresh.")
 CACHE_DIR_OPT = typer.Option(None, "--cache-dir", metavar="DIR", envvar="ACTIONTRACK_CACHE_DIR", file_okay=False,
                              help="Parse cache folder (default: $XDG_CACHE_HOME/actiontrack).")
+
+
+OUTPUT_OPT = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
+                          help="Write to FILE (atomically) instead of standard output.")
+REDACT_OPT = typer.Option(False, "--redact", help="For publication: people's names become their roles, and "
+                          "whatever the privacy guard finds is removed.")
+
+
+def write_output(data: bytes, output: Path | None, binary: bool = False) -> None:
+    """The file a command made: to FILE, written whole or not at all, or to standard output.
+
+    A binary file (xlsx, pdf) is never written to a terminal, where it would only garble the screen.
+    """
+    if output is None:
+        if binary and sys.stdout.isatty():
+            raise UsageError("this format is a binary file: give -o FILE, or redirect standard output to a file")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from actiontrack.edit.atomic import write_atomic
+    from actiontrack.load.discover import display_path
+
+    write_atomic(output, data, create=not output.exists())
+    typer.echo(f"wrote {display_path(output)}", err=True)
+
+
+def stamp_for(as_of: str | None, today: date) -> datetime:
+    """When a file was made, for its readers (iCalendar's DTSTAMP): now, or with --as-of the start of
+    that day in UTC, so that a pinned export is the same file every time it is made."""
+    from datetime import UTC, datetime, time
+
+    if as_of is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    return datetime.combine(today, time(), UTC)
 
 
 def handles_errors(func: F) -> F:

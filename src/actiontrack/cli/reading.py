@@ -16,10 +16,12 @@ from actiontrack.cli.options import (
     GROUP_OPT,
     NO_CACHE_OPT,
     NO_COLOR_OPT,
+    OUTPUT_OPT,
     OWNER_OPT,
     PATHS_ARG,
     PLAN_OPT,
     PLANS_OPT,
+    REDACT_OPT,
     SORT_KEYS,
     STATUS_OPT,
     TABLE_FORMAT_OPT,
@@ -39,10 +41,15 @@ from actiontrack.cli.options import (
     parse_within,
     plan_paths,
     report_unreadable,
+    stamp_for,
+    write_output,
 )
 from actiontrack.errors import ExitCode, UsageError
+from actiontrack.wording import count, one_line
 
 if TYPE_CHECKING:
+    from actiontrack.load.loader import Loader
+    from actiontrack.query.states import Filters
     from actiontrack.query.table import Section, Table
     from actiontrack.render.overdue_json import JsonRows
 
@@ -95,29 +102,71 @@ def timescale(
     typer.echo(dump_json(result.to_json()) if fmt == "json" else format_timescale_text(result))
 
 
-@command()
+@command(short_help="The model as JSON, the RAG tracker workbook, or a calendar.")
 @handles_errors
 def export(
     paths: list[Path] | None = PATHS_ARG,
     plans_dir: Path | None = PLANS_OPT,
-    fmt: str = choice_option(EXPORT_FORMATS, "json", "json (one document) or jsonl."),
-    redact: bool = typer.Option(False, "--redact", help="For publication: people's names become their roles, and "
-                                "whatever the privacy guard finds is removed."),
+    fmt: str = choice_option(EXPORT_FORMATS, "json", "json (one document), jsonl (one action per line), xlsx (the "
+                             "RAG tracker workbook) or ics (deadlines as iCalendar)."),
+    redact: bool = REDACT_OPT,
     plan: list[str] | None = PLAN_OPT,
+    owner: list[str] | None = typer.Option(None, "--owner", metavar="WHO",
+                                           help="xlsx and ics: only actions of this owner (one officer's own "
+                                                "feed). Repeatable."),
     as_of: str | None = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
-                                     help="The record as it stood on this date (default: all of it)."),
+                                     help="The record as it stood on this date (default: all of it; xlsx and ics: "
+                                          "today, whose states they show)."),
+    output: Path | None = OUTPUT_OPT,
     no_cache: bool = NO_CACHE_OPT,
     cache_dir: Path | None = CACHE_DIR_OPT,
 ) -> None:
-    """Print the whole normalised model for scripts, jq and DuckDB."""
+    """Print the whole normalised model for scripts, jq and DuckDB; or write the workbook or the calendar."""
     fmt = checked("--format", fmt, EXPORT_FORMATS)
+    loader = loader_for(no_cache, cache_dir)
+    if fmt in ("xlsx", "ics"):
+        _board_export(fmt, plan_paths(paths, plans_dir), as_of, make_filters(owner, None, plan, None), redact,
+                      output, loader)
+    if owner:
+        raise UsageError("--owner narrows the xlsx and ics formats; json and jsonl are the whole model (filter "
+                         "them with jq)")
     from actiontrack.api.reading import export as export_model
     from actiontrack.render.output import write_export
 
-    result = export_model(plan_paths(paths, plans_dir), fmt, loader_for(no_cache, cache_dir), redact,
-                          tuple(plan or ()), parse_as_of(as_of) if as_of is not None else None)
-    write_export(result.fmt, result.document, result.lines, sys.stdout)
+    result = export_model(plan_paths(paths, plans_dir), fmt, loader, redact, tuple(plan or ()),
+                          parse_as_of(as_of) if as_of is not None else None)
+    if output is None:
+        write_export(result.fmt, result.document, result.lines, sys.stdout)
+    else:
+        import io
+
+        buf = io.StringIO()
+        write_export(result.fmt, result.document, result.lines, buf)
+        write_output(buf.getvalue().encode("utf-8"), output)
     raise typer.Exit(report_unreadable(result.unreadable))
+
+
+def _board_export(fmt: str, paths: list[Path], as_of: str | None, filters: Filters, redact: bool,
+                  output: Path | None, loader: Loader) -> None:
+    """`export --format xlsx|ics`: the RAG tracker or the deadlines calendar, to FILE or a pipe."""
+    today = parse_as_of(as_of)
+    if fmt == "xlsx":
+        from actiontrack.api.boards import tracker
+        from actiontrack.render.xlsx import render_workbook
+
+        book = tracker(paths, today, filters, loader, redact)
+        write_output(render_workbook(book), output, binary=True)
+        raise typer.Exit(report_unreadable(book.unreadable))
+    from actiontrack.api.boards import deadlines
+    from actiontrack.render.ics import render_calendar
+
+    cal = deadlines(paths, today, filters, loader, redact)
+    write_output(render_calendar(cal, stamp_for(as_of, today)), output)
+    if cal.undated:
+        shown = ", ".join(one_line(f"{p}:{a}") for p, a in cal.undated[:10]) + (", …" if len(cal.undated) > 10 else "")
+        typer.echo(f"actiontrack: {count(len(cal.undated), 'open action')} with no readable due date "
+                   f"{'is' if len(cal.undated) == 1 else 'are'} not in the calendar: {shown}", err=True)
+    raise typer.Exit(report_unreadable(cal.unreadable))
 
 
 @command(short_help="List open actions past their due date, most overdue first.")

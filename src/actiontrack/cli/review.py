@@ -17,9 +17,12 @@ from actiontrack.cli.options import (
     MAX_BYTES_OPT,
     NO_CACHE_OPT,
     NO_COLOR_OPT,
+    OUTPUT_OPT,
     PATHS_ARG,
     PLAN_OPT,
     PLANS_OPT,
+    REDACT_OPT,
+    REPORT_FORMATS,
     SUMMARY_FORMATS,
     TEXT_WIDTH_OPT,
     PathsAfterDashDash,
@@ -34,6 +37,7 @@ from actiontrack.cli.options import (
     parse_since,
     plan_paths,
     report_unreadable,
+    write_output,
 )
 from actiontrack.errors import ExitCode
 
@@ -118,6 +122,43 @@ def summary(
     for finding in findings:
         typer.echo(finding.format(), err=True)
     raise typer.Exit(ExitCode.FINDINGS if has_errors(findings) else ExitCode.OK)
+
+
+@command(short_help="The Board pack: one page of counts, RAG bars and lists.")
+@handles_errors
+def report(
+    paths: list[Path] | None = PATHS_ARG,
+    plans_dir: Path | None = PLANS_OPT,
+    as_of: str | None = AS_OF_OPT,
+    since: str = typer.Option("3m", "--since", metavar="DATE|SPAN",
+                              help="Report changes after this date, or this long before --as-of (default 3m: "
+                                   "a quarter, as Boards meet)."),
+    plan: list[str] | None = PLAN_OPT,
+    fmt: str = choice_option(REPORT_FORMATS, "html", "html (one self-contained page) or pdf (the same page "
+                             "printed by headless Chromium)."),
+    output: Path | None = OUTPUT_OPT,
+    redact: bool = REDACT_OPT,
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Path | None = CACHE_DIR_OPT,
+) -> None:
+    """The Board pack: counts by state against --since, RAG bars by plan and agency, the overdue actions by
+    agency, what is due, done and moved, and the escalations, as one self-contained page."""
+    from actiontrack.api.boards import report as board_pack
+    from actiontrack.render.boardpack import render_board_pack
+
+    fmt = checked("--format", fmt, REPORT_FORMATS)
+    today = parse_as_of(as_of)
+    pack = board_pack(Path.cwd(), list(paths or []), plans_dir, today, parse_since(since, today),
+                      pinned=as_of is not None, plan_ids=tuple(plan or ()), loader=loader_for(no_cache, cache_dir),
+                      redact=redact)
+    html = render_board_pack(pack)
+    if fmt == "pdf":
+        from actiontrack.render.pdf import html_to_pdf
+
+        write_output(html_to_pdf(html), output, binary=True)
+    else:
+        write_output(html.encode("utf-8"), output)
+    raise typer.Exit(report_unreadable(pack.unreadable))
 
 
 CONFIG_OPT = typer.Option(None, "--config", metavar="FILE", dir_okay=False,
