@@ -71,7 +71,7 @@ def actiontrack_lines(script: str) -> list[list[str]]:
         command = re.split(r"\s(?:>>?|\|)\s", line)[0]
         # A synopsis ("actiontrack diff [BASE [HEAD]]") is not a command.
         if command.startswith("actiontrack ") and "[" not in command:
-            out.append(shlex.split(command)[1:])
+            out.append(shlex.split(command, comments=True)[1:])  # "# ..." is a comment, as in a shell
     return out
 
 
@@ -101,7 +101,7 @@ def every_documented_command() -> list[list[str]]:
         for job in flow["jobs"].values():
             for step in job["steps"]:
                 commands += actiontrack_lines(step.get("run", ""))
-    for page in ("ci.md", "review.md", "summary.md", "escalations.md", "../README.md"):
+    for page in ("ci.md", "review.md", "summary.md", "escalations.md", "report.md", "../README.md"):
         for block in fenced(page, "sh") + fenced(page, "") + fenced(page, "console"):
             commands += actiontrack_lines(block)
     return commands
@@ -111,7 +111,7 @@ def test_every_documented_command_parses() -> None:
     group = typer.main.get_command(app)
     commands = every_documented_command()
     # At least these (other branches document more commands in the README).
-    assert {c[0] for c in commands} >= {"validate", "timescale", "export", "diff", "textconv", "summary"}
+    assert {c[0] for c in commands} >= {"validate", "timescale", "export", "diff", "textconv", "summary", "report"}
     for words in commands:
         command = group.commands[words[0]]  # type: ignore[attr-defined]
         # Parsing only: an unknown option or a bad --format value raises here.
@@ -244,7 +244,8 @@ def test_summary_json_contract_is_documented_verbatim() -> None:
                                        "notes", "due_soon", "rescheduled"]
 
 
-@pytest.mark.parametrize("page", ["review.md", "summary.md", "ci.md", "escalations.md", "validation.md"])
+@pytest.mark.parametrize("page", ["review.md", "summary.md", "ci.md", "escalations.md", "validation.md",
+                                  "report.md"])
 def test_docs_are_linked_from_the_readme(page: str) -> None:
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     assert f"(docs/{page})" in readme
@@ -259,3 +260,26 @@ def test_the_gitattributes_line_covers_yaml_and_yml(make_repo: MakeRepo) -> None
         attrs = repo.git("check-attr", "diff", "plans/a.yaml", "plans/b.yml", "other/c.yaml")
         assert attrs == ("plans/a.yaml: diff: actiontrack\nplans/b.yml: diff: actiontrack\n"
                          "other/c.yaml: diff: unspecified\n"), page
+
+
+def test_each_board_output_is_made_by_its_documented_command(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """docs/report.md's first block: one command each, run as written in a repository of the bundled plans."""
+    import shutil
+    import zipfile
+
+    commands = fenced("report.md", "sh")[0].splitlines()
+    assert [c.split("#")[0].split()[1:3] for c in commands] == [["report", "-o"], ["export", "--format"],
+                                                              ["export", "--format"]]
+    repo = make_repo()
+    shutil.copytree(REPO / "plans", repo.path / "plans")
+    repo.commit("The bundled plans", when="2026-01-05T10:00:00+0000")
+    env = shim(tmp_path)
+    for command in commands:
+        proc = subprocess.run(["sh", "-c", command], cwd=repo.path, env=env, capture_output=True, text=True,
+                              check=False)
+        assert proc.returncode == 0, (command, proc.stderr)
+        assert proc.stderr.startswith("wrote ")
+    assert (repo.path / "board-pack.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert zipfile.is_zipfile(repo.path / "tracker.xlsx")
+    ics = (repo.path / "deadlines.ics").read_bytes()
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and b"X-WR-CALNAME:Action plan deadlines: SM\r\n" in ics
