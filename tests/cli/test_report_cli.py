@@ -162,3 +162,13 @@ kind = "red"
     assert rows[0][3].startswith("overdue 51 days")
     assert ('<h3>Red twice running</h3>\n<p class="problem">Not checked: needs the ratings at earlier summaries from '
             "git history: the plans are not in a git repository.</p>") in section
+
+
+def test_a_chromium_that_ends_without_a_pdf_says_the_page_may_be_too_large(
+        runner: CliRunner, boards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    quiet = fake_chromium(tmp_path, 'echo "[1:1:ERROR:file_io_posix.cc] open .../cpufreq/scaling_max_freq" >&2\n')
+    monkeypatch.setenv("ACTIONTRACK_CHROMIUM", str(quiet))
+    result = runner.invoke(app, ["report", *ARGS, "--format", "pdf", "-o", str(tmp_path / "pack.pdf")])
+    assert result.exit_code == 5
+    assert re.fullmatch(r"actiontrack: Chromium ended without writing the PDF: a page of 0\.\d MB may be more than "
+                        r"it can print; narrow the pack with --plan, or keep the HTML\n", result.stderr)
