@@ -60,10 +60,15 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_a_complete_new_one
     assert _note(folder, "timing run").wait(timeout=60) == 0
     full = time.monotonic() - started  # one whole run: start-up, lock, read, check, write
     outcomes = []
-    for i in range(24):
+    # From at once to after the run would have finished; on a loaded machine a run can take longer
+    # than the timing run did, so the delays stretch (up to 4x) until both sides have been seen.
+    delays = [full * 1.3 * i / 23 for i in range(24)] + [full * (1.3 + 2.7 * i / 23) for i in range(24)]
+    for i, delay in enumerate(delays):
+        if i >= 24 and "old" in outcomes and "new" in outcomes:
+            break
         before = path.read_bytes()
         proc = _note(folder, f"killed run {i}")
-        time.sleep(full * 1.3 * i / 23)  # from at once to after the run would have finished
+        time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         after = path.read_bytes()
