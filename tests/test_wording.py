@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from actiontrack.errors import UnknownPlanError
 from actiontrack.wording import (
     closest,
@@ -11,6 +13,7 @@ from actiontrack.wording import (
     did_you_mean,
     format_days,
     ledger_note,
+    name_text,
     one_line,
     plural,
     printable,
@@ -52,7 +55,30 @@ def test_the_ledger_reads_back_what_it_writes() -> None:
 
 def test_text_on_one_printable_line() -> None:
     assert one_line("a\n  b\tc") == "a b c"
-    assert printable("a\x1b]8;;x\x07b\tc\n") == "a\ufffd]8;;x\ufffdb\tc\n"
+    assert one_line("a\x85b\u2028c\u2029d\r\ne") == "a b c d e"
+    assert printable("a\x1b]8;;x\x07b\tc\n") == "a\ufffd]8;;x\ufffdb\tc\ufffd"
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("k\rplans/p.yaml:1:1: error AT000 forged", "k\ufffdplans/p.yaml:1:1: error AT000 forged"),  # no CR
+    ("key\n", "key\ufffd"),  # a block-scalar key: the finding stays on one line
+    ("\x00\x08\x0b\x0c\x1b\x7f", "\ufffd" * 6),  # C0 controls and DEL
+    ("\x85\x9b31m", "\ufffd\ufffd31m"),  # C1 controls: NEL and the 8-bit CSI
+    ("a\u2028b\u2029c", "a\ufffdb\ufffdc"),  # line and paragraph separators
+    ("\u202eevil\u202c \u2066x\u2069 \u061c", "\ufffdevil\ufffd \ufffdx\ufffd \ufffd"),  # bidi controls
+    ("caf\udce9.yaml", "caf\\xe9.yaml"),  # a file name byte that is not UTF-8 (surrogateescape)
+    ("\ud800", "\ufffd"),  # any other lone surrogate
+    ("tab\tstays, as do é, 漢字, emoji 🙂 and U+200B\u200b", "tab\tstays, as do é, 漢字, emoji 🙂 and U+200B\u200b"),
+])
+def test_printable_replaces_everything_that_could_drive_a_terminal(text: str, shown: str) -> None:
+    assert printable(text) == shown
+    assert printable(shown) == shown  # nothing left to replace
+    shown.encode("utf-8")  # always encodable
+
+
+def test_a_file_name_is_made_text_once_keeping_its_controls_for_json() -> None:
+    assert name_text("plans/caf\udce9.yaml") == "plans/caf\\xe9.yaml"
+    assert name_text("plans/\x1b[31mred.yaml") == "plans/\x1b[31mred.yaml"  # printable() is for output
 
 
 def test_ledger_reason_reads_back_what_ledger_note_writes() -> None:

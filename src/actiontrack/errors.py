@@ -59,7 +59,16 @@ def has_errors(findings: list[Finding]) -> bool:
 
 
 class NotRegularFile(OSError):
-    """A plan file refused without reading it: a symbolic link. str() is the AT003 message."""
+    """A plan file refused without reading it: a folder, a FIFO, a device, a link loop or a dangling
+    link on disk, or a symbolic link in git. str() is the AT003 message."""
+
+
+class TooLarge(OSError):
+    """A plan file over the size limit, refused before its bytes are read (AT005)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"file is {size:,} bytes, over the {limit:,}-byte limit for a plan: split it")
+        self.size = size
 
 
 class ActiontrackError(Exception):

@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from actiontrack.errors import GitError, NotRegularFile, UsageError
+from actiontrack.load.discover import read_file
 from actiontrack.model import PLAN_SUFFIXES, WORKTREE
+from actiontrack.wording import name_text
 
 # git stores a symbolic link as a blob of this mode whose content is the link's target path.
 SYMLINK_MODE = b"120000"
@@ -247,9 +249,9 @@ def read_tree_plans(root: Path, rev: str, selection: Selection) -> dict[str, Con
             if parts[0] == SYMLINK_MODE:
                 # Its blob is the target's path, not a plan; following it would mean resolving
                 # paths inside a commit, and the target's changes would never show as this plan's.
-                links[path] = NotRegularFile(SYMLINK_REFUSED)
+                links[name_text(path)] = NotRegularFile(SYMLINK_REFUSED)
             else:
-                blobs[path] = parts[2].decode("ascii")
+                blobs[name_text(path)] = parts[2].decode("ascii")
     contents = read_blobs(root, blobs.values())
     return dict(sorted({**links, **{path: contents[oid] for path, oid in blobs.items()}}.items()))
 
@@ -281,15 +283,21 @@ def _read_worktree(root: Path, selection: Selection) -> dict[str, Contents]:
     out: dict[str, Contents] = {}
     for folder in selection.folders:
         base = root / folder
-        if base.is_dir():
-            for path in base.iterdir():
-                if path.suffix in PLAN_SUFFIXES and (path.is_symlink() or path.is_file()):
-                    out[path.relative_to(root).as_posix()] = _read_file(path)
+        try:
+            entries = sorted(os.scandir(base), key=lambda e: e.name) if base.is_dir() else []
+        except OSError as exc:
+            raise GitError(f"cannot read the folder {name_text(folder)}: {exc.strerror}") from None
+        for entry in entries:
+            # Every entry with a plan file's name, whatever it is: a folder, a FIFO or a link
+            # loop named x.yaml is a finding in the answer, not a file that silently vanishes.
+            if entry.name.endswith(PLAN_SUFFIXES):
+                path = Path(entry.path)
+                out[name_text(path.relative_to(root).as_posix())] = _read_file(path)
     for file in selection.files:
         path = root / file
         # A file deleted in the working tree is simply absent on this side.
-        if path.is_symlink() or path.is_file():
-            out[file] = _read_file(path)
+        if os.path.lexists(path):
+            out[name_text(file)] = _read_file(path)
     return dict(sorted(out.items()))
 
 
@@ -299,11 +307,9 @@ def _read_file(path: Path) -> Contents:
     if path.is_symlink():
         return NotRegularFile(SYMLINK_REFUSED)
     # A file that cannot be read (permissions, I/O, removed since it was listed) is one broken
-    # plan among the others, as `validate` reports it; it must not stop the whole command.
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        return exc
+    # plan among the others, as `validate` reports it; it must not stop the whole command. The
+    # one reader opens regular files only, and never reads past the size limit.
+    return read_file(path)
 
 
 def selection_for(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | None) -> Selection:

@@ -10,19 +10,42 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-# C0 and C1 control characters (tab, LF and CR aside): in plan text they could drive the
-# terminal (an ESC sequence can make a live hyperlink or rewrite the screen). Shown as U+FFFD.
-_CONTROLS = {c: "\ufffd" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if chr(c) not in "\t\n\r"}
+# What must never reach a terminal, a CI log or an editor as it is (docs/validation.md#printable-text):
+# C0 controls but tab (LF and CR included: a line break in a key would split a finding in two, and
+# a CR lets plan text overwrite the start of the line), DEL, C1 controls (NEL among them), the
+# Unicode line and paragraph separators, and the bidirectional overrides and isolates that make a
+# terminal show text in another order than it is read ("Trojan Source"). Each becomes U+FFFD.
+_UNSAFE = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, 0x061C, *range(0x202A, 0x202F),
+           *range(0x2066, 0x206A)]
+# A byte of a file name that is not UTF-8 reaches Python as a lone surrogate (os and argv decode
+# with surrogateescape); it cannot be encoded, so it is shown as \xNN. Other lone surrogates
+# (never produced by a decoder) become U+FFFD.
+_NAME_BYTES = {0xDC00 + b: f"\\x{b:02x}" for b in range(0x80, 0x100)}
+_PRINTABLE = {**{c: "\ufffd" for c in _UNSAFE if c != 0x09}, **{c: "\ufffd" for c in range(0xD800, 0xE000)},
+              **_NAME_BYTES}
 
 
 def printable(text: str) -> str:
-    """Text safe to print on a terminal: control characters replaced."""
-    return text.translate(_CONTROLS)
+    """User text as one printable line: file names, keys, values, messages (the one way, on every output path).
+
+    Control characters, line breaks and bidirectional controls become U+FFFD; a file name's
+    bytes that are not UTF-8 become `\\xNN`. Tabs stay. Text without any of these is returned as is.
+    """
+    return text.translate(_PRINTABLE)
 
 
 def one_line(text: object) -> str:
     """Plan text on one line (runs of white space, line breaks included, become one space), printable."""
     return printable(" ".join(str(text).split()))
+
+
+def name_text(name: str) -> str:
+    """A file name as valid text: its bytes that are not UTF-8 written `\\xNN` (as `printable` shows them).
+
+    Names are made text once, where they are found (discover, gitrepo), so that JSON output is
+    always valid UTF-8 and a name reads the same in every format.
+    """
+    return name.translate(_NAME_BYTES)
 
 
 def plural(n: object, word: str) -> str:

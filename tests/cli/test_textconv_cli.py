@@ -155,7 +155,7 @@ def test_every_error_is_shown_and_what_cannot_be_read_is_shown_in_place() -> Non
 
 def test_missing_file_is_not_found(in_tmp: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["textconv", "nope.yaml"])
-    assert (result.exit_code, result.stderr) == (3, "actiontrack: cannot read nope.yaml: No such file or directory\n")
+    assert (result.exit_code, result.stderr) == (3, "actiontrack: no such file: nope.yaml\n")
 
 
 def test_git_diff_through_textconv(make_repo: MakeRepo) -> None:

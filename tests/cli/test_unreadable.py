@@ -38,18 +38,18 @@ LINK = "is a symbolic link: plan files must be regular files in the repository"
 
 def unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make `path` unreadable. chmod 000 is enough for other users; root reads through it, so then
-    reading that one file raises what the kernel raises for anyone else."""
+    opening that one file raises what the kernel raises for anyone else."""
     path.chmod(0o000)
     if os.geteuid() != 0:
         return
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def open_(file: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.path.realpath(file) == os.path.realpath(path):  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_)
 
 
 def test_diff_reports_an_unreadable_working_tree_file(make_repo: MakeRepo, runner: CliRunner,

@@ -21,13 +21,13 @@ BROKEN = DATA / "broken"
 BROKEN_EXPECTED = {
     "alias-bomb.yaml": "alias-bomb.yaml:1:4: error AT006 anchor &a refused: anchors and aliases are not part of the plan format",
     "binary.yaml": "binary.yaml:1:1: error AT003 binary data (NUL byte): not a text file",
-    "custom-tag.yaml": "custom-tag.yaml:1:5: error AT007 custom tag !python/object:os.system refused: plain YAML only",
+    "custom-tag.yaml": "custom-tag.yaml:1:5: error AT007 tag !python/object:os.system refused: plain YAML only (write the value as text)",
     "duplicate-ids.yaml": "duplicate-ids.yaml:16:9: error AT201 duplicate action id '1.1' (first at line 11)",
     "empty.yaml": "empty.yaml:1:1: error AT004 empty file: a plan needs at least an id",
     "latin1.yaml": "latin1.yaml:1:8: error AT003 not UTF-8 text: save the file as UTF-8",
     "not-a-mapping.yaml": "not-a-mapping.yaml:1:1: error AT103 the plan must be a mapping of fields, not a list",
     "tabs.yaml": "tabs.yaml:3:1: error AT002 tab character in indentation: indent with spaces",
-    "truncated.yaml": "truncated.yaml:33:1: error AT001 YAML syntax error: did not find expected ',' or ']' "
+    "truncated.yaml": "truncated.yaml:32:19: error AT001 YAML syntax error: did not find expected ',' or ']' "
                       "(while parsing a flow sequence)",
     "two-documents.yaml": "two-documents.yaml:2:1: error AT001 YAML syntax error: more than one document in the file "
                           "(one plan per file)",

@@ -568,9 +568,9 @@ def test_a_plan_that_does_not_load_at_head_is_invalid_not_removed() -> None:
     assert run({F: BASE}, {F: broken}) == ([], [Problem(
         P, None, "invalid-plan", "plan demo-plan does not validate at head: 1 error in plans/demo-plan.yaml",
         {"errors": [], "read": "file", "commit": None, "date": None},
-        {"errors": [{"file": F, "line": 50, "col": 1, "severity": "error", "code": "AT001",
+        {"errors": [{"file": F, "line": 49, "col": 6, "severity": "error", "code": "AT001",
                      "message": "YAML syntax error: did not find expected node content (while parsing a flow node)"}]},
-        None, ("plans/demo-plan.yaml:50:1: error AT001 YAML syntax error: did not find expected node content "
+        None, ("plans/demo-plan.yaml:49:6: error AT001 YAML syntax error: did not find expected node content "
                "(while parsing a flow node)",))])
 
 

@@ -148,7 +148,7 @@ def test_a_broken_file_never_stops_the_others(in_tmp: Path) -> None:
     plans, found = load_plans([folder])
     assert [p.id for p in plans] == ["valid-plan"]
     assert [f.format() for f in found] == [
-        "plans/a-broken.yaml:2:1: error AT001 YAML syntax error: did not find expected ',' or ']' "
+        "plans/a-broken.yaml:1:14: error AT001 YAML syntax error: did not find expected ',' or ']' "
         "(while parsing a flow sequence)"
     ]
 

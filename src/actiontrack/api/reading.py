@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -9,8 +10,16 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from actiontrack import validate as checks
-from actiontrack.errors import ERROR, Finding, GitError, NotFoundError, UnknownPlanError, UnreadablePlanError
-from actiontrack.load.discover import Source, find_plan_files, iter_sources, plan_sources, read_sources
+from actiontrack.errors import ERROR, Finding, GitError, NotFoundError, TooLarge, UnknownPlanError, UnreadablePlanError
+from actiontrack.load.discover import (
+    Source,
+    find_plan_files,
+    iter_sources,
+    plan_sources,
+    read_file,
+    read_sources,
+    sha1_of,
+)
 from actiontrack.load.loader import Loader, LoadResult, Unreadable, plans_of, unreadable_of
 from actiontrack.model import Plan
 from actiontrack.query import listings
@@ -19,7 +28,7 @@ from actiontrack.query.asof import plan_as_of, plans_as_of
 from actiontrack.query.filters import check_filters
 from actiontrack.query.states import Filters
 from actiontrack.query.table import Section, Table
-from actiontrack.wording import count
+from actiontrack.wording import count, name_text
 
 if TYPE_CHECKING:
     from actiontrack.load.config import Settings
@@ -235,11 +244,14 @@ def textconv(path: Path, loader: Loader) -> str:
     """One plan file as git's textconv shows it: one fact per line (query/textconv.py)."""
     from actiontrack.query.textconv import textconv as convert
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
-    return convert(data, loader.load([(str(path), data)], trees=True)[0])
+    if not os.path.lexists(path):
+        raise NotFoundError(f"no such file: {name_text(str(path))}")
+    # Any other entry is read as a plan file is: a FIFO, a device or a folder is a finding, never
+    # a read that blocks or grows without bound; git only ever passes a regular temporary file.
+    data = read_file(path)
+    # A file too large to parse is still told from another version of it by its hash.
+    sha1 = sha1_of(path) if isinstance(data, TooLarge) else None
+    return convert(data, loader.load([(name_text(str(path)), data)], trees=True)[0], sha1)
 
 
 def read_plans(paths: list[Path], loader: Loader) -> Read:

@@ -6,14 +6,47 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
-from typer.core import TyperCommand
+from typer._click.exceptions import ClickException  # Typer 0.26+ vendors Click (the pin in pyproject)
+from typer.core import TyperCommand, TyperGroup
 
 from actiontrack.errors import ExitCode
+from actiontrack.wording import printable
+
+
+def printable_lines(text: str) -> str:
+    """Text of several lines of ours, each made printable (a user's line break cannot add a line)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+class _Commands(TyperGroup):
+    """The command group, whose usage errors print the user's words printable.
+
+    Click quotes what was typed ("No such option: ...", "'x' is not one of ...") in its errors;
+    an argument holding ESC or a line break would otherwise reach the terminal as it is.
+    """
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """The root context; an error in the root options is shown printable."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickException as exc:
+            exc.message = printable_lines(exc.message)
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; an error in its arguments or options is shown printable."""
+        try:
+            return super().invoke(ctx)
+        except ClickException as exc:
+            exc.message = printable_lines(exc.message)
+            raise
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="actiontrack",
+    cls=_Commands,
     help="Safeguarding action plans kept as YAML in git: validate them, see what is overdue, "
     "record progress, review changes.",
     no_args_is_help=True,

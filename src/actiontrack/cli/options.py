@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from actiontrack.cli.app import PlainUsage
+from actiontrack.cli.app import PlainUsage, printable_lines
 from actiontrack.errors import ActiontrackError, ExitCode, UsageError
+from actiontrack.wording import printable
 
 if TYPE_CHECKING:  # types only: importing these at start-up would slow every command's --help
     from datetime import datetime
@@ -142,7 +143,8 @@ def handles_errors(func: F) -> F:
             findings = getattr(exc, "findings", None) or []
             for finding in findings:
                 typer.echo(finding.format(), err=True)
-            typer.echo(f"actiontrack: {exc}", err=True)
+            # The message quotes what was typed and what plans hold: one printable line.
+            typer.echo(printable(f"actiontrack: {exc}"), err=True)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # Click would call this exit 1, the findings code: `overdue | head` found nothing wrong.
@@ -246,12 +248,21 @@ def edit_context(plans_dir: Path | None, by: str | None, on: str | None, as_of: 
 def report_edit(result: EditResult, dry_run: bool) -> None:
     """A dry run's diff on stdout; otherwise the one line saying what was written."""
     if dry_run and result.diff:
-        typer.echo(result.diff, nl=False)
+        typer.echo(_printable_diff(result.diff), nl=False)
         sys.stdout.flush()  # the diff first, then the stderr line, when both go to one terminal
-        typer.echo(f"dry run: nothing written to {result.file}", err=True)
+        typer.echo(printable(f"dry run: nothing written to {result.file}"), err=True)
     else:
-        typer.echo(result.message, err=True)
+        typer.echo(printable_lines(result.message), err=True)
 
+
+
+def _printable_diff(diff: str) -> str:
+    """A dry run's diff with each line printable; a CRLF file's line ends stay as they are (git apply needs them)."""
+    out = []
+    for line in diff.split("\n"):
+        end = "\r" if line.endswith("\r") else ""
+        out.append(printable(line.removesuffix("\r")) + end)
+    return "\n".join(out)
 
 
 class PathsAfterDashDash(PlainUsage):

@@ -93,13 +93,14 @@ def timescale(
     from actiontrack.dates import parse_iso_date
     from actiontrack.render.jsonout import dump_json
     from actiontrack.timescale import format_timescale_text
+    from actiontrack.wording import printable
 
     try:
         reference = parse_iso_date(plan_date) if plan_date else parse_as_of(as_of)
     except ValueError as exc:
         raise UsageError(f"--plan-date: {exc}") from None
     result = read(phrase, reference)
-    typer.echo(dump_json(result.to_json()) if fmt == "json" else format_timescale_text(result))
+    typer.echo(dump_json(result.to_json()) if fmt == "json" else printable(format_timescale_text(result)))
 
 
 @command(short_help="The model as JSON, the RAG tracker workbook, or a calendar.")

@@ -38,7 +38,7 @@ def clean_text(what: str, value: str, *, multiline: bool = False) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise UsageError(f"{what} is not valid UTF-8 text") from None
-    if printable(value) != value:
+    if any(printable(line) != line for line in value.split("\n")):
         # An ESC or other control character would reach every terminal that shows the record.
         raise UsageError(f"{what} contains a control character (such as ESC): type it as plain text")
     return value

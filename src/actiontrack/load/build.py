@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from actiontrack.errors import ERROR, Finding
-from actiontrack.load.yamlread import BadDate, Number, Timestamp, YList, YMap
+from actiontrack.load.yamlread import REFUSED, BadDate, Number, Timestamp, YList, YMap
 from actiontrack.model import (
     PLAN_ID,
     SOURCE_KINDS,
@@ -98,7 +98,8 @@ class _Builder:
                pos: tuple[int, int]) -> Fields | None:
         """Check a mapping against its spec; return the well-typed values (bad ones dropped)."""
         if not isinstance(node, YMap):
-            self.add(pos, "AT103", f"{where} must be a mapping of fields, not {_describe(node)}")
+            if node is not REFUSED:  # a tagged node was reported where it was read (AT007)
+                self.add(pos, "AT103", f"{where} must be a mapping of fields, not {_describe(node)}")
             return None
         out: Fields = {}
         for key, value in node.items():
@@ -106,6 +107,8 @@ class _Builder:
             if kind_required is not None and type(value) is str and kind_required[0] == "text" and value.strip():
                 out[key] = value  # the common case, checked without the general machinery
                 continue
+            if value is REFUSED:
+                continue  # a tagged value: reported where it was read (AT007)
             if key not in spec:
                 hint = did_you_mean(str(key), list(spec)) or f" (known: {', '.join(spec)})"
                 self.add(node.kpos[key], "AT101", f"unknown key '{key}' in {where}{hint}")
@@ -153,7 +156,7 @@ class _Builder:
             for item, ipos in zip(value, value.ipos):
                 if isinstance(item, str) and not isinstance(item, (Number, BadDate, Timestamp)) and item.strip():
                     good.append((item, ipos))
-                else:
+                elif item is not REFUSED:
                     self.add(ipos, "AT103", f"each item of '{key}' must be text, not {_describe(item)}")
             if kind == "owners" and not good:
                 if not value:

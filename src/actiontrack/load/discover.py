@@ -6,13 +6,16 @@ the one shape the loader takes, whether the bytes come from disk or from a git r
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from actiontrack.errors import NotFoundError
+from actiontrack.errors import NotFoundError, NotRegularFile, TooLarge
+from actiontrack.load.yamlread import MAX_BYTES
 from actiontrack.model import PLAN_ID, PLAN_SUFFIXES
-from actiontrack.wording import printable, suggest
+from actiontrack.wording import name_text, printable, suggest
 
 # A plan file's contents, or why it could not be read (the loader reports it as an AT003 finding).
 Contents = bytes | OSError
@@ -29,12 +32,12 @@ def locate_plans(paths: list[Path], plans_dir: Path | None, cwd: Path) -> list[P
         return [p if p.exists() or p.is_symlink() else _plan_by_id(p, plans_dir, cwd) for p in paths]
     if plans_dir is not None:
         if not plans_dir.is_dir():
-            raise NotFoundError(f"plans folder not found: {plans_dir}")
+            raise NotFoundError(f"plans folder not found: {name_text(str(plans_dir))}")
         return [plans_dir]
     found = nearest_plans_folder(cwd)
     if found is None:
         raise NotFoundError(
-            f"no plans/ folder in {cwd} or above it: run inside a plans repository, "
+            f"no plans/ folder in {name_text(str(cwd))} or above it: run inside a plans repository, "
             "or pass --plans DIR (or set ACTIONTRACK_PLANS)"
         )
     return [found]
@@ -71,24 +74,30 @@ def nearest_plans_folder(cwd: Path, top: Path | None = None) -> Path | None:
 
 
 def find_plan_files(paths: Iterable[Path], *, require: bool = False) -> list[Path]:
-    """Expand folders to their *.yaml / *.yml files; keep files as given. Sorted, no duplicates.
+    """Expand folders to their *.yaml / *.yml entries; keep files as given. Sorted, no duplicates.
 
-    `require`: a folder with no plan file is an error (NotFoundError), not an empty answer. The
-    reading commands ask for it; the edits do not (`new` writes the first plan of a folder).
+    Every entry with a plan file's name is kept, whatever it is: the reader (read_file) turns a
+    folder, a FIFO, a device, a link loop or a dangling link into a finding, so that one odd
+    entry is named in the answer instead of vanishing from it or stopping it. `require`: a folder
+    with no plan file is an error (NotFoundError), not an empty answer. The reading commands ask
+    for it; the edits do not (`new` writes the first plan of a folder).
     """
     given = list(paths)
     out: list[Path] = []
     for path in given:
-        if path.is_dir():
-            # Sort names as strings: comparing 1,000 Path objects costs more than reading them.
-            names = sorted(e.name for e in os.scandir(path) if e.name.endswith(PLAN_SUFFIXES) and e.is_file())
+        if _is_dir(path):
+            try:
+                # Sort names as strings: comparing 1,000 Path objects costs more than reading them.
+                names = sorted(e.name for e in os.scandir(path) if e.name.endswith(PLAN_SUFFIXES))
+            except OSError as exc:
+                raise NotFoundError(f"cannot read the folder {name_text(str(path))}: {exc.strerror}") from None
             if require and not names:
                 raise NotFoundError(f"no plan files (*.yaml, *.yml) in {printable(display_path(path))}")
             out.extend(path / name for name in names)
-        elif path.is_file():
-            out.append(path)
+        elif os.path.lexists(path):
+            out.append(path)  # a named entry of any kind: read_file says what it is
         else:
-            raise NotFoundError(f"no such file or folder: {path}")
+            raise NotFoundError(f"no such file or folder: {name_text(str(path))}")
     if len(given) == 1:
         return out  # one folder's entries are distinct already
     seen: set[str] = set()
@@ -101,13 +110,111 @@ def find_plan_files(paths: Iterable[Path], *, require: bool = False) -> list[Pat
     return unique
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):  # a loop, a dangling link, no permission: read_file says which
+        return False
+
+
 def display_path(path: Path, cwd: str | None = None) -> str:
-    """The path as findings show it: relative to the working folder when it lies below it."""
+    """The path as findings show it: relative to the working folder when it lies below it, as text."""
     try:
         rel = os.path.relpath(path, cwd)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return name_text(str(path))
+    return name_text(str(path) if rel.startswith("..") else rel)
+
+
+def read_file(path: Path, limit: int = MAX_BYTES) -> Contents:
+    """A plan file's bytes, or the OSError that says why not: never blocks, never reads past `limit`.
+
+    Only a regular file is opened (a symbolic link to one is followed): a FIFO would block the
+    read until killed, a device such as /dev/zero would grow it without bound. The open is
+    non-blocking and the kind is checked again on the open file, so an entry swapped for a FIFO
+    in between cannot block either. A file over `limit` is refused from its size, unread.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return _missing(path, exc)
+    if not stat.S_ISREG(info.st_mode):
+        return NotRegularFile(_kind(info.st_mode))
+    if info.st_size > limit:
+        return TooLarge(info.st_size, limit)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        return _missing(path, exc)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return NotRegularFile(_kind(info.st_mode))
+        chunks: list[bytes] = []
+        size, want = 0, min(info.st_size, limit) + 1  # one read for the whole file; the next one sees its end
+        while True:
+            chunk = os.read(fd, want)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # it grew since it was measured: never hold more than limit + 1 bytes
+                return TooLarge(size, limit)
+            want = min(limit + 1 - size, 1 << 16)
+    except OSError as exc:
+        return exc
+    finally:
+        os.close(fd)
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+HASH_LIMIT = 64 * 1024 * 1024  # textconv tells two oversized versions apart by hash, up to this size
+
+
+def sha1_of(path: Path, limit: int = HASH_LIMIT) -> str | None:
+    """The SHA-1 of a regular file read in pieces (never held whole), or None past `limit` or on error."""
+    import hashlib
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    digest, size = hashlib.sha1(), 0
+    try:
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > limit:
+                return None
+            digest.update(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
+
+
+def _kind(mode: int) -> str:
+    """The AT003 message for an entry that is not a regular file."""
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a plan file"
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    return f"is {what}: plan files must be regular files; nothing was read from it"
+
+
+def _missing(path: Path, exc: OSError) -> OSError:
+    """Why a listed entry could not be opened: a link loop, a dangling link, or the system's reason."""
+    if exc.errno == errno.ELOOP:
+        return NotRegularFile("is a symbolic link loop: nothing was read from it")
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return NotRegularFile(f"is a symbolic link to '{name_text(target)}', which does not exist")
+    return exc
 
 
 def read_sources(files: list[Path]) -> list[Source]:
@@ -115,8 +222,8 @@ def read_sources(files: list[Path]) -> list[Source]:
     return list(iter_sources(files))
 
 
-def iter_sources(files: Iterable[Path]) -> Iterator[Source]:
-    """The same, one file at a time: a loader that parses as it goes holds one file's bytes at once."""
+def named(files: Iterable[Path]) -> Iterator[tuple[str, Path]]:
+    """Each file with the name findings give it (display_path, worked out once per folder)."""
     cwd = os.getcwd()
     # relpath per file costs ~18 ms at 1,000 files; once per folder, nothing. A file's display
     # name is its folder's joined with its own name, wherever the folder is.
@@ -125,11 +232,14 @@ def iter_sources(files: Iterable[Path]) -> Iterator[Source]:
         base = folders.get(path.parent)
         if base is None:
             base = folders[path.parent] = display_path(path.parent, cwd)
-        file = path.name if base == "." else os.path.join(base, path.name)
-        try:
-            yield file, path.read_bytes()
-        except OSError as exc:
-            yield file, exc
+        own = name_text(path.name)
+        yield (own if base == "." else os.path.join(base, own)), path
+
+
+def iter_sources(files: Iterable[Path]) -> Iterator[Source]:
+    """The same, one file at a time: a loader that parses as it goes holds one file's bytes at once."""
+    for file, path in named(files):
+        yield file, read_file(path)
 
 
 def plan_sources(paths: Iterable[Path], *, require: bool = False) -> list[Source]:

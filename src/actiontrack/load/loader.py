@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
-from actiontrack.errors import ERROR, Finding, NotRegularFile
+from actiontrack.errors import ERROR, Finding, NotRegularFile, TooLarge
 from actiontrack.load.build import build_plan
 from actiontrack.load.discover import Source
 from actiontrack.load.yamlread import read_yaml
@@ -85,7 +85,9 @@ _NULL = "not nothing (null)"  # build's words for an empty value, which a " #" c
 
 
 def unreadable(file: str, exc: OSError) -> LoadResult:
-    """The result for a file that could not be read, or was refused: one AT003 finding, no plan."""
+    """The result for a file that could not be read, or was refused: one AT003 (AT005 when too large) finding."""
+    if isinstance(exc, TooLarge):
+        return LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT005", str(exc))])
     why = str(exc) if isinstance(exc, NotRegularFile) else f"cannot read file: {exc.strerror or exc}"
     return LoadResult(file, None, [Finding(file, 1, 1, ERROR, "AT003", why)])
 

@@ -10,11 +10,46 @@ import re
 from datetime import date
 from typing import Any
 
-from actiontrack.errors import ERROR, Finding
+from actiontrack.errors import ERROR, WARNING, Finding, TooLarge
 
+# The bounds every command works within (docs/validation.md#limits): past one, a located finding
+# and no plan, quickly, whatever the file holds.
 MAX_BYTES = 2 * 1024 * 1024  # a 50-action plan is ~20 KB; 2 MiB leaves room for 100x that
+MAX_DEPTH = 50  # mappings and lists inside one another: a plan needs 7 (plan, recommendations, ..., a note)
+MAX_KEYS = 1000  # keys in one mapping: the format's largest mapping is the people key
 _STD_TAG = "tag:yaml.org,2002:"
+# The only tags accepted: `!` and `!!str` (both say "this is text"). Every other tag, the core
+# schema's own included (`!!binary`, `!!omap`, `!!python/object/apply:...`), is refused (AT007).
+_TEXT_TAGS = frozenset(("!", _STD_TAG + "str"))
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+# What libyaml (YAML 1.1) reads as a line break, and so what a line is in every position
+# actiontrack gives: CRLF, LF and CR, and NEL, LS and PS. Git and YAML 1.2 read only LF (and CRLF).
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\r": "a lone carriage return (CR)", "\x85": "a next-line character (NEL, U+0085)",
+                "\u2028": "a line separator (LS, U+2028)", "\u2029": "a paragraph separator (PS, U+2029)"}
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as YAML reads them (LINE_BREAK), without their breaks."""
+    lines = LINE_BREAK.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset, lines counted as YAML counts them."""
+    breaks = list(LINE_BREAK.finditer(text, 0, offset))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
+
+
+def inside(text: str, line: int, col: int) -> tuple[int, int]:
+    """A position moved back inside the text: libyaml puts the end of the stream on a line of its own,
+    one past the last, and the end of the last line is where such an error is."""
+    lines = split_lines(text) or [""]
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, min(col, len(lines[line - 1]) + 1)
 
 
 class YMap(dict):  # type: ignore[type-arg]
@@ -81,30 +116,50 @@ def read_yaml(data: bytes, file: str) -> tuple[object | None, list[Finding]]:
         # A tab is legal inside a block scalar's text, so it is only blamed when parsing fails.
         tab = _TAB_INDENT.search(text)
         if tab is not None:
-            line = text.count("\n", 0, tab.start()) + 1
-            col = tab.end() - tab.start()
-            return None, [Finding(file, line, col, ERROR, "AT002", "tab character in indentation: indent with spaces")]
+            line, col = line_col(text, tab.end())
+            return None, [Finding(file, line, col - 1, ERROR, "AT002",
+                                  "tab character in indentation: indent with spaces")]
         return None, [_syntax_finding(exc, file, text)]
     if tree is _EMPTY or tree is None:  # no document, or one that is only `---` / `null` / `~`
         return None, [Finding(file, 1, 1, ERROR, "AT004", "empty file: a plan needs at least an id")]
+    odd = odd_break(text)
+    if odd is not None:
+        findings.append(Finding(file, odd[0], odd[1], WARNING, "AT010", odd[2]))
     return tree, findings
+
+
+def odd_break(text: str) -> tuple[int, int, str] | None:
+    """The first line break git does not read as one (a lone CR, NEL, LS, PS): line, column, message; or None."""
+    if "\r" not in text and "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return None  # the common case, without a regex over the file
+    found = _ODD_BREAK.search(text)
+    if found is None:
+        return None
+    line, col = line_col(text, found.start())
+    more = len(_ODD_BREAK.findall(text)) - 1
+    also = f" (and {more} more)" if more else ""
+    return (line, col, f"line {line} ends with {_BREAK_NAMES[found.group()]}{also}: YAML reads it as a line break, "
+            "but git and YAML 1.2 readers do not, so they number lines differently and actiontrack cannot add "
+            "lines after it; replace it with a line feed")
 
 
 def _check_bytes(data: bytes, file: str) -> Finding | None:
     if len(data) > MAX_BYTES:
-        return Finding(
-            file, 1, 1, ERROR, "AT005",
-            f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for a plan: split it",
-        )
+        return Finding(file, 1, 1, ERROR, "AT005", str(TooLarge(len(data), MAX_BYTES)))
     if b"\x00" in data:
         return Finding(file, 1, 1, ERROR, "AT003", "binary data (NUL byte): not a text file")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = data[:exc.start].decode("utf-8")  # valid up to the first bad byte, by definition
+        line, col = line_col(before, len(before))
         return Finding(file, line, col, ERROR, "AT003", "not UTF-8 text: save the file as UTF-8")
     return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A tag or value quoted in a finding: cut short (findings are one line, and CI logs keep them)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _syntax_finding(exc: Exception, file: str, text: str) -> Finding:
@@ -113,14 +168,14 @@ def _syntax_finding(exc: Exception, file: str, text: str) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    line = mark.line + 1 if mark is not None else 1
-    col = mark.column + 1 if mark is not None else 1
+    # Inside the file: libyaml puts the end of the stream on a line of its own, past the last.
+    line, col = inside(text, mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if context and "expected a single document" in str(context):
         return Finding(file, line, col, ERROR, "AT001",
                        "YAML syntax error: more than one document in the file (one plan per file)")
     opened = getattr(exc, "context_mark", None)
     known = explain(text, file, line, col, str(problem), str(context) if context else None,
-                    (opened.line + 1, opened.column + 1) if opened is not None else None)
+                    inside(text, opened.line + 1, opened.column + 1) if opened is not None else None)
     if known is not None:
         return known
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
@@ -161,8 +216,19 @@ def resolve_plain(value: str) -> object:
     return value
 
 
+class _RefusedValue(str):
+    """The type of REFUSED."""
+
+    __slots__ = ()
+
+
+# What a refused value (a tagged node) reads as: reported already, so the builder skips it
+# rather than report it again as the wrong type. A str subclass, so a tree stays plain data.
+REFUSED = _RefusedValue("")
+
+
 class _Refused(Exception):
-    """Raised inside the builder when the file must not be walked further (an alias bomb)."""
+    """Raised inside the builder when the file must not be walked further (an alias bomb, a bound passed)."""
 
 
 class _EventBuilder:
@@ -178,6 +244,7 @@ class _EventBuilder:
         self.parser = CParser(text)
         self.file = file
         self.findings = findings
+        self.depth = 0
         # Event classes compared by identity: the hot loops see ~1,000 events per plan.
         self.Scalar = events.ScalarEvent
         self.MapStart = events.MappingStartEvent
@@ -221,18 +288,27 @@ class _EventBuilder:
                        f"{what} refused: anchors and aliases are not part of the plan format")
             raise _Refused  # never expand: an alias bomb costs nothing
         tag = event.tag  # type: ignore[attr-defined]
-        if tag is not None and tag != "!" and not tag.startswith(_STD_TAG):
-            self.error(event.start_mark, "AT007", f"custom tag {tag} refused: plain YAML only")  # type: ignore[attr-defined]
+        if tag is not None and (tag not in _TEXT_TAGS or kind != "ScalarEvent"):
+            shown = "!!" + tag[len(_STD_TAG):] if tag.startswith(_STD_TAG) else tag
+            self.error(event.start_mark, "AT007",  # type: ignore[attr-defined]
+                       f"tag {_short(shown)} refused: plain YAML only (write the value as text)")
             self.skip(event)
-            return None
+            return REFUSED
         if kind == "ScalarEvent":
-            value = event.value  # type: ignore[attr-defined]
             if tag is not None:
-                return value if tag in ("!", _STD_TAG + "str") else resolve_plain(value)
-            return resolve_plain(value) if event.implicit[0] else value  # type: ignore[attr-defined]
-        if kind == "MappingStartEvent":
-            return self.mapping(event)
-        return self.sequence(event)
+                return event.value  # type: ignore[attr-defined]  # `!` or `!!str`: text as written
+            return resolve_plain(event.value) if event.implicit[0] else event.value  # type: ignore[attr-defined]
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            # Refused before the walk goes deeper: nothing in a plan nests like this, and a deeper
+            # walk would meet Python's recursion limit (or a very deep file the C stack).
+            self.error(event.start_mark, "AT009",  # type: ignore[attr-defined]
+                       f"nesting deeper than {MAX_DEPTH} levels: a plan needs 7; nothing was read past here")
+            raise _Refused
+        try:
+            return self.mapping(event) if kind == "MappingStartEvent" else self.sequence(event)
+        finally:
+            self.depth -= 1
 
     def skip(self, event: object) -> None:
         """Consume the rest of a collection whose start event was refused."""
@@ -276,6 +352,10 @@ class _EventBuilder:
             out[key] = value
             kpos[key] = (kmark.line + 1, kmark.column + 1)
             vpos[key] = (vmark.line + 1, vmark.column + 1)
+            if len(out) > MAX_KEYS:
+                self.error(kmark, "AT009", f"more than {MAX_KEYS:,} keys in one mapping: no mapping of a plan "
+                           "has this many; nothing was read past here")
+                raise _Refused
 
     def sequence(self, start: object) -> YList:
         mark = start.start_mark  # type: ignore[attr-defined]

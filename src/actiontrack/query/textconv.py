@@ -6,18 +6,20 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
-from actiontrack.errors import Finding
+from actiontrack.errors import Finding, TooLarge
 from actiontrack.load.loader import LoadResult
+from actiontrack.load.yamlread import split_lines
 from actiontrack.model import Action, Plan, Recommendation
 from actiontrack.query.unread import Unread, unread_entries
 from actiontrack.wording import one_line as _one
+from actiontrack.wording import printable
 
 # The bytes are not plan text (binary, not UTF-8: AT003) or too many to parse (AT005): printed raw,
 # they would put NUL bytes or megabytes into git's output. A size and hash tell two versions apart.
 _NOT_SHOWN = frozenset({"AT003", "AT005"})
 
 
-def textconv(data: bytes, result: LoadResult) -> str:
+def textconv(data: bytes | OSError, result: LoadResult, sha1: str | None = None) -> str:
     """The text git diffs for one plan file (never raises on bad input).
 
     Every finding comes first, as `! line:col: ...` lines: the loader's and validate's checks
@@ -27,18 +29,28 @@ def textconv(data: bytes, result: LoadResult) -> str:
     place as `! … not shown: …` lines, never left out in silence (`result` must keep its tree).
     A file that does not load gives its findings followed by the raw file, so that `git diff`
     still shows something; a binary, non-UTF-8 or oversized one gives its size and SHA-1 instead
-    of its bytes.
+    of its bytes (`sha1`, hashed by the caller, for one too large to read), and one that could
+    not be read only its finding. Every line, the raw file's included, is made printable: this
+    text reaches terminals through `git diff` and `git log -p`.
     """
     lines = [f"! {f.line}:{f.col}: {f.severity} {f.code} {_one(f.message)}" for f in all_findings(result)]
+    if isinstance(data, TooLarge) and sha1 is not None:
+        lines.append(f"! content not shown (binary or too large): {data.size:,} bytes, sha1 {sha1}")
+    if isinstance(data, OSError):
+        return _text(lines)
     if result.plan is None and any(f.code in _NOT_SHOWN for f in result.findings):
         lines.append(f"! content not shown (binary or too large): {len(data):,} bytes, "
                      f"sha1 {hashlib.sha1(data).hexdigest()}")
-        return "\n".join(lines) + "\n"
+        return _text(lines)
     if result.plan is None:
-        raw = data.decode("utf-8", "replace")
-        return "\n".join(lines) + "\n" + raw + ("" if raw.endswith("\n") or not raw else "\n")
+        # The raw file, line by line as YAML reads lines (CR, NEL, LS and PS end lines too).
+        return _text(lines + split_lines(data.decode("utf-8", "replace")))
     lines.extend(plan_lines(result.plan, unread_entries(result)))
-    return "\n".join(lines) + "\n"
+    return _text(lines)
+
+
+def _text(lines: list[str]) -> str:
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def all_findings(result: LoadResult) -> list[Finding]:

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from actiontrack.errors import ERROR, WARNING, Finding
 from actiontrack.render.jsonout import dump_json
-from actiontrack.wording import count
+from actiontrack.wording import count, printable
 
 
 def render_findings(findings: list[Finding], fmt: str, out: TextIO, files_checked: int) -> None:
@@ -44,8 +44,9 @@ def summary_line(findings: list[Finding], files_checked: int) -> str:
 
 
 def _gh_data(text: str) -> str:
-    # As @actions/core escapeData: %, CR and LF.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Printable first: a workflow command line is shown by the CI log, which renders escape
+    # sequences. Then as @actions/core escapeData: %, CR and LF (none are left after printable).
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_prop(text: str) -> str:
