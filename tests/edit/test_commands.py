@@ -329,7 +329,8 @@ def test_a_failed_write_leaves_the_file_and_no_temporary_file(plan_path: Path, m
                                            r"the file is unchanged$"):
         add_note(ctx(), f"{REF}:1.1", "x")
     assert plan_path.read_bytes() == before
-    assert sorted(p.name for p in plan_path.parent.iterdir()) == [".valid-plan.yaml.lock", "valid-plan.yaml"]
+    assert sorted(p.name for p in plan_path.parent.iterdir()) == [".actiontrack-tmp", ".valid-plan.yaml.lock", "valid-plan.yaml"]
+    assert [p.name for p in (plan_path.parent / ".actiontrack-tmp").iterdir()] == [".gitignore"]  # no temporary file left
 
 
 def test_permissions_and_symlinks_are_kept(plan_path: Path) -> None:

@@ -51,7 +51,8 @@ def test_twenty_concurrent_notes_all_land(folder: Path) -> None:
     assert [code for code, _ in outcomes] == [0] * 20, outcomes
     notes = _action((folder / "valid-plan.yaml").read_bytes()).notes
     assert sorted(n.text for n in notes) == sorted(f"Concurrent note {i}" for i in range(20))
-    assert sorted(p.name for p in folder.iterdir()) == [".valid-plan.yaml.lock", "valid-plan.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == [".actiontrack-tmp", ".valid-plan.yaml.lock", "valid-plan.yaml"]
+    assert [p.name for p in (folder / ".actiontrack-tmp").iterdir()] == [".gitignore"]  # no temporary file left
 
 
 def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_a_complete_new_one(folder: Path) -> None:
@@ -80,3 +81,38 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_a_complete_new_one
             outcomes.append("new")
         assert sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml")) == ["valid-plan.yaml"]
     assert "old" in outcomes and "new" in outcomes, outcomes  # both sides of the rename were reached
+
+
+def test_a_writer_killed_before_its_rename_leaves_nothing_git_would_commit(tmp_path: Path) -> None:
+    """SIGKILL between writing the temporary file and renaming it (here: at its fsync), in a real repository:
+    `git add -A` stages nothing, and the next edit removes what the dead writer left."""
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA.parent / "data", repo / "plans", ignore=lambda d, names: [n for n in names
+                                                                                    if n != "valid-plan.yaml"])
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "ACTIONTRACK_USER": "AM"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "plan"]):
+        subprocess.run([*git, *args], cwd=repo, env=env, check=True)
+    before = (repo / "plans/valid-plan.yaml").read_bytes()
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(
+        "import os, signal\nos.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n", encoding="utf-8")
+    note = [sys.executable, "-m", "actiontrack", "note", "valid-plan:1.2", "Killed", "--as-of", TODAY.isoformat()]
+    killed = subprocess.run(note, cwd=repo, env={**env, "PYTHONPATH": str(shim)}, capture_output=True, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert (repo / "plans/valid-plan.yaml").read_bytes() == before
+    left = [p.name for p in (repo / "plans/.actiontrack-tmp").iterdir()]
+    assert sorted(left)[0] == ".gitignore" and len(left) == 2 and left != [".gitignore"]  # the dead writer's file
+    subprocess.run([*git, "add", "-A"], cwd=repo, env=env, check=True)
+    staged = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all", "--ignored=no"], cwd=repo,
+                            env=env, capture_output=True, text=True, check=True).stdout
+    # The lock file beside the plan is issue 12's to move out of plans/ (COORDINATION.md, item 6).
+    assert [line for line in staged.splitlines() if not line.endswith(".valid-plan.yaml.lock")] == []
+    done = subprocess.run(note, cwd=repo, env=env, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "noted valid-plan:1.2 (line 54)\n")
+    assert [p.name for p in (repo / "plans/.actiontrack-tmp").iterdir()] == [".gitignore"]
+    subprocess.run([*git, "add", "-A"], cwd=repo, env=env, check=True)
+    staged = subprocess.run([*git, "diff", "--cached", "--name-only"], cwd=repo, env=env, capture_output=True,
+                            text=True, check=True).stdout
+    assert [name for name in staged.splitlines() if not name.endswith(".lock")] == ["plans/valid-plan.yaml"]

@@ -1,10 +1,10 @@
 """Locking and the atomic write: the only code that puts bytes into a plan file.
 
-A write happens completely or not at all: a temporary file in the same folder, fsync, chmod,
-os.replace (or a hard link for a new file), then an fsync of the folder. An flock on a lock file
-covers the whole read-modify-write, so concurrent edits queue. The lock file lives in the git
-directory of the repository that holds the plan, never in plans/ (where `git add -A` would pick
-it up): see lock_path.
+A write happens completely or not at all: a temporary file in a self-ignoring folder beside the
+plan (SCRATCH), fsync, chmod, os.replace (or a hard link for a new file), then an fsync of the
+folder. An flock on a lock file covers the whole read-modify-write, so concurrent edits queue.
+The lock file lives in the git directory of the repository that holds the plan, never in plans/
+(where `git add -A` would pick it up): see lock_path.
 """
 
 from __future__ import annotations
@@ -97,11 +97,20 @@ def _acquire(fd: int, file: str) -> None:
             time.sleep(0.02)
 
 
+# Temporary files live in a folder beside the plans that ignores itself: a writer killed before
+# its rename (SIGKILL, power loss) leaves its temporary file there, where `git add -A` never sees
+# it and loaders never look, and the next write removes it. Same folder tree, same file system,
+# so the rename stays atomic.
+SCRATCH = ".actiontrack-tmp"
+_IGNORE_ALL = b"# actiontrack's temporary files while it writes a plan (docs/editing.md): never committed.\n*\n"
+
+
 def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over (or link, for a new file)."""
+    """Write via a temporary file in SCRATCH beside the plan, fsync, then rename over (or link, for a new file)."""
     real = path.resolve()  # a symlinked plan keeps its link; the file it points to is replaced
-    tmp = real.parent / f".{real.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"  # not *.yaml: loaders skip it
     try:
+        scratch = scratch_folder(real.parent)
+        tmp = scratch / f"tmp-{os.getpid()}-{secrets.token_hex(4)}"
         mode = None if create else os.stat(real).st_mode & 0o7777
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         try:
@@ -123,6 +132,65 @@ def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
     # The rename is done; a file system that cannot fsync a folder only loses the durability guarantee.
     with suppress(OSError):
         _fsync_dir(real.parent)
+
+
+def scratch_folder(folder: Path) -> Path:
+    """`folder`/SCRATCH, made on first use with the .gitignore that keeps it out of git; stale files removed."""
+    scratch = folder / SCRATCH
+    os.makedirs(scratch, exist_ok=True)
+    ignore = scratch / ".gitignore"
+    try:
+        if ignore.read_bytes() == _IGNORE_ALL:
+            _remove_stale(scratch)
+            return scratch
+    except FileNotFoundError:
+        pass
+    _publish(ignore, _IGNORE_ALL)
+    return scratch
+
+
+def _publish(path: Path, data: bytes) -> None:
+    """Make `path` appear with all of `data` at once, or not at all: nothing else would keep the
+    .gitignore itself out of git if the writer died halfway through writing it."""
+    tmpfile = getattr(os, "O_TMPFILE", 0)
+    if tmpfile:  # Linux: an unnamed file, written, then given its name (nothing to leave behind)
+        try:
+            fd = os.open(path.parent, tmpfile | os.O_WRONLY, 0o644)
+        except OSError:
+            fd = -1  # a file system without O_TMPFILE
+        if fd >= 0:
+            try:
+                os.write(fd, data)
+                with suppress(FileNotFoundError):
+                    os.unlink(path)  # a wrong or partial one
+                os.link(f"/proc/self/fd/{fd}", path)
+                return
+            except OSError:
+                pass  # no /proc: fall back below
+            finally:
+                os.close(fd)
+    # Elsewhere: the only moment a killed writer leaves something git would see is between this
+    # open and this write, once per plans folder.
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def _remove_stale(scratch: Path) -> None:
+    """Temporary files of writers that are gone (killed before their rename)."""
+    for entry in os.scandir(scratch):
+        parts = entry.name.split("-")
+        if len(parts) != 3 or parts[0] != "tmp" or not parts[1].isdigit():
+            continue
+        pid = int(parts[1])
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:  # no such process: its file is left over
+            with suppress(OSError):
+                os.unlink(entry.path)
+        except OSError:  # alive, and another user's
+            continue
 
 
 def _link_new(tmp: Path, real: Path) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 from actiontrack import validate
 from actiontrack.edit import refs, splice
 from actiontrack.edit.atomic import locked, write_atomic
-from actiontrack.errors import ERROR, Finding, RefusedError
-from actiontrack.load.discover import display_path
+from actiontrack.errors import ERROR, Finding, NotRegularFile, RefusedError, TooLarge
+from actiontrack.load.discover import display_path, read_file
 from actiontrack.load.loader import Loader, LoadResult
 from actiontrack.model import Action, Note, Plan
 
@@ -70,6 +70,9 @@ def edit_action(ctx: EditContext, ref: str, build: Build, message: Message) -> E
         try:
             new_text = splice.apply_change(text, act.id, change)
         except splice.LayoutError as exc:
+            if exc.at is not None:  # one place to point at: a finding there, and what to do
+                raise RefusedError(f"{file}: cannot add lines to action '{act.id}' after line {exc.at[0]} (above): "
+                                   "nothing was written", [Finding(file, *exc.at, ERROR, "AT010", str(exc))]) from None
             raise _layout_refusal(file, act.id, str(exc)) from None
         new_data = (bom + new_text).encode("utf-8")
         refuse_new_private(file, data, new_data, ctx.folder)
@@ -109,10 +112,11 @@ def refuse_new_private(file: str, old: bytes, new: bytes, folder: Path) -> None:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise RefusedError(f"cannot read {display_path(path)}: {exc.strerror}; nothing was written") from None
+    data = read_file(path)  # the one reader: a regular file, never past the size limit
+    if isinstance(data, OSError):
+        why = str(data) if isinstance(data, (NotRegularFile, TooLarge)) else data.strerror
+        raise RefusedError(f"cannot read {display_path(path)}: {why}; nothing was written")
+    return data
 
 
 def errors_in(loader: Loader, data: bytes, file: str, today: date) -> tuple[LoadResult, list[Finding]]:

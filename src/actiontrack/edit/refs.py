@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from actiontrack.errors import NotFoundError, RefusedError, UnknownPlanError, UsageError
-from actiontrack.load.discover import display_path, plan_sources
+from actiontrack.load.discover import display_path, find_plan_files, named, read_file
 from actiontrack.load.loader import Loader, LoadResult, plans_of
 from actiontrack.model import PLAN_ID, PLAN_SUFFIXES, Action, Plan
 from actiontrack.wording import closest, count
@@ -55,10 +56,13 @@ def resolve(ref: str, folder: Path, loader: Loader | None = None) -> Target:
             path = folder / f"{plan_id}{suffix}"
             if path.is_file():
                 return Target(Path(display_path(path)), plan_id, action_id)
-    results = (loader or Loader()).load(plan_sources([folder]), positions=False)
+    # The file each plan was read from, by the name findings give it (which may not be its path:
+    # a name's undecodable bytes are written \xNN).
+    paths = {name: _relative(path) for name, path in named(find_plan_files([folder]))}
+    results = (loader or Loader()).load(((name, read_file(path)) for name, path in paths.items()), positions=False)
     plans = plans_of(results)
     if plan_id is None:
-        return _bare(action_id, plans, results)
+        return _bare(action_id, plans, results, paths)
     matches = [p for p in plans if p.id == plan_id]
     if len(matches) > 1:
         raise RefusedError(f"plan id '{plan_id}' is used by {len(matches)} files "
@@ -66,7 +70,13 @@ def resolve(ref: str, folder: Path, loader: Loader | None = None) -> Target:
     if not matches:
         raise UnknownPlanError(plan_id, [p.id for p in plans])
     require_action(matches[0], action_id)
-    return Target(Path(matches[0].file), plan_id, action_id)
+    return Target(paths[matches[0].file], plan_id, action_id)
+
+
+def _relative(path: Path) -> Path:
+    """The path relative to the working folder when it lies below it, as a Target names files."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else Path(rel)
 
 
 def require_action(plan: Plan, action_id: str) -> Action:
@@ -85,10 +95,10 @@ def require_action(plan: Plan, action_id: str) -> Action:
     raise NotFoundError(f"no action '{action_id}' in plan {plan.id} ({hint})")
 
 
-def _bare(action_id: str, plans: list[Plan], results: list[LoadResult]) -> Target:
+def _bare(action_id: str, plans: list[Plan], results: list[LoadResult], paths: dict[str, Path]) -> Target:
     found = [p for p in plans if any(act.id == action_id for _, act in p.actions())]
     if len(found) == 1:
-        return Target(Path(found[0].file), found[0].id, action_id)
+        return Target(paths[found[0].file], found[0].id, action_id)
     if found:
         refs = ", ".join(f"{p.id}:{action_id}" for p in sorted(found, key=lambda p: p.id))
         raise UsageError(f"action id '{action_id}' is in {len(found)} plans: write one of {refs}")

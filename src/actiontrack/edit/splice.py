@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from actiontrack.load.yamlread import Node, compose
+from actiontrack.load.yamlread import BREAK_NAMES, LINE_BREAK, Node, compose
 
 _STR_TAG = "tag:yaml.org,2002:str"
 # Characters a plan file must not hold raw: C0/C1 controls (tab and line feed aside), the YAML 1.1 line
@@ -54,7 +54,14 @@ class Change:
 
 
 class LayoutError(Exception):
-    """The text around the action cannot be edited by adding lines; the message says what is in the way."""
+    """The text around the action cannot be edited by adding lines; the message says what is in the way.
+
+    `at` is the 1-based (line, column) of the obstacle when there is one place to point at.
+    """
+
+    def __init__(self, message: str, at: tuple[int, int] | None = None) -> None:
+        super().__init__(message)
+        self.at = at
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,11 +203,16 @@ def _literal(value: str) -> tuple[list[str], str]:
 
 
 class _Doc:
-    """The text with its line starts, so marks (line, column) become offsets and back."""
+    """The text with its line starts, so marks (line, column) become offsets and back.
+
+    Lines are what libyaml reads as lines (LINE_BREAK: CR, NEL, LS and PS end lines too), so its
+    marks and these offsets always agree. New lines end as the file's lines do, LF or CRLF, and
+    are only ever added after an LF: after any other break git would not see them as lines.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
         first = text.find("\n")
         self.nl = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
@@ -212,7 +224,7 @@ class _Doc:
 
     def line_text(self, line: int) -> str:
         end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[line]:end].rstrip("\r\n")
+        return self.text[self.starts[line]:end].rstrip("\r\n\x85\u2028\u2029")
 
     def after_line(self, line: int) -> int:
         return self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
@@ -235,6 +247,10 @@ class _Doc:
 
     def insert_after(self, line: int, lines: list[str], order: int) -> _Edit:
         at = self.after_line(line)
+        if at > 0 and self.text[at - 1] in BREAK_NAMES:
+            raise LayoutError(f"line {line + 1} ends with {BREAK_NAMES[self.text[at - 1]]}, which git does not read "
+                              "as a line break: new lines after it would not be lines of their own in git; "
+                              "replace it with a line feed", (line + 1, len(self.line_text(line)) + 1))
         lead = self.nl if at == len(self.text) and self.text and not self.text.endswith("\n") else ""
         return _Edit(at, at, order, lead + "".join(x + self.nl for x in lines))
 

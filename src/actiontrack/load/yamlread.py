@@ -26,7 +26,7 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 # actiontrack gives: CRLF, LF and CR, and NEL, LS and PS. Git and YAML 1.2 read only LF (and CRLF).
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-_BREAK_NAMES = {"\r": "a lone carriage return (CR)", "\x85": "a next-line character (NEL, U+0085)",
+BREAK_NAMES = {"\r": "a lone carriage return (CR)", "\x85": "a next-line character (NEL, U+0085)",
                 "\u2028": "a line separator (LS, U+2028)", "\u2029": "a paragraph separator (PS, U+2029)"}
 
 
@@ -138,7 +138,7 @@ def odd_break(text: str) -> tuple[int, int, str] | None:
     line, col = line_col(text, found.start())
     more = len(_ODD_BREAK.findall(text)) - 1
     also = f" (and {more} more)" if more else ""
-    return (line, col, f"line {line} ends with {_BREAK_NAMES[found.group()]}{also}: YAML reads it as a line break, "
+    return (line, col, f"line {line} ends with {BREAK_NAMES[found.group()]}{also}: YAML reads it as a line break, "
             "but git and YAML 1.2 readers do not, so they number lines differently and actiontrack cannot add "
             "lines after it; replace it with a line feed")
 
