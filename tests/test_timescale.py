@@ -811,3 +811,10 @@ def test_end_of_month(year: int, month: int, expected: int) -> None:
 def test_end_of_month_rejects_a_bad_month() -> None:
     with pytest.raises(ValueError):
         end_of_month(2013, 13)
+
+
+def test_a_cadence_of_nothing_is_no_cadence() -> None:
+    """Found by the fuzzer: "0YEARLY" read as recurring every 0 years (P0Y), which never moves a review on."""
+    for text in ("0YEARLY", "0 monthly", "every 0 weeks"):
+        assert parse_timescale(text, plan_date=date(2024, 1, 1)).recurs is None, text
+    assert parse_timescale("2 yearly", plan_date=date(2024, 1, 1)).recurs == "P2Y"

@@ -279,11 +279,14 @@ def _cadence(s: str) -> str | None:
         return None
     if m.lastgroup == "half":
         return "P6M"
+    # "0 yearly" or "every 0 weeks" is no cadence: a period of nothing would never move a review on.
     if m.lastgroup == "nly":
-        return f"P{_number(m.group('nly_n'))}{_LY_UNITS[m.group('nly_u')]}"
+        n = _number(m.group("nly_n"))
+        return f"P{n}{_LY_UNITS[m.group('nly_u')]}" if n else None
     if m.lastgroup == "every":
         mult, unit = _UNITS[m.group("ev_u")]
-        return f"P{mult * _number(m.group('ev_n') or '1')}{unit}"
+        n = mult * _number(m.group("ev_n") or "1")
+        return f"P{n}{unit}" if n else None
     return _CADENCE_WORDS[" ".join(m.group().split())]
 
 

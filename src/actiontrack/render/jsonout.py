@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import date
 from json.encoder import encode_basestring as _encode_str  # the C implementation
@@ -20,18 +21,33 @@ def json_value(value: object) -> object:
     return value
 
 
+# JSON escapes C0 controls itself; these it would write raw, and a terminal showing the JSON could
+# obey them (U+009B is CSI, U+0085 NEL): DEL and C1 controls, the line and paragraph separators,
+# the bidirectional controls, and lone surrogates. They only ever occur inside strings, so they
+# are escaped over the whole text, after it is built (docs/json.md).
+_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def inert(text: str) -> str:
+    """JSON text with every character a terminal could obey written as a `\\uXXXX` escape (same value)."""
+    if text.isascii():  # O(1) in CPython: most documents leave here
+        return text
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def dump_json(data: object) -> str:
     """Stable JSON text: keys in contract order, UTF-8 characters kept, two-space indent.
 
-    Byte-identical to json.dumps(json_value(data), ensure_ascii=False, indent=2), but about
-    five times faster: the standard library drops to pure Python whenever indent is set.
+    Byte-identical to json.dumps(json_value(data), ensure_ascii=False, indent=2) but for the
+    characters `inert` escapes, and about five times faster: the standard library drops to pure
+    Python whenever indent is set.
     """
-    return _dump(data, "")
+    return inert(_dump(data, ""))
 
 
 def dump_row(row: dict[str, object]) -> str:
     """One element of a document's "rows" array, indented as dump_json indents it there."""
-    return _dump(row, "    ")
+    return inert(_dump(row, "    "))
 
 
 def write_rows_document(head: dict[str, object], rows: Iterable[str], tail: dict[str, object], out: TextIO) -> None:
@@ -42,7 +58,7 @@ def write_rows_document(head: dict[str, object], rows: Iterable[str], tail: dict
     """
     out.write("{\n")
     for key, value in head.items():
-        out.write(f"  {_encode_str(key)}: {_dump(value, '  ')},\n")
+        out.write(f"  {inert(_encode_str(key))}: {inert(_dump(value, '  '))},\n")
     out.write('  "rows": ')
     first = True
     for text in rows:
@@ -51,7 +67,7 @@ def write_rows_document(head: dict[str, object], rows: Iterable[str], tail: dict
         first = False
     out.write("[]" if first else "\n  ]")
     for key, value in tail.items():
-        out.write(f",\n  {_encode_str(key)}: {_dump(value, '  ')}")
+        out.write(f",\n  {inert(_encode_str(key))}: {inert(_dump(value, '  '))}")
     out.write("\n}\n")
 
 

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, TextIO
 
 from actiontrack.query.table import Table
-from actiontrack.render.jsonout import dump_json, json_value
+from actiontrack.render.jsonout import dump_json, inert, json_value
 
 if TYPE_CHECKING:
     from actiontrack.query.table import Section
@@ -35,4 +35,4 @@ def write_export(fmt: str, document: dict[str, object], lines: list[dict[str, ob
         out.write(dump_json(document) + "\n")
         return
     for line in lines:
-        out.write(json.dumps(json_value(line), ensure_ascii=False) + "\n")
+        out.write(inert(json.dumps(json_value(line), ensure_ascii=False)) + "\n")
