@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from actiontrack.edit.splice import format_scalar
+from actiontrack.validate.checks import INITIALS
 
 PLAN_DATE = date(2024, 2, 1)
 AS_OF = date(2026, 11, 22)
@@ -141,7 +142,8 @@ def _action(draw: st.DrawFn, doc: Doc, words: st.SearchStrategy[str], people: li
     else:
         doc.add(f"{keys}text: {quoted(draw, text)}")
     owners = [draw(st.sampled_from(people))] if people and draw(st.booleans()) else []
-    owners.append(draw(words).strip().replace("\n", " ") or "Named Manager")
+    owner = draw(words).strip().replace("\n", " ") or "Named Manager"
+    owners.append(owner + " team" if INITIALS.match(owner) else owner)  # initials must be in the people key
     if draw(st.booleans()):
         doc.add(f"{keys}owners: [{', '.join(dq(o) for o in owners)}]")
     else:

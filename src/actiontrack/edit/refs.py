@@ -54,7 +54,7 @@ def resolve(ref: str, folder: Path, loader: Loader | None = None) -> Target:
     if plan_id is not None and PLAN_ID.match(plan_id):
         for suffix in PLAN_SUFFIXES:
             path = folder / f"{plan_id}{suffix}"
-            if path.is_file():
+            if os.path.lexists(path):  # whatever it is: the edit's read says if it is not a plan file
                 return Target(Path(display_path(path)), plan_id, action_id)
     # The file each plan was read from, by the name findings give it (which may not be its path:
     # a name's undecodable bytes are written \xNN).

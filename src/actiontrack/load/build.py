@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from actiontrack.errors import ERROR, Finding
-from actiontrack.load.yamlread import REFUSED, BadDate, Number, Timestamp, YList, YMap
+from actiontrack.load.yamlread import MAX_FINDINGS, REFUSED, BadDate, Number, Timestamp, YList, YMap
 from actiontrack.model import (
     PLAN_ID,
     SOURCE_KINDS,
@@ -75,8 +75,15 @@ def build_plan(tree: object, findings: list[Finding], file: str,
     listings do not): a third less memory on a large repository.
     """
     builder = _Builder(file, list(findings), positions)
-    plan = builder.plan(tree)
+    try:
+        plan = builder.plan(tree)
+    except _TooMany:
+        return None, sorted(builder.findings)
     return plan, sorted(builder.findings)
+
+
+class _TooMany(Exception):
+    """Raised when a file has given MAX_FINDINGS findings: the rest would only bury them."""
 
 
 class _Builder:
@@ -93,6 +100,11 @@ class _Builder:
 
     def add(self, pos: tuple[int, int], code: str, message: str) -> None:
         self.findings.append(Finding(self.file, pos[0], pos[1], ERROR, code, message))
+        if len(self.findings) >= MAX_FINDINGS:
+            self.findings.append(Finding(self.file, pos[0], pos[1], ERROR, "AT009",
+                                         f"{MAX_FINDINGS:,} problems found by here: fix these first (the rest of "
+                                         "the file was not checked)"))
+            raise _TooMany
 
     def fields(self, node: object, spec: dict[str, tuple[str, bool]], where: str,
                pos: tuple[int, int]) -> Fields | None:

@@ -17,6 +17,8 @@ from actiontrack.errors import ERROR, WARNING, Finding, TooLarge
 MAX_BYTES = 2 * 1024 * 1024  # a 50-action plan is ~20 KB; 2 MiB leaves room for 100x that
 MAX_DEPTH = 50  # mappings and lists inside one another: a plan needs 7 (plan, recommendations, ..., a note)
 MAX_KEYS = 1000  # keys in one mapping: the format's largest mapping is the people key
+MAX_ITEMS = 10_000  # items in one list: recommendations, actions or notes; real plans have hundreds at most
+MAX_FINDINGS = 1000  # structural findings in one file: past them the file is not a plan being fixed
 _STD_TAG = "tag:yaml.org,2002:"
 # The only tags accepted: `!` and `!!str` (both say "this is text"). Every other tag, the core
 # schema's own included (`!!binary`, `!!omap`, `!!python/object/apply:...`), is refused (AT007).
@@ -168,8 +170,14 @@ def _syntax_finding(exc: Exception, file: str, text: str) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    # Inside the file: libyaml puts the end of the stream on a line of its own, past the last.
-    line, col = inside(text, mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if mark is not None:  # inside the file: libyaml puts the end of the stream on a line of its own, past the last
+        line, col = inside(text, mark.line + 1, mark.column + 1)
+    elif isinstance(getattr(exc, "position", None), int):  # a reader error (a control character) knows its offset
+        # ... in bytes of the UTF-8 text libyaml reads, not in characters.
+        offset = len(text.encode("utf-8")[:exc.position].decode("utf-8", "ignore"))  # type: ignore[attr-defined]
+        line, col = inside(text, *line_col(text, offset))
+    else:
+        line, col = 1, 1
     if context and "expected a single document" in str(context):
         return Finding(file, line, col, ERROR, "AT001",
                        "YAML syntax error: more than one document in the file (one plan per file)")
@@ -370,6 +378,10 @@ class _EventBuilder:
             emark = event.start_mark
             out.append(self.node(event))
             ipos.append((emark.line + 1, emark.column + 1))
+            if len(out) > MAX_ITEMS:
+                self.error(emark, "AT009", f"more than {MAX_ITEMS:,} items in one list: no list of a plan has this "
+                           "many; nothing was read past here")
+                raise _Refused
 
 
 # libyaml nodes (ruamel.yaml.cyaml) are untyped C objects: start_mark, end_mark, value, tag, style, flow_style.
