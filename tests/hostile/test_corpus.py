@@ -13,13 +13,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import corpus
 import pytest
-from sweep import EDIT_REFUSALS, EDITS, MAX_GROWTH_MB, READ, Command, check_findings, contents, peak_mb, run, shown_name
 from typer.testing import CliRunner
 
 from actiontrack.load.discover import read_sources
 from actiontrack.load.loader import Loader
+
+import corpus
+from sweep import EDIT_REFUSALS, EDITS, MAX_GROWTH_MB, READ, Command, check_findings, contents, peak_mb, run, shown_name
 
 ENTRIES = corpus.generate()
 FULL = os.environ.get("ACTIONTRACK_CORPUS") == "full"

@@ -20,10 +20,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from budget import CAMPAIGN, budget
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from plangen import AS_OF, HOSTILE, ODD_BREAKS, PLAN_DATE, TRICKY, plan_texts, texts
 
 from actiontrack import validate
 from actiontrack.api.writing import EditContext, note
@@ -34,6 +32,8 @@ from actiontrack.query.export import export_document
 from actiontrack.timescale import KINDS, format_timescale_text, parse_timescale
 from actiontrack.wording import printable
 
+from budget import CAMPAIGN, budget
+from plangen import AS_OF, HOSTILE, ODD_BREAKS, PLAN_DATE, TRICKY, plan_texts, texts
 from support import DATA, SEED_PLANS
 
 # ---------------------------------------------------------------- 1. the timescale reader
