@@ -70,6 +70,15 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def plans(in_tmp: Path) -> Path:
+    """A plans/ folder, the working folder's, holding a copy of tests/data/valid-plan.yaml."""
+    folder = in_tmp / "plans"
+    folder.mkdir()
+    shutil.copy(DATA / "valid-plan.yaml", folder / "valid-plan.yaml")
+    return folder
+
+
+@pytest.fixture
 def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     """Real git repositories in temporary folders, isolated from the user's git config."""
     from gitfixture import repo_factory

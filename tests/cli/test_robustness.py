@@ -18,14 +18,6 @@ from support import DATA, REPO
 VALID = (DATA / "valid-plan.yaml").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def plans(in_tmp: Path) -> Path:
-    folder = in_tmp / "plans"
-    folder.mkdir()
-    (folder / "valid-plan.yaml").write_text(VALID, encoding="utf-8")
-    return folder
-
-
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

@@ -19,14 +19,6 @@ VALID = (DATA / "valid-plan.yaml").read_text(encoding="utf-8")
 AS_OF = ["--as-of", "2026-11-22"]
 
 
-@pytest.fixture
-def plans(in_tmp: Path) -> Path:
-    folder = in_tmp / "plans"
-    folder.mkdir()
-    (folder / "valid-plan.yaml").write_text(VALID, encoding="utf-8")
-    return folder
-
-
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
