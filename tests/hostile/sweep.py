@@ -151,3 +151,14 @@ def contents(path: Path) -> bytes | None:
         return path.read_bytes() if path.is_file() else None
     except OSError:
         return None
+
+
+def first_action(path: Path, fallback: str) -> str:
+    """PLAN_ID:ACTION_ID of the entry's first action, or a ref an edit must refuse."""
+    from actiontrack.load.discover import read_sources
+    from actiontrack.load.loader import Loader
+
+    result = Loader().load(read_sources([path]), positions=False)[0]
+    if result.plan is None or not result.plan.recommendations or not result.plan.recommendations[0].actions:
+        return f"{fallback}:1.1"
+    return f"{result.plan.id}:{result.plan.recommendations[0].actions[0].id}"

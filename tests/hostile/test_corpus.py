@@ -16,11 +16,20 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from actiontrack.load.discover import read_sources
-from actiontrack.load.loader import Loader
-
 import corpus
-from sweep import EDIT_REFUSALS, EDITS, MAX_GROWTH_MB, READ, Command, check_findings, contents, peak_mb, run, shown_name
+from sweep import (
+    EDIT_REFUSALS,
+    EDITS,
+    MAX_GROWTH_MB,
+    READ,
+    Command,
+    check_findings,
+    contents,
+    first_action,
+    peak_mb,
+    run,
+    shown_name,
+)
 
 ENTRIES = corpus.generate()
 FULL = os.environ.get("ACTIONTRACK_CORPUS") == "full"
@@ -58,14 +67,6 @@ def snapshot(folder: Path) -> dict[str, object]:
         if path.is_symlink() and path.is_file():
             out[entry.name + " (target)"] = path.read_bytes()
     return out
-
-
-def first_action(path: Path, fallback: str) -> str:
-    """PLAN_ID:ACTION_ID of the entry's first action, or a ref an edit must refuse."""
-    result = Loader().load(read_sources([path]), positions=False)[0]
-    if result.plan is None or not result.plan.recommendations or not result.plan.recommendations[0].actions:
-        return f"{fallback}:1.1"
-    return f"{result.plan.id}:{result.plan.recommendations[0].actions[0].id}"
 
 
 def sample(i: int) -> list[Command]:

@@ -240,3 +240,28 @@ def test_a_line_break_in_a_file_name_keeps_its_finding_on_one_line(plans: Path) 
     lines = run("validate")[1].splitlines()
     assert lines[0].startswith("plans/new\ufffdline.yaml:2:1: error AT203 file name 'new\ufffdline.yaml' does not "
                                "match plan id 'valid-plan'")
+
+
+def test_edits_refuse_a_link_loop_named_after_its_plan(plans: Path) -> None:
+    """Path.resolve() raises RuntimeError on a loop (exit 70 once): the edit reads it first, and refuses."""
+    os.symlink("loop-plan.yaml", plans / "loop-plan.yaml")
+    code, _, err = run("note", "loop-plan:1.1", "x", "--by", "JB", *AS_OF)
+    assert (code, err) == (4, "actiontrack: cannot read plans/loop-plan.yaml: is a symbolic link loop: nothing was "
+                              "read from it; nothing was written\n")
+    code, _, err = run("new", "loop-plan", "--title", "T", "--organisation", "O", *AS_OF)
+    assert (code, err) == (4, "actiontrack: plans/loop-plan.yaml already exists: nothing was written\n")
+    assert os.readlink(plans / "loop-plan.yaml") == "loop-plan.yaml"
+
+
+def test_the_diff_of_a_large_file_compares_only_what_changed() -> None:
+    """A note on a plan with a million comment lines took 220 MB to diff whole; the hunks are the same."""
+    import difflib
+
+    from actiontrack.edit.pipeline import unified_diff
+
+    before = "id: x\n" + "#\n" * 500_000 + "notes:\n  - a\n" + "#\n" * 500_000
+    after = before.replace("  - a\n", "  - a\n  - b\n")
+    whole = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 "a/p.yaml", "b/p.yaml")
+    assert unified_diff(before, after, "p.yaml") == "".join(whole)
+    assert unified_diff(before, before, "p.yaml") == ""

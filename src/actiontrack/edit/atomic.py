@@ -107,7 +107,9 @@ _IGNORE_ALL = b"# actiontrack's temporary files while it writes a plan (docs/edi
 
 def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
     """Write via a temporary file in SCRATCH beside the plan, fsync, then rename over (or link, for a new file)."""
-    real = path.resolve()  # a symlinked plan keeps its link; the file it points to is replaced
+    # A symlinked plan keeps its link; the file it points to is replaced. (realpath, not resolve():
+    # resolve() raises RuntimeError on a link loop.)
+    real = Path(os.path.realpath(path))
     try:
         scratch = scratch_folder(real.parent)
         tmp = scratch / f"tmp-{os.getpid()}-{secrets.token_hex(4)}"

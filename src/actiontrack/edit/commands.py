@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from actiontrack import validate
 from actiontrack.edit import refs, rules, splice
@@ -119,10 +121,9 @@ def create_plan(ctx: EditContext, plan_id: str, text: str, accept: Callable[[lis
     """
     path = ctx.folder / f"{plan_id}.yaml"
     file = display_path(path)
+    _refuse_existing(path)  # before the lock too: a link loop of that name could not be locked
     with locked(path, not ctx.dry_run):
-        for existing in (path.with_suffix(suffix) for suffix in PLAN_SUFFIXES):
-            if existing.exists():
-                raise RefusedError(f"{display_path(existing)} already exists: nothing was written")
+        _refuse_existing(path)
         for plan in plans_of(ctx.loader.load(plan_sources([ctx.folder]), positions=False)):
             if plan.id == plan_id:
                 raise RefusedError(f"plan id '{plan_id}' is already used by {plan.file}: nothing was written")
@@ -133,6 +134,13 @@ def create_plan(ctx: EditContext, plan_id: str, text: str, accept: Callable[[lis
         if not ctx.dry_run:
             write_atomic(path, text.encode("utf-8"), create=True)
     return EditResult(file, diff, not ctx.dry_run, f"created {file}", findings)
+
+
+def _refuse_existing(path: Path) -> None:
+    """Never overwrite: any entry of the plan's name, a dangling link or a link loop included, stops `new`."""
+    for existing in (path.with_suffix(suffix) for suffix in PLAN_SUFFIXES):
+        if os.path.lexists(existing):
+            raise RefusedError(f"{display_path(existing)} already exists: nothing was written")
 
 
 def skeleton(plan_id: str, title: str, organisation: str, source_kind: str, reference: str | None,

@@ -56,6 +56,9 @@ def edit_action(ctx: EditContext, ref: str, build: Build, message: Message) -> E
     """Apply the change `build` makes to the action `ref` names; `message` says what was done."""
     target = refs.resolve(ref, ctx.folder, ctx.loader)
     file = display_path(target.path)
+    # A target that is not a plan file (a FIFO, a folder, a link loop) is refused before any lock
+    # file is made beside it; under the lock the file is read again, as it then is.
+    _read(target.path)
     # Dry runs take no lock: they write nothing, and os.replace means they read a whole file either way.
     with locked(target.path, not ctx.dry_run):
         data = _read(target.path)
@@ -154,13 +157,97 @@ def _layout_refusal(file: str, action_id: str, what: str) -> RefusedError:
 
 
 def unified_diff(before: str, after: str, file: str, new: bool = False) -> str:
-    """The change as `git apply` takes it (a/ and b/ prefixes for a path relative to the working folder)."""
+    """The change as `git apply` takes it (a/ and b/ prefixes for a path relative to the working folder).
+
+    Only the lines that differ, and three lines of context each side, are split and compared: an
+    edit changes one or two places, and diffing a file of a million comment lines whole took 220 MB.
+    The hunks are those difflib.unified_diff gives for the whole files.
+    """
     import difflib
 
     old, now = (f"a/{file}", f"b/{file}") if not os.path.isabs(file) else (file, file)
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 "/dev/null" if new else old, now)
+    a_all, b_all = before.splitlines(keepends=True) if len(before) < _WHOLE else None, None
+    if a_all is not None:  # a small file: difflib on the whole of it
+        b_all = after.splitlines(keepends=True)
+        lines = list(difflib.unified_diff(a_all, b_all, "/dev/null" if new else old, now))
+    else:
+        lines = _trimmed_diff(before, after, "/dev/null" if new else old, now)
     return "".join(x if x.endswith("\n") else x + "\n\\ No newline at end of file\n" for x in lines)
+
+
+_WHOLE = 64 * 1024  # files up to this size (every real plan) are diffed whole
+
+
+def _trimmed_diff(before: str, after: str, old: str, now: str, context: int = 3) -> list[str]:
+    """difflib's unified diff of two large texts, built from the lines between their common first and last lines."""
+    import difflib
+
+    head = _common_head(before, after)
+    tail = _common_tail(before, after, head)
+    a = before[head:len(before) - tail].splitlines(keepends=True)
+    b = after[head:len(after) - tail].splitlines(keepends=True)
+    top = head
+    for _ in range(context):  # up to `context` whole lines above, the same in both
+        top = before.rfind("\n", 0, top - 1) + 1 if top else 0
+    bottom = len(before) - tail
+    for _ in range(context):
+        found = before.find("\n", bottom)
+        bottom = found + 1 if found >= 0 else len(before)
+    above = before[top:head].splitlines(keepends=True)
+    below = before[len(before) - tail:bottom].splitlines(keepends=True)
+    first = before.count("\n", 0, top)  # lines before the compared part
+    n, m = len(above), len(above) + len(a)
+    codes = [("equal", 0, n, 0, n)] if above else []
+    codes += [(tag, i1 + n, i2 + n, j1 + n, j2 + n)
+              for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
+    if below:
+        codes.append(("equal", m, m + len(below), n + len(b), n + len(b) + len(below)))
+    a_lines, b_lines = above + a + below, above + b + below
+    matcher = difflib.SequenceMatcher(None, a_lines, b_lines)
+    matcher.opcodes = codes  # type: ignore[attr-defined]  # the whole files' opcodes, over these lines
+    out = [f"--- {old}\n", f"+++ {now}\n"]
+    for group in matcher.get_grouped_opcodes(context):
+        i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
+        out.append(f"@@ -{_range(i1 + first, i2 + first)} +{_range(j1 + first, j2 + first)} @@\n")
+        for tag, x1, x2, y1, y2 in group:
+            if tag == "equal":
+                out.extend(" " + line for line in a_lines[x1:x2])
+                continue
+            out.extend("-" + line for line in a_lines[x1:x2])
+            out.extend("+" + line for line in b_lines[y1:y2])
+    return out if len(out) > 2 else []
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's range as difflib writes it (1-based start, a length unless it is 1)."""
+    length = stop - start
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + 1 if length else start},{length}"
+
+
+def _common_head(a: str, b: str) -> int:
+    """How many characters of whole lines `a` and `b` start with (found by halving, at memcmp speed)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if a[:mid] == b[:mid] else (lo, mid - 1)
+    return a.rfind("\n", 0, lo) + 1
+
+
+def _common_tail(a: str, b: str, head: int) -> int:
+    """How many characters of whole lines `a` and `b` end with, not reaching into the first `head`."""
+    lo, hi = 0, min(len(a), len(b)) - head
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if a[len(a) - mid:] == b[len(b) - mid:] else (lo, mid - 1)
+    if not lo:
+        return 0
+    at_a, at_b = len(a) - lo, len(b) - lo
+    if (at_a == 0 or a[at_a - 1] == "\n") and (at_b == 0 or b[at_b - 1] == "\n"):
+        return lo
+    found = a.find("\n", at_a)  # on to the next line start, the same text in both
+    return len(a) - found - 1 if 0 <= found < len(a) - 1 else 0
 
 
 def _split_bom(text: str) -> tuple[str, str]:
