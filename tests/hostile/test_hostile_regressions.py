@@ -263,3 +263,17 @@ def test_the_diff_of_a_large_file_compares_only_what_changed() -> None:
     assert unified_diff(before, after, "p.yaml") == ("--- a/p.yaml\n+++ b/p.yaml\n@@ -500001,6 +500001,7 @@\n #\n"
                                                      "  notes:\n   - a\n+  - b\n #\n #\n #\n".replace("  notes", " notes"))
     assert unified_diff(before, before, "p.yaml") == ""
+
+
+def test_a_control_character_after_multibyte_text_is_located_where_it_is(plans: Path) -> None:
+    """Found by the campaign: libyaml gives a reader error's offset in bytes, and LS is three of them."""
+    (plans / "valid-plan.yaml").write_bytes("a: \u2028\u2028\u2028\u2028b\u2028c: x\x01\n".encode())
+    assert run("validate")[1] == ("plans/valid-plan.yaml:6:5: error AT001 YAML syntax error: unacceptable character "
+                                  "#x0001: control characters are not allowed\n")
+
+
+def test_json_escapes_del_in_an_otherwise_ascii_document(plans: Path) -> None:
+    """Found by the campaign: DEL is ASCII, so the all-ASCII shortcut let it through raw."""
+    (plans / "valid-plan.yaml").write_text(VALID.replace("owners: [JB]", 'owners: ["\\x7f"]'), encoding="utf-8")
+    out = run("overdue", "--format", "json", *AS_OF)[1]
+    assert "\x7f" not in out and '"\\u007f"' in out

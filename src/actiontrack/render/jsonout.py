@@ -30,7 +30,7 @@ _RAW = re.compile("[\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e\u2066-\u2069\ud800-
 
 def inert(text: str) -> str:
     """JSON text with every character a terminal could obey written as a `\\uXXXX` escape (same value)."""
-    if text.isascii():  # O(1) in CPython: most documents leave here
+    if text.isascii() and "\x7f" not in text:  # isascii() is O(1) in CPython: most documents leave here
         return text
     return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
