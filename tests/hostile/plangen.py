@@ -87,7 +87,8 @@ class Doc:
 @st.composite
 def plan_texts(draw: st.DrawFn, text: st.SearchStrategy[str] | None = None, odd_breaks: bool = True) -> tuple[str, bytes]:
     """(plan id, the file's bytes) of a plan that validates; `text` draws every free-text field."""
-    words = text or texts(TRICKY, st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp", "Cf")))
+    words = texts(TRICKY, st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp", "Cf"))) \
+        if text is None else text
     plan_id = draw(st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True))
     doc = Doc(draw)
     doc.add("# A synthetic plan (no real case): drawn by tests/hostile/plangen.py")
