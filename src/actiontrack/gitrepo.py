@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from actiontrack.errors import GitError, NotRegularFile, UsageError
-from actiontrack.load.discover import read_file
+from actiontrack.load.discover import read_file as read_plan_file
 from actiontrack.model import PLAN_SUFFIXES, WORKTREE
 from actiontrack.wording import name_text
 
@@ -309,7 +309,7 @@ def _read_file(path: Path) -> Contents:
     # A file that cannot be read (permissions, I/O, removed since it was listed) is one broken
     # plan among the others, as `validate` reports it; it must not stop the whole command. The
     # one reader opens regular files only, and never reads past the size limit.
-    return read_file(path)
+    return read_plan_file(path)
 
 
 def selection_for(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | None) -> Selection:

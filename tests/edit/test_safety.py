@@ -85,34 +85,52 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_a_complete_new_one
 
 def test_a_writer_killed_before_its_rename_leaves_nothing_git_would_commit(tmp_path: Path) -> None:
     """SIGKILL between writing the temporary file and renaming it (here: at its fsync), in a real repository:
-    `git add -A` stages nothing, and the next edit removes what the dead writer left."""
+    the file waits in the git directory, `git add -A` stages nothing, and the next edit removes it."""
     repo = tmp_path / "repo"
-    shutil.copytree(DATA.parent / "data", repo / "plans", ignore=lambda d, names: [n for n in names
-                                                                                    if n != "valid-plan.yaml"])
+    (repo / "plans").mkdir(parents=True)
+    shutil.copy(DATA / "valid-plan.yaml", repo / "plans" / "valid-plan.yaml")
     git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "ACTIONTRACK_USER": "AM"}
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "plan"]):
         subprocess.run([*git, *args], cwd=repo, env=env, check=True)
     before = (repo / "plans/valid-plan.yaml").read_bytes()
+    killed = _killed_note(repo, tmp_path, env)
+    assert killed.returncode == -signal.SIGKILL
+    assert (repo / "plans/valid-plan.yaml").read_bytes() == before
+    assert [p.name for p in (repo / "plans").iterdir()] == ["valid-plan.yaml"]
+    left = list((repo / ".git/actiontrack/tmp").iterdir())
+    assert len(left) == 1 and left[0].name.startswith("tmp-")  # the dead writer's file, out of git's sight
+    subprocess.run([*git, "add", "-A"], cwd=repo, env=env, check=True)
+    status = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all"], cwd=repo, env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert status == ""
+    note = [sys.executable, "-m", "actiontrack", "note", "valid-plan:1.2", "Done", "--as-of", TODAY.isoformat()]
+    done = subprocess.run(note, cwd=repo, env=env, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "noted valid-plan:1.2 (line 54)\n")
+    assert list((repo / ".git/actiontrack/tmp").iterdir()) == []
+    subprocess.run([*git, "add", "-A"], cwd=repo, env=env, check=True)
+    staged = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all"], cwd=repo, env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert staged == "M  plans/valid-plan.yaml\n"
+
+
+def test_outside_a_repository_the_dead_writers_file_waits_in_a_folder_that_ignores_itself(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    shutil.copy(DATA / "valid-plan.yaml", tmp_path / "plans" / "valid-plan.yaml")
+    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path), "ACTIONTRACK_USER": "AM"}
+    assert _killed_note(tmp_path, tmp_path, env).returncode == -signal.SIGKILL
+    scratch = tmp_path / "plans" / ".actiontrack-tmp"
+    assert sorted(p.name for p in scratch.iterdir())[0] == ".gitignore" and len(list(scratch.iterdir())) == 2
+    assert (scratch / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"  # git would skip it all
+    assert _note(tmp_path / "plans", "After").wait(timeout=60) == 0
+    assert [p.name for p in scratch.iterdir()] == [".gitignore"]
+
+
+def _killed_note(cwd: Path, tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """`note` in a process that SIGKILLs itself at its first fsync: after the temporary file is written."""
     shim = tmp_path / "shim"
-    shim.mkdir()
+    shim.mkdir(exist_ok=True)
     (shim / "sitecustomize.py").write_text(
         "import os, signal\nos.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n", encoding="utf-8")
     note = [sys.executable, "-m", "actiontrack", "note", "valid-plan:1.2", "Killed", "--as-of", TODAY.isoformat()]
-    killed = subprocess.run(note, cwd=repo, env={**env, "PYTHONPATH": str(shim)}, capture_output=True, check=False)
-    assert killed.returncode == -signal.SIGKILL
-    assert (repo / "plans/valid-plan.yaml").read_bytes() == before
-    left = [p.name for p in (repo / "plans/.actiontrack-tmp").iterdir()]
-    assert sorted(left)[0] == ".gitignore" and len(left) == 2 and left != [".gitignore"]  # the dead writer's file
-    subprocess.run([*git, "add", "-A"], cwd=repo, env=env, check=True)
-    staged = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all", "--ignored=no"], cwd=repo,
-                            env=env, capture_output=True, text=True, check=True).stdout
-    # The lock file beside the plan is issue 12's to move out of plans/ (COORDINATION.md, item 6).
-    assert [line for line in staged.splitlines() if not line.endswith(".valid-plan.yaml.lock")] == []
-    done = subprocess.run(note, cwd=repo, env=env, capture_output=True, text=True, check=False)
-    assert (done.returncode, done.stderr) == (0, "noted valid-plan:1.2 (line 54)\n")
-    assert [p.name for p in (repo / "plans/.actiontrack-tmp").iterdir()] == [".gitignore"]
-    subprocess.run([*git, "add", "-A"], cwd=repo, env=env, check=True)
-    staged = subprocess.run([*git, "diff", "--cached", "--name-only"], cwd=repo, env=env, capture_output=True,
-                            text=True, check=True).stdout
-    assert [name for name in staged.splitlines() if not name.endswith(".lock")] == ["plans/valid-plan.yaml"]
+    return subprocess.run(note, cwd=cwd, env={**env, "PYTHONPATH": str(shim)}, capture_output=True, check=False)

@@ -9,6 +9,7 @@ The lock file lives in the git directory of the repository that holds the plan, 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import secrets
@@ -97,43 +98,69 @@ def _acquire(fd: int, file: str) -> None:
             time.sleep(0.02)
 
 
-# Temporary files live in a folder beside the plans that ignores itself: a writer killed before
-# its rename (SIGKILL, power loss) leaves its temporary file there, where `git add -A` never sees
-# it and loaders never look, and the next write removes it. Same folder tree, same file system,
-# so the rename stays atomic.
+# Where the temporary file of a write lives, so that a writer killed before its rename (SIGKILL,
+# power loss) leaves nothing `git add -A` would commit, and the next write removes what it left:
+# in a repository, the git directory (<git dir>/actiontrack/tmp, beside issue 12's locks) when it
+# is on the plan's file system; else SCRATCH, a folder beside the plan that ignores itself. Either
+# way the rename stays on one file system, so it stays atomic.
 SCRATCH = ".actiontrack-tmp"
 _IGNORE_ALL = b"# actiontrack's temporary files while it writes a plan (docs/editing.md): never committed.\n*\n"
 
 
 def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
-    """Write via a temporary file in SCRATCH beside the plan, fsync, then rename over (or link, for a new file)."""
+    """Write via a temporary file (temp_folder), fsync, then rename over (or link, for a new file)."""
     # A symlinked plan keeps its link; the file it points to is replaced. (realpath, not resolve():
     # resolve() raises RuntimeError on a link loop.)
     real = Path(os.path.realpath(path))
     try:
-        scratch = scratch_folder(real.parent)
-        tmp = scratch / f"tmp-{os.getpid()}-{secrets.token_hex(4)}"
-        mode = None if create else os.stat(real).st_mode & 0o7777
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        folder = temp_folder(real)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if mode is not None:
-                os.chmod(tmp, mode)
-            if create:
-                _link_new(tmp, real)
-            else:
-                os.replace(tmp, real)
-        finally:
-            with suppress(FileNotFoundError):
-                os.unlink(tmp)
+            _write_via(folder, real, data, create)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV or folder.name == SCRATCH:
+                raise
+            _write_via(scratch_folder(real.parent), real, data, create)  # another mount of the same disk
     except OSError as exc:
         raise RefusedError(f"cannot write {display_path(path)} ({exc.strerror}): the file is unchanged") from None
     # The rename is done; a file system that cannot fsync a folder only loses the durability guarantee.
     with suppress(OSError):
         _fsync_dir(real.parent)
+
+
+def _write_via(folder: Path, real: Path, data: bytes, create: bool) -> None:
+    tmp = folder / f"tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    mode = None if create else os.stat(real).st_mode & 0o7777
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if create:
+            _link_new(tmp, real)
+        else:
+            os.replace(tmp, real)
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def temp_folder(real: Path) -> Path:
+    """Where a write of `real` puts its temporary file: the git directory's actiontrack/tmp when it is
+    on the plan's file system, else SCRATCH beside the plan. Stale files of dead writers are removed."""
+    git_dir = find_git_dir(real.parent)
+    if git_dir is not None:
+        folder = git_dir / "actiontrack" / "tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.stat(folder).st_dev == os.stat(real.parent).st_dev:
+                _remove_stale(folder)
+                return folder
+        except OSError:
+            pass  # a git directory we cannot write: beside the plan instead
+    return scratch_folder(real.parent)
 
 
 def scratch_folder(folder: Path) -> Path:
