@@ -184,7 +184,8 @@ def _huge(out: list[Entry], add: object) -> None:
     add("huge-owner", lambda t: re.sub(r"owners: \[", f'owners: ["{megabyte}", ', t, count=1), "valid")  # type: ignore[operator]
     add("huge-note", lambda t: t.replace("        status: ", f'        monitoring: "{"y" * 1_900_000}"\n        status: ', 1))  # type: ignore[operator]
     add("over-the-limit", lambda t: t + "#" + "z" * (2 * 1024 * 1024) + "\n", "broken")  # type: ignore[operator]
-    add("million-comments", lambda t: t + "#\n" * 1_000_000, "valid")  # type: ignore[operator]
+    add("million-comments", lambda t: t + "#\n" * 1_000_000, "broken")  # type: ignore[operator]  # over MAX_LINES
+    add("many-comments", lambda t: t + "# comment\n" * 95_000, "valid")  # type: ignore[operator]
     add("long-line", lambda t: t.replace("title: ", "title: " + "w " * 700_000, 1))  # type: ignore[operator]
     add("many-people", lambda t: t.replace("recommendations:\n", "people:\n" + "".join(  # type: ignore[operator]
         f"  P{i}: {{name: Person {i}}}\n" for i in range(1500)) + "recommendations:\n", 1), "broken")

@@ -61,6 +61,12 @@ READ = [
     Command(("diff", "--format", "json"), "json"),
     Command(("diff", "--format", "markdown", "--check")),
     Command(("timescale", "{plan}")),
+    Command(("validate", "--smart", "--format", "json"), "json"),
+    Command(("escalations", "--as-of", AS_OF)),
+    Command(("escalations", "--as-of", AS_OF, "--format", "json"), "json"),
+    Command(("history", "{plan}")),
+    Command(("history", "{ref}", "--format", "json"), "json"),
+    Command(("import", "{path}", "--organisation", "Corpus", "--dry-run")),
 ]
 EDITS = [
     Command(("note", "{ref}", "Corpus note: checked", "--by", "Corpus Tester", "--as-of", AS_OF), edit=True),

@@ -144,7 +144,7 @@ def test_every_command_on_everything_at_once_is_quick_and_small(tmp_path: Path) 
     if os.environ.get("ACTIONTRACK_CORPUS") == "full":
         values = {"plan": shown, "path": "plans/s-fifo.yaml", "ref": f"{shown}:1.1"}
         runs = [[a.format(**values) if a.startswith("{") else a for a in c.args] for c in READ + EDITS]
-    edited = [e for e in entries if e.kind in ("many-people", "million-comments", "huge-owner")]
+    edited = [e for e in entries if e.kind in ("many-people", "many-comments", "million-comments", "huge-owner")]
     runs = [*runs, *(["note", first_action(plans / e.name, e.stem), "x", "--by", "Tester", "--as-of", "2026-11-22"]
                      for e in edited)]
     for args in runs:

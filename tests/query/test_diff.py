@@ -584,7 +584,7 @@ def test_a_base_that_does_not_load_is_seen_through() -> None:
     changes, problems = compare(base, head)
     assert problems == []
     assert [(c.kind, c.before, c.after) for c in changes] == [
-        ("plan-repaired", {"errors": [{"file": F, "line": 50, "col": 1, "severity": "error", "code": "AT001",
+        ("plan-repaired", {"errors": [{"file": F, "line": 49, "col": 6, "severity": "error", "code": "AT001",
                                        "message": "YAML syntax error: did not find expected node content (while "
                                                   "parsing a flow node)"}],
                            "read": "history", "commit": "c0ffee" * 6 + "beef", "date": "2026-11-01"},

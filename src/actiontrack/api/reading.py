@@ -106,7 +106,7 @@ def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = Fa
     settings' own problems (the config, the private names) are findings too.
     """
     from actiontrack.load.config import read_settings
-    from actiontrack.load.yamlread import MAX_BYTES
+    from actiontrack.load.yamlread import within_limits
     from actiontrack.validate.privacy import scan
 
     files = find_plan_files(paths, require=True)
@@ -117,8 +117,9 @@ def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = Fa
     def scanned() -> Iterator[Source]:
         # The guard reads each file's bytes as the loader takes them: one file in memory at a time.
         for name, data in iter_sources(files):
-            # A file over the size limit is refused unread (AT005): an error already, and no scan of megabytes.
-            if isinstance(data, bytes) and len(data) <= MAX_BYTES:
+            # A file over the size or line limit is refused unread (AT005, AT009): an error already, and
+            # no scan of megabytes or of a million lines (the guard reads line by line: 6 s for those).
+            if isinstance(data, bytes) and within_limits(data):
                 guarded.extend(scan(name, data, guard))
             yield name, data
 

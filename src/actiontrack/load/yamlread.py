@@ -15,6 +15,7 @@ from actiontrack.errors import ERROR, WARNING, Finding, TooLarge
 # The bounds every command works within (docs/validation.md#limits): past one, a located finding
 # and no plan, quickly, whatever the file holds.
 MAX_BYTES = 2 * 1024 * 1024  # a 50-action plan is ~20 KB; 2 MiB leaves room for 100x that
+MAX_LINES = 100_000  # a plan has a few thousand at most; every per-line reader (the privacy guard) is bounded by it
 MAX_DEPTH = 50  # mappings and lists inside one another: a plan needs 7 (plan, recommendations, ..., a note)
 MAX_KEYS = 1000  # keys in one mapping: the format's largest mapping is the people key
 MAX_ITEMS = 10_000  # items in one list: recommendations, actions or notes; real plans have hundreds at most
@@ -145,11 +146,20 @@ def odd_break(text: str) -> tuple[int, int, str] | None:
             "lines after it; replace it with a line feed")
 
 
+def within_limits(data: bytes) -> bool:
+    """Whether the bytes are within the size and line limits, so that per-line readers may read them."""
+    return len(data) <= MAX_BYTES and max(data.count(b"\n"), data.count(b"\r")) <= MAX_LINES
+
+
 def _check_bytes(data: bytes, file: str) -> Finding | None:
     if len(data) > MAX_BYTES:
         return Finding(file, 1, 1, ERROR, "AT005", str(TooLarge(len(data), MAX_BYTES)))
     if b"\x00" in data:
         return Finding(file, 1, 1, ERROR, "AT003", "binary data (NUL byte): not a text file")
+    lines = max(data.count(b"\n"), data.count(b"\r"))  # LF, CRLF or CR line ends
+    if lines > MAX_LINES:
+        return Finding(file, MAX_LINES + 1, 1, ERROR, "AT009", f"more than {MAX_LINES:,} lines ({lines:,}): no plan "
+                       "has this many; the file was not read further")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -56,6 +56,12 @@ class Layout:
         """The width the table's lines take."""
         return sum(self.widths) + GAP * max(len(self.widths) - 1, 0)
 
+# Plain text (a pipe) is laid out at this width: nothing wraps. Its columns pad to their widest cell
+# of at most MAX_PAD characters; a longer cell runs on past its column instead of widening it, as
+# padding every row to one 1 MiB owner name made `overdue | wc -c` 190 MB out of 1 MB of text.
+PLAIN = 10**9
+MAX_PAD = 120
+
 
 def cell_of(value: object) -> Cell:
     """A cell's parts (each printable on one line) and their separator."""
@@ -94,6 +100,9 @@ def plan_layout(columns: Sequence[Column], grid: Grid, width: int, measure: Meas
     naturals = [max([measure(c.title), *(measure(row[i][1].join(row[i][0])) for row in grid)])
                 for i, c in enumerate(columns)]
     every = tuple(range(len(columns)))
+    if width >= PLAIN:  # plain text: padded to the widest cell of at most MAX_PAD, a longer one runs on
+        joined = [[measure(row[i][1].join(row[i][0])) for row in grid] for i in range(len(columns))]
+        naturals = [max([measure(c.title), *(n for n in joined[i] if n <= MAX_PAD)]) for i, c in enumerate(columns)]
     total = sum(naturals) + GAP * max(len(columns) - 1, 0)
     if total <= width:  # everything on one line: nothing to decide (plain text is always this)
         return Layout(tuple(columns), tuple(naturals), (), width, total, every)
@@ -215,8 +224,9 @@ def table_lines(layout: Layout, grid: Grid, measure: Measure) -> list[list[str]]
     """Each row as its lines, every cell padded to its column (counts on the right), no trailing space."""
     out = []
     shown = list(zip(layout.index, layout.columns, layout.widths))
+    plain = layout.width >= PLAIN  # one row per line, nothing wrapped: a cell past its column runs on
     for row in grid:
-        cells = [cell_lines(c, row[i], w, measure) for i, c, w in shown]
+        cells = [[row[i][1].join(row[i][0])] if plain else cell_lines(c, row[i], w, measure) for i, c, w in shown]
         height = max((len(c) for c in cells), default=1)
         out.append([_join(layout, [c[k] if k < len(c) else "" for c in cells], measure) for k in range(height)])
     return out

@@ -15,6 +15,7 @@ from actiontrack.query.table import Column, Section, Table
 from actiontrack.render.cells import cell_text
 from actiontrack.render.console import make_console, style_of
 from actiontrack.render.layout import (
+    PLAIN,
     Grid,
     Layout,
     Measure,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from rich.color import ColorSystem
     from rich.console import Console
 
-UNLIMITED = 10**9  # plain text: every column as wide as its longest cell, nothing wrapped
+UNLIMITED = PLAIN  # plain text: every column as wide as its longest cell (up to MAX_PAD), nothing wrapped
 Line = tuple[str, str | None]  # (text, tone)
 
 
