@@ -16,7 +16,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from actiontrack.cli import app
-from actiontrack.load.yamlread import split_lines
+from actiontrack.load.lines import split_lines
 from actiontrack.wording import name_text, printable
 
 AS_OF = "2026-11-22"

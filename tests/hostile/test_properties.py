@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from actiontrack import validate
 from actiontrack.api.writing import EditContext, note
 from actiontrack.errors import RefusedError, UsageError
+from actiontrack.load.lines import split_lines
 from actiontrack.load.loader import Loader
-from actiontrack.load.yamlread import split_lines
 from actiontrack.query.export import export_document
 from actiontrack.timescale import KINDS, format_timescale_text, parse_timescale
 from actiontrack.wording import printable

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from actiontrack.load.yamlread import BREAK_NAMES, LINE_BREAK, Node, compose
+from actiontrack.load.lines import BREAK_NAMES, LINE_BREAK
+from actiontrack.load.yamlread import Node, compose
 
 _STR_TAG = "tag:yaml.org,2002:str"
 # Characters a plan file must not hold raw: C0/C1 controls (tab and line feed aside), the YAML 1.1 line

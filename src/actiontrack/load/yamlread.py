@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from actiontrack.errors import ERROR, WARNING, Finding, TooLarge
+from actiontrack.load.lines import inside, line_col, odd_break
 
 # The bounds every command works within (docs/validation.md#limits): past one, a located finding
 # and no plan, quickly, whatever the file holds.
@@ -25,36 +26,6 @@ _STD_TAG = "tag:yaml.org,2002:"
 # schema's own included (`!!binary`, `!!omap`, `!!python/object/apply:...`), is refused (AT007).
 _TEXT_TAGS = frozenset(("!", _STD_TAG + "str"))
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-# What libyaml (YAML 1.1) reads as a line break, and so what a line is in every position
-# actiontrack gives: CRLF, LF and CR, and NEL, LS and PS. Git and YAML 1.2 read only LF (and CRLF).
-LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-BREAK_NAMES = {"\r": "a lone carriage return (CR)", "\x85": "a next-line character (NEL, U+0085)",
-                "\u2028": "a line separator (LS, U+2028)", "\u2029": "a paragraph separator (PS, U+2029)"}
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of `text` as YAML reads them (LINE_BREAK), without their breaks."""
-    lines = LINE_BREAK.split(text)
-    return lines[:-1] if lines and not lines[-1] else lines
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """The 1-based line and column of a character offset, lines counted as YAML counts them."""
-    breaks = list(LINE_BREAK.finditer(text, 0, offset))
-    start = breaks[-1].end() if breaks else 0
-    return len(breaks) + 1, offset - start + 1
-
-
-def inside(text: str, line: int, col: int) -> tuple[int, int]:
-    """A position moved back inside the text: libyaml puts the end of the stream on a line of its own,
-    one past the last, and the end of the last line is where such an error is."""
-    lines = split_lines(text) or [""]
-    if line > len(lines):
-        return len(lines), len(lines[-1]) + 1
-    return line, min(col, len(lines[line - 1]) + 1)
-
-
 class YMap(dict):  # type: ignore[type-arg]
     """A mapping that knows where it starts and where each key and value is (1-based)."""
 
@@ -129,21 +100,6 @@ def read_yaml(data: bytes, file: str) -> tuple[object | None, list[Finding]]:
     if odd is not None:
         findings.append(Finding(file, odd[0], odd[1], WARNING, "AT010", odd[2]))
     return tree, findings
-
-
-def odd_break(text: str) -> tuple[int, int, str] | None:
-    """The first line break git does not read as one (a lone CR, NEL, LS, PS): line, column, message; or None."""
-    if "\r" not in text and "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
-        return None  # the common case, without a regex over the file
-    found = _ODD_BREAK.search(text)
-    if found is None:
-        return None
-    line, col = line_col(text, found.start())
-    more = len(_ODD_BREAK.findall(text)) - 1
-    also = f" (and {more} more)" if more else ""
-    return (line, col, f"line {line} ends with {BREAK_NAMES[found.group()]}{also}: YAML reads it as a line break, "
-            "but git and YAML 1.2 readers do not, so they number lines differently and actiontrack cannot add "
-            "lines after it; replace it with a line feed")
 
 
 def within_limits(data: bytes) -> bool:

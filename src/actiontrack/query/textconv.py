@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from actiontrack.errors import Finding, TooLarge
+from actiontrack.load.lines import split_lines
 from actiontrack.load.loader import LoadResult
-from actiontrack.load.yamlread import split_lines
 from actiontrack.model import Action, Plan, Recommendation
 from actiontrack.query.unread import Unread, unread_entries
 from actiontrack.wording import one_line as _one
