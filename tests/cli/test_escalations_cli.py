@@ -203,7 +203,7 @@ def test_an_unreadable_plan_is_named_and_fails(bundled: Repo, runner: CliRunner)
     code, _, err = run(runner, "plans/broken.yaml", f"plans/{T}.yaml")
     assert code == 1
     assert err == ("actiontrack: Incomplete answer: 1 plan file could not be read in full.\n"
-                   "plans/broken.yaml: not read, 1 error; the first, line 2: AT001 YAML syntax error: did not find "
+                   "plans/broken.yaml: not read, 1 error; the first, line 1: AT001 YAML syntax error: did not find "
                    "expected node content (while parsing a flow node)\n"
                    "Run actiontrack validate plans/broken.yaml to see every problem.\n")
     code, out, _ = run(runner, "plans/broken.yaml", f"plans/{T}.yaml", "--format", "json")

@@ -266,11 +266,11 @@ def test_broken_plan_is_reported_and_fails(reading: Path, runner: CliRunner) -> 
     assert len(doc["rows"]) == 5
     assert doc["unreadable"] == [{
         "file": "plans/zz-broken.yaml", "plan": None, "errors": 1,
-        "first_error": {"file": "plans/zz-broken.yaml", "line": 2, "col": 1, "severity": "error", "code": "AT001",
+        "first_error": {"file": "plans/zz-broken.yaml", "line": 1, "col": 6, "severity": "error", "code": "AT001",
                         "message": "YAML syntax error: did not find expected node content (while parsing a flow node)"},
     }]
     assert err == ("actiontrack: Incomplete answer: 1 plan file could not be read in full.\n"
-                   "plans/zz-broken.yaml: not read, 1 error; the first, line 2: AT001 YAML syntax error: did not "
+                   "plans/zz-broken.yaml: not read, 1 error; the first, line 1: AT001 YAML syntax error: did not "
                    "find expected node content (while parsing a flow node)\n"
                    "Run actiontrack validate plans/zz-broken.yaml to see every problem.\n")
 

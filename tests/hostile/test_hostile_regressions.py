@@ -52,8 +52,9 @@ def test_an_odd_entry_is_one_located_finding_and_never_stops_the_others(plans: P
     assert (code, out, err) == (1, "".join(line + "\n" for line in lines),
                                 f"{len(lines) + 1} files checked: {errors}, 0 warnings\n")
     code, out, err = run("overdue", "--format", "json", *AS_OF)
-    assert code == 1 and [r["action"] for r in json.loads(out)] == ["1.2"]
-    assert "actiontrack: plans/odd.yaml has errors, so results may be incomplete" in err
+    assert code == 1 and [r["action"] for r in json.loads(out)["rows"]] == ["1.2"]
+    assert err.startswith("actiontrack: Incomplete answer: ") and f"plans/odd.yaml: not read, 1 error; the first, " \
+        f"line 1: AT003 {message}" in err
     code, out, _ = run("textconv", "plans/odd.yaml")  # git would never pass one, but a person may
     assert (code, out) == (0, f"! 1:1: error AT003 {message}\n")
     assert time.monotonic() - started < 20  # a FIFO never blocks, /dev/zero is never read
@@ -135,7 +136,8 @@ def test_show_in_a_terminal_prints_headings_printable(plans: Path) -> None:
     plan = Loader().load([("plans/valid-plan.yaml", text.encode("utf-8"))])[0].plan
     assert plan is not None
     out = io.StringIO()
-    render_document(listings.show_sections(plan, states.states([plan], states.date(2026, 11, 22))), "table", out,
+    day = states.date(2026, 11, 22)
+    render_document(listings.show_sections(plan, states.states([plan], day), day), "table", out,
                     terminal=True, color=True, width=100)
     shown = out.getvalue()
     assert "\ufffd]8;;https://evil.example/\ufffd\\Plan\ufffd\ufffd" in shown
@@ -158,7 +160,7 @@ def test_json_escapes_what_a_terminal_would_obey(plans: Path) -> None:
     (plans / "valid-plan.yaml").write_text(VALID.replace("text: Audit case files.", 'text: "a\\x9bb\\Nc\\Ld"'),
                                            encoding="utf-8")
     out = run("overdue", "--format", "json", *AS_OF)[1]
-    assert '"text": "a\\u009bb\\u0085c\\u2028d"' in out and json.loads(out)[0]["text"] == "a\x9bb\x85c\u2028d"
+    assert '"text": "a\\u009bb\\u0085c\\u2028d"' in out and json.loads(out)["rows"][0]["text"] == "a\x9bb\x85c\u2028d"
 
 
 def test_the_plain_table_does_not_pad_rows_to_a_huge_cell() -> None:

@@ -273,7 +273,8 @@ def test_plan_text_is_data_in_every_format(plan: tuple[str, bytes]) -> None:
     from actiontrack.query.textconv import textconv
     from actiontrack.render.findings import render_findings
     from actiontrack.render.output import write_export
-    from actiontrack.render.review import render_diff, render_summary
+    from actiontrack.render.review import render_diff
+    from actiontrack.render.summary import render_summary
     from actiontrack.render.tables import render_document, render_table
 
     plan_id, data = plan
@@ -284,7 +285,7 @@ def test_plan_text_is_data_in_every_format(plan: tuple[str, bytes]) -> None:
     rows = states.states([p], AS_OF)
     tables = {"overdue": listings.overdue_table(states.overdue([p], AS_OF), AS_OF),
               "due": listings.due_table(states.due_within([p], PLAN_DATE, AS_OF), PLAN_DATE, AS_OF),
-              "show": listings.show_table(p, rows), "list": listings.list_table([p], AS_OF)}
+              "show": listings.show_table(p, rows, AS_OF), "list": listings.list_table([p], AS_OF)}
     for name, table in tables.items():
         for fmt, terminal in (("table", True), ("table", False), ("tsv", False), ("csv", False), ("json", False),
                               ("markdown", False)):
@@ -293,7 +294,7 @@ def test_plan_text_is_data_in_every_format(plan: tuple[str, bytes]) -> None:
             _check(fmt, out.getvalue(), f"{name} {fmt}{' terminal' if terminal else ''}", terminal)
     for fmt, terminal in (("table", True), ("table", False), ("markdown", False)):
         out = io.StringIO()
-        render_document(listings.show_sections(p, rows), fmt, out, terminal=terminal, color=terminal, width=100)
+        render_document(listings.show_sections(p, rows, AS_OF), fmt, out, terminal=terminal, color=terminal, width=100)
         _check(fmt, out.getvalue(), "show document", terminal)
     _check("text", textconv(data, result), "textconv")
     for fmt in ("json", "jsonl"):
@@ -305,13 +306,13 @@ def test_plan_text_is_data_in_every_format(plan: tuple[str, bytes]) -> None:
         out = io.StringIO()
         render_findings(findings, fmt, out, 1)
         _check(fmt, out.getvalue(), f"findings {fmt}")
-    report = build_summary([p], None, AS_OF, AS_OF - timedelta(days=365 * 3), Basis("notes", reason="fuzz"))
+    report = build_summary([p], {}, AS_OF, AS_OF - timedelta(days=365 * 3), Basis("notes", reason="fuzz"))
     changes, problems = compare(side_of([]), side_of([result]))
     diff = DiffResult("a" * 40, "b" * 40, tuple(changes), tuple(problems))
     for fmt in ("markdown", "text", "json"):
         out = io.StringIO()
-        render_summary(report, fmt, out, color=fmt == "text")
+        render_summary(report, fmt, out, color=fmt == "text", terminal=fmt == "text", width=100)
         _check(fmt, out.getvalue(), f"summary {fmt}", terminal=True)
         out = io.StringIO()
-        render_diff(diff, fmt, out, color=fmt == "text")
+        render_diff(diff, fmt, out, color=fmt == "text", terminal=fmt == "text", width=100)
         _check(fmt, out.getvalue(), f"diff {fmt}", terminal=True)

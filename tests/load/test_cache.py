@@ -182,4 +182,4 @@ def test_cached_overdue_rows_report_broken_files(seed_copy: Path, tmp_path: Path
         proc = subprocess.run(cmd, capture_output=True, env=env, text=True)
         assert proc.returncode == 1
         assert [u["file"] for u in json.loads(proc.stdout)["unreadable"]] == [str(seed_copy / "zz-broken.yaml")]
-        assert f"\n{seed_copy / 'zz-broken.yaml'}: not read, 1 error; the first, line 2: AT001" in proc.stderr
+        assert f"\n{seed_copy / 'zz-broken.yaml'}: not read, 1 error; the first, line 1: AT001" in proc.stderr
