@@ -74,8 +74,8 @@ def test_plan_text_cannot_drive_a_real_terminal(in_tmp: Path) -> None:
     assert b"\x1b[" in in_terminal(["show", "valid-plan", "--as-of", "2026-11-22"], in_tmp)  # colour is on: a real tty
 
 
-@pytest.mark.parametrize("env", [{"LC_ALL": "C"}, {"LC_ALL": "C.UTF-8"}, {"PYTHONIOENCODING": "ascii"},
-                                 {"PYTHONIOENCODING": "latin-1"}, {"PYTHONIOENCODING": "utf-8:strict"}],
+@pytest.mark.parametrize("env", [{"LC_ALL": "C"}, {"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"},
+                                 {"LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8:strict"}],
                          ids=lambda e: "-".join(e.values()))
 def test_any_locale_or_encoding_gives_an_answer_and_valid_json(in_tmp: Path, env: dict[str, str]) -> None:
     plans = in_tmp / "plans"
