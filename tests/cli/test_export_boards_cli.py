@@ -97,7 +97,7 @@ recommendations:
     assert result.stderr == (
         "actiontrack: 1 open action with no readable due date is not in the calendar: third:1.1\n"
         "actiontrack: Incomplete answer: 1 plan file could not be read in full.\n"
-        "plans/broken.yaml: not read, 1 error; the first, line 2: AT001 YAML syntax error: did not find expected "
+        "plans/broken.yaml: not read, 1 error; the first, line 1: AT001 YAML syntax error: did not find expected "
         "node content (while parsing a flow node)\n"
         "Run actiontrack validate plans/broken.yaml to see every problem.\n")
     desc = str(ICalendar.from_ical(result.stdout_bytes)["x-wr-caldesc"])

@@ -62,13 +62,13 @@ def test_an_unreadable_plan_is_named_at_the_top_and_fails_the_run(runner: CliRun
     assert result.exit_code == 1
     assert result.stderr == (
         "actiontrack: Incomplete answer: 1 plan file could not be read in full.\n"
-        "plans/broken.yaml: not read, 1 error; the first, line 3: AT001 YAML syntax error: did not find expected ',' "
+        "plans/broken.yaml: not read, 1 error; the first, line 2: AT001 YAML syntax error: did not find expected ',' "
         "or ']' (while parsing a flow sequence)\n"
         "Run actiontrack validate plans/broken.yaml to see every problem.\n")
     html = result.stdout
     banner = html[html.index('<section class="alert" id="unreadable">'):html.index('<section id="headline">')]
     assert "<h2>1 plan file could not be read</h2>" in banner
-    assert "<li><strong>plans/broken.yaml</strong>: 1 error; the first, line 3: AT001 " in banner
+    assert "<li><strong>plans/broken.yaml</strong>: 1 error; the first, line 2: AT001 " in banner
 
 
 def test_pdf_without_chromium_says_what_to_install(runner: CliRunner, boards: Path,

@@ -104,5 +104,6 @@ def _printable(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, str) and not value.isprintable():  # isprintable: a C scan, true for most text
-        return printable(value)
+        # A line break stays one; the type too (a template's own Markup must not be escaped again).
+        return type(value)("\n".join(printable(line) for line in value.split("\n")))
     return value

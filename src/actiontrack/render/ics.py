@@ -78,7 +78,7 @@ def event(item: Deadline, as_of: date, stamp: datetime) -> Event:
         title = title[:SUMMARY_MAX - 1].rstrip() + "…"
     ev.add("summary", f"{one_line(item.plan)} {one_line(item.action)}: {title}")
     # Line breaks as LF only: icalendar escapes LF, but a lone CR would reach the file raw.
-    ev.add("description", "\n".join(printable(details(item, as_of)).splitlines()))
+    ev.add("description", "\n".join(printable(line) for line in details(item, as_of).splitlines()))
     ev.add("categories", ["actiontrack", printable(item.plan)])
     ev.add("status", "CONFIRMED")
     ev.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
