@@ -27,7 +27,7 @@ class Command:
     """One command line of the sweep; `fmt` says how its standard output is checked."""
 
     args: tuple[str, ...]
-    fmt: str = "text"  # text, json or jsonl
+    fmt: str = "text"  # text, json, jsonl or ics (whose lines end CRLF, as RFC 5545 says)
     edit: bool = False
 
     @property
@@ -67,6 +67,8 @@ READ = [
     Command(("history", "{plan}")),
     Command(("history", "{ref}", "--format", "json"), "json"),
     Command(("import", "{path}", "--organisation", "Corpus", "--dry-run")),
+    Command(("report", "--as-of", AS_OF, "--since", "2026-11-01")),
+    Command(("export", "--format", "ics", "--as-of", AS_OF), "ics"),
 ]
 EDITS = [
     Command(("note", "{ref}", "Corpus note: checked", "--by", "Corpus Tester", "--as-of", AS_OF), edit=True),
@@ -110,7 +112,7 @@ def run(runner: CliRunner, command: Command, **values: str) -> Run:
     assert result.exception is None or isinstance(result.exception, SystemExit), f"{where}: {result.exception!r}"
     out, err = result.stdout_bytes.decode("utf-8"), result.stderr_bytes.decode("utf-8")  # valid UTF-8 always
     assert result.exit_code in EXIT_CODES, f"{where}: exit {result.exit_code}: {err[:300]}"
-    for name, text in (("stdout", out), ("stderr", err)):
+    for name, text in (("stdout", out.replace("\r\n", "\n") if command.fmt == "ics" else out), ("stderr", err)):
         assert "Traceback" not in text, f"{where}: traceback on {name}"
         raw = RAW.search(text)
         assert raw is None, f"{where}: raw {raw.group()!r} on {name}: {text[max(raw.start() - 60, 0):raw.end() + 20]!r}"
