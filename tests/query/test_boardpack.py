@@ -7,7 +7,7 @@ from datetime import date
 from actiontrack.errors import Finding
 from actiontrack.load.loader import Unreadable
 from actiontrack.query.boardpack import Bar, Done, Headline, Moved, board_pack
-from actiontrack.query.rollup import baseline_of, rollup, slip_days
+from actiontrack.query.progress import baseline_of, rolled_up, slip_days
 from actiontrack.query.summary import Basis
 
 from support import DATA, load_plans
@@ -30,6 +30,7 @@ def test_headline_counts_actions_and_recommendations_now_and_at_since() -> None:
         Headline("due-soon", 1, 1, 0, 1),
         Headline("on-track", 2, 4, 0, 0),
         Headline("undated", 0, 0, 0, 0),
+        Headline("unknown", 0, 0, 0, 0),
         Headline("completed", 1, 0, 0, 0),
         Headline("embedded", 1, 1, 1, 1),
         Headline("closed", 0, 0, 0, 0),
@@ -39,8 +40,8 @@ def test_headline_counts_actions_and_recommendations_now_and_at_since() -> None:
 
 def test_bars_by_plan_and_by_agency_most_overdue_first() -> None:
     p = pack()
-    counts = {"overdue": 0, "due-soon": 0, "on-track": 0, "undated": 0, "completed": 0, "embedded": 0, "closed": 0,
-              "dropped": 0}
+    counts = {"overdue": 0, "due-soon": 0, "on-track": 0, "undated": 0, "unknown": 0, "completed": 0, "embedded": 0,
+              "closed": 0, "dropped": 0}
     assert p.plans == [
         Bar("board-plan", "Board test plan", {**counts, "overdue": 2, "due-soon": 1, "on-track": 2, "completed": 1,
                                                "embedded": 1, "dropped": 1}),
@@ -105,15 +106,16 @@ def test_unreadable_files_are_carried_to_the_top_of_the_pack() -> None:
 
 
 def test_a_recommendation_stands_where_its_least_advanced_action_stands() -> None:
-    assert rollup(["completed", "overdue", "on-track"]) == "overdue"
-    assert rollup(["completed", "embedded"]) == "completed"
-    assert rollup(["dropped", "closed"]) == "closed"
-    assert rollup(["dropped"]) == "dropped"
-    assert rollup([]) == "dropped"
+    assert rolled_up(["completed", "overdue", "on-track"]) == "overdue"
+    assert rolled_up(["completed", "embedded"]) == "completed"
+    assert rolled_up(["dropped", "closed"]) == "closed"
+    assert rolled_up(["dropped"]) == "dropped"
+    assert rolled_up([]) == "dropped"
 
 
 def test_baseline_is_where_the_first_ledger_move_started() -> None:
     plans, _ = load_plans([DATA / "boards"], positions=False)
     acts = {a.id: a for _, a in next(p for p in plans if p.id == "board-plan").actions()}
     assert (baseline_of(acts["2.1"]), slip_days(acts["2.1"])) == (date(2026, 11, 15), 46)
-    assert (baseline_of(acts["1.1"]), slip_days(acts["1.1"])) == (date(2026, 10, 15), 0)
+    # Never moved: the original target is the due date, and there is no slip to give.
+    assert (baseline_of(acts["1.1"]), slip_days(acts["1.1"])) == (date(2026, 10, 15), None)

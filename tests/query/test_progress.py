@@ -8,15 +8,20 @@ from datetime import date
 import pytest
 
 from actiontrack.model import Plan
+from actiontrack.query.export import redact_plan
 from actiontrack.query.progress import (
+    baseline_of,
     count_recommendations,
     late_days,
+    moved_from,
     recommendation_state,
     recommendations,
     slip_days,
     totals_by,
 )
+from actiontrack.query.rollup import agency_of
 from actiontrack.query.states import Filters, classify, states
+from actiontrack.validate.privacy import Guard
 
 from support import DATA, load_bytes, load_file
 
@@ -246,3 +251,53 @@ def test_as_of_a_day_before_completed_on_the_action_is_not_done_yet() -> None:
     assert on is not None  # the day itself; the month-dated completion counts from 31 March
     assert [(a.status, a.completed_on) for _, a in on.actions()] == [("completed", date(2024, 3, 4)),
                                                                       ("not-started", None)]
+
+
+def test_a_move_only_the_ledger_records_still_has_a_baseline() -> None:
+    # A plan rescheduled before `baseline` was recorded: its ledger note says where it started.
+    plan = plan_of("""\
+        - id: "1"
+          text: R
+          actions:
+            - id: "1.1"
+              text: A
+              owners: [AM]
+              due: 2024-05-01
+              status: in-progress
+              notes:
+                - {date: 2024-02-01, by: AM, text: "Due date moved from 2024-03-01 to 2024-05-01 (+61 days): staff"}
+            - {id: "1.2", text: B, owners: [AM], due: 2024-05-01, status: in-progress}
+        """)
+    (_, moved), (_, still) = plan.actions()
+    assert (moved_from(moved), baseline_of(moved), slip_days(moved)) == (date(2024, 3, 1), date(2024, 3, 1), 61)
+    assert (moved_from(still), baseline_of(still), slip_days(still)) == (None, date(2024, 5, 1), None)
+
+
+def test_the_board_outputs_name_an_actions_own_agency_before_its_group() -> None:
+    plan = plan_of(AGENCIES)
+    assert [agency_of(plan, rec, act) for rec, act in plan.actions()] == [
+        "Example Council", "Example Police", "Example NHS Trust", "Example Council; Example Police", "O"]
+
+
+def test_a_redacted_plan_cleans_the_new_fields_too() -> None:
+    plan = plan_of("""\
+        - id: "1"
+          text: R
+          owners: [AM]
+          x-lead: Alex Morgan
+          actions:
+            - id: "1.1"
+              text: A
+              owners: [AM]
+              due: 2024-05-01
+              status: in-progress
+              measure: Audit by Alex Morgan
+              expected_evidence: Letter about NHS number 9990000018
+              x-comment: [Alex Morgan agreed]
+        """)
+    clean = redact_plan(plan, Guard())
+    rec = clean.recommendations[0]
+    act = rec.actions[0]
+    assert "Alex" not in repr(clean) and "9990000018" not in repr(clean)
+    assert (rec.extra, act.measure, act.extra) == ({"x-lead": "AM"}, "Audit by AM", {"x-comment": ["AM agreed"]})
+    assert act.expected_evidence == "Letter about NHS number [NHS number removed]"

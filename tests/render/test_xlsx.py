@@ -84,19 +84,19 @@ def test_summary_counts_by_plan_and_state_with_a_key_and_by_agency() -> None:
     assert rows[0][0] == "Action plans: RAG tracker"
     assert rows[1][0] == ("Each action's state on 2026-11-20: 2 plans, 9 actions; one sheet per plan, and the counts "
                           "by agency or group on the sheet 'By agency'. Made by actiontrack 0.1.0.")
-    assert rows[3][:9] == ["Key", "Overdue", "Due soon", "On track", "No date", "Completed", "Embedded", "Closed",
-                           "Dropped"]
+    assert rows[3][:10] == ["Key", "Overdue", "Due soon", "On track", "No date", "Not reported", "Completed",
+                            "Embedded", "Closed", "Dropped"]
     assert rows[6][0] == "By plan"
     assert rows[7] == ["Sheet", "Plan", "Title", "Organisation", "Actions", "Overdue", "Due soon", "On track",
-                       "No date", "Completed", "Embedded", "Closed", "Dropped", "File"]
-    assert rows[8][:13] == ["board-plan", "board-plan", "Board test plan", "Example Partnership", 8, 2, 1, 2, 0, 1, 1,
-                            0, 1]
-    assert rows[8][13].endswith("boards/board-plan.yaml")
-    assert wb["Summary"].freeze_panes == "A9" and wb["Summary"].auto_filter.ref == "A8:N10"
+                       "No date", "Not reported", "Completed", "Embedded", "Closed", "Dropped", "File"]
+    assert rows[8][:14] == ["board-plan", "board-plan", "Board test plan", "Example Partnership", 8, 2, 1, 2, 0, 0, 1,
+                            1, 0, 1]
+    assert rows[8][14].endswith("boards/board-plan.yaml")
+    assert wb["Summary"].freeze_panes == "A9" and wb["Summary"].auto_filter.ref == "A8:O10"
     assert wb["Summary"]["B4"].fill.fgColor.rgb == "00c62828"
     agencies = [[c.value for c in r] for r in wb["By agency"].iter_rows()]
     assert agencies[1][:4] == ["Agency or group", "Plans", "Actions", "Overdue"]
-    assert agencies[2] == ["Example NHS Trust", "board-plan; second-plan", 4, 2, 0, 2, 0, 0, 0, 0, 0]
+    assert agencies[2] == ["Example NHS Trust", "board-plan; second-plan", 4, 2, 0, 2, 0, 0, 0, 0, 0, 0]
 
 
 def test_sheet_names_fit_excel_and_never_collide() -> None:

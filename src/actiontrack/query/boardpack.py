@@ -15,15 +15,14 @@ from actiontrack.model import Note, Plan
 from actiontrack.query import states as query
 from actiontrack.query.asof import plan_as_of
 from actiontrack.query.escalations import RuleResult
+from actiontrack.query.progress import baseline_of, slip_days
 from actiontrack.query.rollup import (
     agency_key,
     agency_of,
-    baseline_of,
     behind_first,
     counts_by,
     plans_by,
     recommendation_counts,
-    slip_days,
 )
 from actiontrack.query.summary import Basis, Summary, build_summary
 from actiontrack.wording import ledger_reason, read_ledger
@@ -177,7 +176,7 @@ def item(s: query.ActionState, as_of: date) -> Item:
     days = s.days_overdue if s.state == "overdue" else ((s.due - as_of).days if s.due is not None else None)
     act = s.action
     return Item(s.plan.id, s.rec.id, act.id, act.text, tuple(query.owner_label(s.plan, o) for o in act.owners),
-                agency_of(s.plan, s.rec), s.due, act.timescale, days, act.status, s.latest_note)
+                agency_of(s.plan, s.rec, s.action), s.due, act.timescale, days, act.status, s.latest_note)
 
 
 def _key(row: Mapping[str, object]) -> tuple[str, str]:
@@ -187,7 +186,7 @@ def _key(row: Mapping[str, object]) -> tuple[str, str]:
 def _by_agency(rows: list[query.ActionState], order: list[str], as_of: date) -> list[tuple[str, list[Item]]]:
     grouped: dict[str, list[Item]] = {}
     for s in rows:  # most overdue first already: each agency's list keeps that order
-        grouped.setdefault(agency_of(s.plan, s.rec), []).append(item(s, as_of))
+        grouped.setdefault(agency_of(s.plan, s.rec, s.action), []).append(item(s, as_of))
     return [(a, grouped[a]) for a in order if a in grouped]
 
 

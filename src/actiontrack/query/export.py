@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from actiontrack.load.loader import Unreadable
 from actiontrack.model import Action, Evidence, Note, Plan, Recommendation, agencies_of, themes_of, when_json
-from actiontrack.query.progress import late_days, slip_days
+from actiontrack.query.progress import late_days, moved_from, slip_days
 from actiontrack.validate.privacy import Guard, redact
 
 Clean = Callable[[str], str]
@@ -158,7 +158,7 @@ def _action(act: Action, plan: Plan, rec: Recommendation, clean: Clean = _same,
         "kind": act.kind,
         "recurs": act.recurs,
         "starts": act.starts,
-        "baseline": act.baseline,
+        "baseline": moved_from(act),
         "baseline_text": act.baseline_text,
         "slip_days": slip_days(act),
         "status": act.status,

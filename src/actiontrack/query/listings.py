@@ -22,6 +22,7 @@ from actiontrack.query.progress import (
     completed_late,
     count_recommendations,
     late_days,
+    moved_from,
     recommendations,
     slip_days,
 )
@@ -74,8 +75,9 @@ def due_cell(s: ActionState) -> Parts | str:
     shown = due.isoformat()
     parts = [shown] + ([f"({act.timescale})"] if act.timescale and act.timescale.strip() != shown else [])
     slip = slip_days(act)
-    if slip and act.baseline is not None and act.recurs is None:
-        parts.append(f"(was {act.baseline.isoformat()}, {format_days(slip)})")
+    was = moved_from(act)
+    if slip and was is not None and act.recurs is None:
+        parts.append(f"(was {was.isoformat()}, {format_days(slip)})")
     return Parts(tuple(parts)) if len(parts) > 1 else shown
 
 
@@ -126,7 +128,7 @@ def _row(s: ActionState) -> dict[str, object]:
         "status": act.status,
         "rag": act.rag,
         "rag_label": act.rag_label,
-        "baseline": act.baseline,
+        "baseline": moved_from(act),
         "slip_days": slip_days(act),
         "timescale": act.timescale,
         "latest_note": note_json(s.latest_note),
@@ -227,7 +229,7 @@ def show_table(plan: Plan, rows: list[ActionState], as_of: date, unreadable: Seq
             "themes": list(themes_of(s.rec, act)),
             "due": s.due if s.due is not None or act.status not in DONE_STATUSES else act.due,
             "timescale": act.timescale,
-            "baseline": act.baseline,
+            "baseline": moved_from(act),
             "slip_days": slip_days(act),
             "status": act.status,
             "state": s.state,

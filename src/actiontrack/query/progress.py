@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from actiontrack.model import DONE_STATUSES, Action, Plan, Recommendation, agencies_of, themes_of
 from actiontrack.query.states import STATES, ActionState, count_states
+from actiontrack.wording import read_ledger
 
 # A recommendation takes the most pressing state among its actions that are not done: one overdue
 # action makes it overdue, and one not reported keeps it from being on track.
@@ -19,11 +21,32 @@ NO_AGENCY = "(no agency)"
 NO_THEME = "(no theme)"
 
 
+def moved_from(act: Action) -> date | None:
+    """The first target of an action whose due date has moved, else None (it never moved).
+
+    The recorded `baseline` (a transcription, or `reschedule` on the first move), else where the
+    first ledger move started from: `reschedule` writes a ledger note for every move
+    (wording.ledger_note), and plans rescheduled before `baseline` was recorded have only those.
+    """
+    if act.baseline is not None:
+        return act.baseline
+    for note in act.notes:
+        move = read_ledger(note.text)
+        if move is not None and move[0] is not None:
+            return move[0]
+    return None
+
+
+def baseline_of(act: Action) -> date | None:
+    """The original target: where the due date moved from, else the due date itself."""
+    return moved_from(act) or act.due
+
+
 def slip_days(act: Action) -> int | None:
-    """Days the due date has moved from the baseline (+ later, - earlier), or None without both."""
-    if act.baseline is None or act.due is None:
-        return None
-    return (act.due - act.baseline).days
+    """Days the due date has moved from its first target (+ later, - earlier), or None when it
+    never moved (or has no due date)."""
+    base = moved_from(act)
+    return (act.due - base).days if act.due is not None and base is not None else None
 
 
 def late_days(act: Action) -> int | None:
@@ -57,7 +80,13 @@ class RecommendationState:
 
 def recommendation_state(states: Sequence[ActionState]) -> str:
     """The state of a recommendation whose actions are in `states` (docs/reading.md)."""
-    live = [s.state for s in states if s.state != "dropped"]
+    return rolled_up(s.state for s in states)
+
+
+def rolled_up(action_states: Iterable[str]) -> str:
+    """One recommendation's state from its actions' states: the most pressing open state, else (all
+    done) the least advanced done state; "dropped" when every action was dropped, or it has none."""
+    live = [s for s in action_states if s != "dropped"]
     if not live:
         return "dropped"
     for state in _OPEN_PRIORITY:

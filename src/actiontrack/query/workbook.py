@@ -16,7 +16,8 @@ from actiontrack.load.loader import Unreadable
 from actiontrack.model import Plan
 from actiontrack.query import states as query
 from actiontrack.query.listings import note_text
-from actiontrack.query.rollup import agency_key, agency_of, baseline_of, behind_first, counts_by, plans_by, slip_days
+from actiontrack.query.progress import baseline_of, moved_from, slip_days
+from actiontrack.query.rollup import agency_key, agency_of, behind_first, counts_by, plans_by
 from actiontrack.query.table import COUNT, DATE, ID, WORD, Column, Table
 
 SUMMARY_SHEET = "Summary"
@@ -101,10 +102,11 @@ def plan_table(plan: Plan, rows: Sequence[query.ActionState], as_of: date) -> Ta
         act = s.action
         data.append({
             "recommendation": s.rec.id, "recommendation_text": s.rec.text, "action": act.id, "text": act.text,
-            "owners": "; ".join(query.owner_label(plan, o) for o in act.owners), "agency": agency_of(plan, s.rec),
+            "owners": "; ".join(query.owner_label(plan, o) for o in act.owners), "agency": agency_of(plan, s.rec, act),
             # A done action shows its target date (its state needs none); a recurring one its next review.
             "due": s.due if s.due is not None else act.due, "timescale": act.timescale,
-            "baseline": baseline_of(act), "slip_days": slip_days(act),
+            # The tracker's columns are never blank for a dated action: never moved is a slip of 0.
+            "baseline": baseline_of(act), "slip_days": slip_days(act) if act.due is None or moved_from(act) else 0,
             "status": act.status, "state": s.state, "days_overdue": s.days_overdue,
             "latest_note": note_text(s.latest_note, keep_lines=True) or None, "monitoring": act.monitoring,
         })
