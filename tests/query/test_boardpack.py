@@ -6,11 +6,13 @@ from datetime import date
 
 from actiontrack.errors import Finding
 from actiontrack.load.loader import Unreadable
+from actiontrack.query import states as query
 from actiontrack.query.boardpack import Bar, Done, Headline, Moved, board_pack
 from actiontrack.query.progress import baseline_of, rolled_up, slip_days
 from actiontrack.query.summary import Basis
+from actiontrack.query.workbook import plan_table
 
-from support import DATA, load_plans
+from support import DATA, load_file, load_plans
 
 AS_OF, SINCE = date(2026, 11, 20), date(2026, 10, 31)
 NOTES = Basis(git=False, reason="the plans are not in a git repository")
@@ -119,3 +121,21 @@ def test_baseline_is_where_the_first_ledger_move_started() -> None:
     assert (baseline_of(acts["2.1"]), slip_days(acts["2.1"])) == (date(2026, 11, 15), 46)
     # Never moved: the original target is the due date, and there is no slip to give.
     assert (baseline_of(acts["1.1"]), slip_days(acts["1.1"])) == (date(2026, 10, 15), None)
+
+
+RATED = DATA / "fit" / "rated-plan.yaml"
+
+
+def test_the_pack_sets_an_owners_green_against_the_dates_and_says_how_late_completions_were() -> None:
+    plan = load_file(RATED).plan
+    assert plan is not None
+    p = board_pack([plan], None, AS_OF, SINCE, NOTES)
+    assert p.rated_count == 3
+    assert [(r.item.action, r.rag, r.state) for r in p.rated] == [("1.1", "green", "overdue"),
+                                                                   ("1.3", "green", "overdue")]
+    assert [(d.item.action, d.completed_on, d.late) for d in p.completed] == [("1.4", "2026-11-05", 21),
+                                                                               ("1.5", "Nov 2026", 76)]
+    rows = plan_table(plan, query.states([plan], AS_OF), AS_OF).rows
+    assert [(r["rag"], r["completed_on"], r["late_days"]) for r in rows] == [
+        ("green", None, None), ("green", None, None), ("green", None, None),
+        (None, date(2026, 11, 5), 21), (None, "2026-11", 76)]

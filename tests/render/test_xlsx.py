@@ -61,12 +61,13 @@ def test_plan_sheets_have_real_dates_numbers_a_frozen_header_a_filter_and_state_
     ws = wb["board-plan"]
     assert [c.value for c in ws[1]] == ["Rec", "Recommendation", "Action", "Action text", "Owners", "Agency or group",
                                         "Due", "Wording", "Baseline", "Slip (days)", "Status", "State",
-                                        "Days overdue", "Latest note", "Monitoring"]
-    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", "A1:O9")
+                                        "Days overdue", "Latest note", "Monitoring", "Owner's rating",
+                                        "Completed on", "Days late"]
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", "A1:R9")
     first = [c.value for c in ws[2]]
     assert first == ["1", "Take family histories.", "1.1", "Issue guidance.", "AM (Alex Morgan)",
                      "Children's Social Care", datetime(2026, 10, 15), None, datetime(2026, 10, 15), 0,
-                     "in-progress", "overdue", 36, "2026-10-01 AM: Drafted.", "Audit of files"]
+                     "in-progress", "overdue", 36, "2026-10-01 AM: Drafted.", "Audit of files", None, None, None]
     assert ws["G2"].number_format == "yyyy-mm-dd" and ws["G2"].is_date
     assert (ws["L2"].fill.fgColor.rgb, ws["L2"].font.color.rgb) == ("00c62828", "00ffffff")
     moved = [c.value for c in ws[5]]

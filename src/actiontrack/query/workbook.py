@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from actiontrack.load.loader import Unreadable
-from actiontrack.model import Plan
+from actiontrack.model import Plan, when_json
 from actiontrack.query import states as query
 from actiontrack.query.listings import note_text
-from actiontrack.query.progress import baseline_of, moved_from, slip_days
+from actiontrack.query.progress import baseline_of, late_days, moved_from, slip_days
 from actiontrack.query.rollup import agency_key, agency_of, behind_first, counts_by, plans_by
 from actiontrack.query.table import COUNT, DATE, ID, WORD, Column, Table
 
@@ -33,6 +33,9 @@ PLAN_COLUMNS = (
     Column("baseline", "Baseline", DATE), Column("slip_days", "Slip (days)", COUNT), Column("status", "Status", WORD),
     Column("state", "State", WORD), Column("days_overdue", "Days overdue", COUNT),
     Column("latest_note", "Latest note"), Column("monitoring", "Monitoring"),
+    # Last, so that a sheet read back (issue 15's round trip) finds the columns before where they were.
+    Column("rag", "Owner's rating", WORD), Column("completed_on", "Completed on", DATE),
+    Column("late_days", "Days late", COUNT),
 )
 
 
@@ -109,6 +112,12 @@ def plan_table(plan: Plan, rows: Sequence[query.ActionState], as_of: date) -> Ta
             "baseline": baseline_of(act), "slip_days": slip_days(act) if act.due is None or moved_from(act) else 0,
             "status": act.status, "state": s.state, "days_overdue": s.days_overdue,
             "latest_note": note_text(s.latest_note, keep_lines=True) or None, "monitoring": act.monitoring,
+            # The source's own word for the rating when it has one ("Blue"); a month-dated completion
+            # stays a month ("2017-12", text), never a made-up day.
+            "rag": act.rag_label or act.rag,
+            "completed_on": None if act.completed_on is None else
+            act.completed_on if not act.completed_month else when_json(act.completed_on, True),
+            "late_days": late_days(act),
         })
     return Table(PLAN_COLUMNS, data, [s.state for s in rows], title=plan.title)
 
