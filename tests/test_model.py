@@ -56,4 +56,4 @@ def test_did_you_mean_never_offers_the_opposite(word: str, hint: str) -> None:
 def test_synonyms_name_real_statuses_and_the_message_lists_them_all() -> None:
     assert set(STATUS_SYNONYMS.values()) <= set(STATUSES)
     assert unknown_status("doen") == ("unknown status 'doen': did you mean 'completed'? (one of: not-started, "
-                                      "in-progress, completed, embedded, closed, dropped)")
+                                      "in-progress, completed, embedded, closed, dropped, unknown)")

@@ -72,21 +72,43 @@ def test_numeric_and_day_month_year(text: str, plan: date | None, due: str) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "31.02.12",
-        "30th February 2010",
-        "29.02.13",  # not a leap year
-        "29 February 1900",  # century, not a leap year
-        "31/04/2013",
-        "31 June 2013",
         "10/27/2012",  # month-first: month 27 does not exist, and we never swap
         "00.10.12",
-        "2012-02-30",
         "2012-13-01",
         "32 January 2013",
+        "0 June 2013",
     ],
 )
 def test_impossible_dates_are_unknown(text: str) -> None:
     check(text, P2012, "unknown", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "due"),
+    [
+        ("31 September 2020", P2012, "2020-09-30"),
+        ("29 February 2013", P2012, "2013-02-28"),  # not a leap year
+        ("31.02.12", P2012, "2012-02-29"),  # a leap year
+        ("30th February 2010", P2012, "2010-02-28"),
+        ("29.02.13", P2012, "2013-02-28"),
+        ("29 February 1900", P2012, "1900-02-28"),  # century, not a leap year
+        ("31/04/2013", P2012, "2013-04-30"),
+        ("31 June 2013", P2012, "2013-06-30"),
+        ("2012-02-30", P2012, "2012-02-29"),
+        ("31 April", P2003, "2004-04-30"),  # the next April after the plan date
+        ("By 31.9.12", P2012, "2012-09-30"),
+    ],
+)
+def test_a_day_past_the_month_end_reads_as_its_last_day(text: str, plan: date, due: str) -> None:
+    ts = parse_timescale(text, plan_date=plan)
+    assert (ts.kind, ts.due, ts.corrected) == ("date", d(due), True)
+
+
+def test_a_real_reading_wins_over_a_corrected_one() -> None:
+    # Two-digit year: 2000 has a 29 February, so no century needs correcting.
+    ts = parse_timescale("29.02.00", plan_date=date(2003, 6, 4))
+    assert (ts.due, ts.corrected) == (date(2000, 2, 29), False)
+    assert parse_timescale("28.02.13", plan_date=P2012).corrected is False
 
 
 # --- rule 2: month and year -> last day of the month ---------------------------------------------
@@ -180,7 +202,6 @@ def test_day_and_month_without_year_is_the_next_one(text: str, plan: date, due: 
         "May be extended",
         "Jan Smith to review",  # the name
         "Standards 1 - 3 may be merged",
-        "31 April",  # never a date
     ],
 )
 def test_month_words_that_are_not_months(text: str) -> None:
@@ -331,6 +352,58 @@ def test_within_something_undated_is_unknown(text: str) -> None:
     check(text, P2012, "unknown", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "plan", "due"),
+    [
+        # 21, 24, 27, 28 and 31 December: the 25th and 26th are bank holidays, 22-23 a weekend.
+        ("within 5 working days", date(2012, 12, 20), "2012-12-31"),
+        ("within five working days", date(2012, 12, 20), "2012-12-31"),
+        ("15 working days", date(2012, 12, 20), "2013-01-15"),  # 1 January too
+        ("Within 20 working days", P2012, "2012-08-24"),  # Friday to Friday, four weeks
+        ("within 2 business days", date(2012, 8, 24), "2012-08-29"),  # Monday 27 August: bank holiday
+        ("Within 1 working day", date(2012, 4, 5), "2012-04-10"),  # Good Friday and Easter Monday
+        ("Assessment within 45 working days of referral", P2012, None),  # counted from something undated
+        ("within 5 working days of the plan", date(2012, 12, 20), "2012-12-31"),
+    ],
+)
+def test_working_days_skip_weekends_and_bank_holidays(text: str, plan: date, due: str | None) -> None:
+    check(text, plan, "date" if due else "unknown", due)
+
+
+def test_working_days_need_a_reference() -> None:
+    check("within 20 working days", None, "unknown", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [("within 24 hours", "2012-07-28"), ("within 72 hours", "2012-07-30"), ("Within 36 hrs", "2012-07-29"),
+     ("within 1 hour", "2012-07-28")],
+)  # fmt: skip
+def test_hours_round_up_to_whole_days(text: str, due: str) -> None:
+    check(text, P2012, "date", due)
+
+
+def test_a_length_in_hours_or_weeks_is_not_a_deadline() -> None:
+    check("24 hours", P2012, "unknown", None)
+    check("4 weeks maximum", P2012, "unknown", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("within six months of the publication of this report", "2013-07-31"),
+        ("Within 6 months of publication", "2013-07-31"),
+        ("within 3 months after publication", "2013-04-30"),
+        ("within 10 working days following publication", "2013-02-14"),
+        ("within 4 weeks of the publication of the review", "2013-02-28"),
+    ],
+)
+def test_spans_from_publication_count_from_the_published_date(text: str, due: str) -> None:
+    ts = parse_timescale(text, plan_date=P2012, published=date(2013, 1, 31))
+    assert (ts.kind, ts.due) == ("date", d(due))
+    assert parse_timescale(text, plan_date=P2012).kind == "unknown"  # no published date: never a guess
+
+
 # --- rule 8: immediate ---------------------------------------------------------------------------
 
 
@@ -377,7 +450,40 @@ def test_ongoing(text: str) -> None:
 
 def test_a_leading_date_keeps_its_due_date_before_an_ongoing_word() -> None:
     check("Oct 2009 and ongoing", P2009, "date", "2009-10-31")
-    check("Completed Oct 2009 - ongoing", P2009, "date", "2009-10-31")
+    check("Oct 2009 and ongoing thereafter", P2009, "date", "2009-10-31")
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "starts", "recurs"),
+    [
+        ("September 2020 - ongoing", P2012, "2020-09-01", None),
+        ("September 2020 \u2013 ongoing", P2012, "2020-09-01", None),  # en dash
+        ("September 2020 to ongoing", P2012, "2020-09-01", None),
+        ("Completed Oct 2009 - ongoing", P2009, "2009-10-01", None),
+        ("from April 2013 onwards", P2012, "2013-04-01", None),
+        ("January 2010 onwards", P2009, "2010-01-01", None),
+        ("From Oct 03", P2003, "2003-10-01", None),
+        ("Ongoing from May 2020", P2012, "2020-05-01", None),
+        ("From 14.9.12 - ongoing", P2012, "2012-09-14", None),
+        ("From Q3 2013 onwards", P2012, "2013-07-01", None),
+        ("From 2013/14 onwards", P2012, "2013-04-01", None),
+        ("From 2014 onwards", P2012, "2014-01-01", None),
+        ("From Summer 2013", P2012, "2013-06-01", None),
+        ("From autumn term 2012", P2012, "2012-09-01", None),
+        ("From spring term 2013", P2012, "2013-01-01", None),
+        ("From Winter 2012", P2012, "2012-12-01", None),
+        ("April 2013 - ongoing, reviewed quarterly", P2012, "2013-04-01", "P3M"),
+    ],
+)
+def test_ongoing_from_a_start_gives_the_start(text: str, plan: date, starts: str, recurs: str | None) -> None:
+    ts = parse_timescale(text, plan_date=plan)
+    assert (ts.kind, ts.due, ts.starts, ts.recurs) == ("ongoing", None, d(starts), recurs), text
+
+
+@pytest.mark.parametrize("text", ["Ongoing", "Ongoing - review by March 2013", "Quarterly", "Continuing"])
+def test_ongoing_without_a_start_has_none(text: str) -> None:
+    ts = parse_timescale(text, plan_date=P2012)
+    assert (ts.kind, ts.starts) == ("ongoing", None)
 
 
 # --- rule 10: recurrence -------------------------------------------------------------------------
@@ -488,11 +594,12 @@ def test_words_around_dates_first_date_and_ranges(text: str, plan: date, due: st
 
 
 def test_range_with_an_impossible_end_is_unknown() -> None:
-    check("27.7.12 - 31.9.12", P2012, "unknown", None)
+    check("27.7.12 - 32.9.12", P2012, "unknown", None)
+    check("27.7.12 - 31.9.12", P2012, "date", "2012-09-30")  # a day past the month's end: corrected
 
 
 def test_first_date_impossible_is_unknown_even_with_a_later_good_one() -> None:
-    check("31.02.12 (or 28.02.12)", P2012, "unknown", None)
+    check("32.01.12 (or 28.02.12)", P2012, "unknown", None)
 
 
 # --- rule 12: two-digit years take the century nearest the reference -----------------------------
@@ -624,22 +731,30 @@ def test_timescale_is_frozen() -> None:
 @pytest.mark.parametrize(
     ("text", "plan", "expected"),
     [
-        ("Sept 03", P2003, {"text": "Sept 03", "kind": "date", "due": "2003-09-30", "recurs": None}),
-        ("Quarterly", P2003, {"text": "Quarterly", "kind": "ongoing", "due": None, "recurs": "P3M"}),
-        ("TBC", None, {"text": "TBC", "kind": "unknown", "due": None, "recurs": None}),
-        ("Immediate", None, {"text": "Immediate", "kind": "immediate", "due": None, "recurs": None}),
+        ("Sept 03", P2003, {"version": 2, "text": "Sept 03", "kind": "date", "due": "2003-09-30", "recurs": None,
+                            "starts": None, "corrected": False}),
+        ("Quarterly", P2003, {"version": 2, "text": "Quarterly", "kind": "ongoing", "due": None, "recurs": "P3M",
+                              "starts": None, "corrected": False}),
+        ("TBC", None, {"version": 2, "text": "TBC", "kind": "unknown", "due": None, "recurs": None,
+                       "starts": None, "corrected": False}),
+        ("Immediate", None, {"version": 2, "text": "Immediate", "kind": "immediate", "due": None, "recurs": None,
+                             "starts": None, "corrected": False}),
         (
             "April 2003 (and yearly thereafter)",
             P2003,
-            {"text": "April 2003 (and yearly thereafter)", "kind": "date", "due": "2003-04-30",
-             "recurs": "P1Y"},
+            {"version": 2, "text": "April 2003 (and yearly thereafter)", "kind": "date", "due": "2003-04-30",
+             "recurs": "P1Y", "starts": None, "corrected": False},
         ),
+        ("September 2020 - ongoing", P2012, {"version": 2, "text": "September 2020 - ongoing", "kind": "ongoing",
+                                             "due": None, "recurs": None, "starts": "2020-09-01", "corrected": False}),
+        ("31 September 2020", P2012, {"version": 2, "text": "31 September 2020", "kind": "date", "due": "2020-09-30",
+                                      "recurs": None, "starts": None, "corrected": True}),
     ],
 )  # fmt: skip
 def test_to_json(text: str, plan: date | None, expected: dict[str, object]) -> None:
     got = parse_timescale(text, plan_date=plan).to_json()
     assert got == expected
-    assert list(got) == ["text", "kind", "due", "recurs"]
+    assert list(got) == ["version", "text", "kind", "due", "recurs", "starts", "corrected"]
     assert json.loads(json.dumps(got)) == expected
 
 
@@ -658,6 +773,9 @@ def test_to_json(text: str, plan: date | None, expected: dict[str, object]) -> N
         ("Immediate", P2012, "Immediate -> immediate 2012-07-27"),
         ("Immediate", None, "Immediate -> immediate"),
         ("By\n27.10.12", P2012, "By 27.10.12 -> date 2012-10-27"),  # one line
+        ("September 2020 - ongoing", P2012, "September 2020 - ongoing -> ongoing from 2020-09-01"),
+        ("31 September 2020", P2012,
+         "31 September 2020 -> date 2020-09-30 (a day past the month's end, read as the month's last day)"),
         ("", P2012, '"" -> unknown'),
     ],
 )

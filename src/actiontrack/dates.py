@@ -1,5 +1,9 @@
 """Calendar arithmetic and the strict date text commands accept: ISO dates, spans (14d, 4w), ISO durations.
 
+Working days are weekdays that are not bank holidays in England and Wales: statutory social-care
+timescales count in them ("assessments within 45 working days"). The bank holidays come from the
+maintained `holidays` package, imported only when a working day is counted.
+
 The timescale grammar ("Sept 03", "By 27.10.12") is in `timescale`; it builds on these."""
 
 from __future__ import annotations
@@ -7,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 # --- calendar arithmetic -------------------------------------------------------------------------
 
@@ -30,6 +35,36 @@ def add_span(d: date, n: int, unit: str) -> date:
         return _add_span(d, n, unit)
     except (OverflowError, ValueError):  # past year 9999 (or before year 1)
         raise ValueError(f"{n}{unit.lower()} from {d.isoformat()} is beyond the calendar") from None
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    import holidays  # ~50 ms: paid only by a plan that counts working days, never at start-up
+
+    # England and Wales share one list of bank holidays (Scotland and Northern Ireland differ).
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and not a bank holiday in England and Wales."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The day `n` working days after `start` (which does not count): 2012-12-20 + 5 is 2012-12-31.
+
+    ValueError past the calendar's end, as for any date arithmetic.
+    """
+    day = start
+    left = n
+    while left > 0:
+        try:
+            day += timedelta(days=1)
+        except OverflowError:
+            raise ValueError(f"{n} working days from {start.isoformat()} is beyond the calendar") from None
+        if is_working_day(day):
+            left -= 1
+    return day
 
 
 def _add_span(d: date, n: int, unit: str) -> date:

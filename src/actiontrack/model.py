@@ -12,18 +12,27 @@ PLAN_SUFFIXES = (".yaml", ".yml")
 # A revision that stands for the working tree (files on disk), as one end of a diff or a summary.
 WORKTREE = "WORKTREE"
 
+# The kinds of review and inspection published UK plans answer (docs/plan-format.md). Any other
+# kind is kept as written, with a warning (AT210): a new kind of review must not stop a plan.
 SOURCE_KINDS = (
     "serious-case-review",
+    "child-safeguarding-practice-review",
+    "rapid-review",
     "practice-review",
+    "safeguarding-adults-review",
     "adults-review",
     "domestic-homicide-review",
+    "mental-health-homicide-review",
+    "joint-targeted-area-inspection",
     "inspection",
+    "scrutiny-review",
+    "audit",
     "inquiry",
     "other",
 )
-# Order matters: it defines "moving backwards" (is_backwards). `dropped` sits apart.
+# Order matters: it defines "moving backwards" (is_backwards). `dropped` and `unknown` sit apart.
 STATUS_ORDER = ("not-started", "in-progress", "completed", "embedded", "closed")
-STATUSES = (*STATUS_ORDER, "dropped")
+STATUSES = (*STATUS_ORDER, "dropped", "unknown")
 OPEN_STATUSES = frozenset({"not-started", "in-progress"})
 DONE_STATUSES = frozenset({"completed", "embedded", "closed"})
 # Words people type for a status, read as the status they mean: in commands and filters, never in
@@ -78,6 +87,15 @@ def _negated(a: str, b: str) -> bool:
                     and difflib.SequenceMatcher(None, word[len(neg):], other).ratio() >= 0.8:
                 return True
     return False
+# `unknown` is "not reported": not done, so it can be overdue, but never counted as started or not.
+NOT_DONE_STATUSES = OPEN_STATUSES | {"unknown"}
+# The owner's own rating, as Boards use it: blue is "complete and embedded" (BRAG).
+RAG_COLOURS = ("red", "amber", "green", "blue")
+PRIORITIES = ("high", "medium", "low")
+# Roles that plans write in capitals as owners or authors without a people key: not initials.
+# Each is a post every area has one of, so "DCS" names a person as surely as a name would.
+KNOWN_ROLES = frozenset({"CEO", "DASS", "DCS", "DPH", "DSL", "IRO", "LADO", "SENCO"})
+EXTENSION_PREFIX = "x-"
 
 
 def is_backwards(old: str, new: str) -> bool:
@@ -86,10 +104,13 @@ def is_backwards(old: str, new: str) -> bool:
     The one definition `status` (a reason is required), `diff` (a note is expected) and `summary`
     (a move back is not a completion) share. Reopening a dropped action undoes a decision the
     record explains, so it needs explaining too; dropping needs a reason of its own and is not
-    "back". A status outside STATUSES (a typo) is never backwards: validate reports it.
+    "back". `unknown` ("not reported") is a step back only from a done status; leaving it is
+    never one. A status outside STATUSES (a typo) is never backwards: validate reports it.
     """
     if old == "dropped":
         return new != "dropped"
+    if new == "unknown":
+        return old in DONE_STATUSES  # "not reported" after "done" un-records the completion
     if old in STATUS_ORDER and new in STATUS_ORDER:
         return STATUS_ORDER.index(new) < STATUS_ORDER.index(old)
     return False
@@ -112,6 +133,8 @@ class Person:
     key: str
     name: str
     role: str | None = None
+    agency: str | None = None  # the organisation the person works for
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,20 +145,27 @@ class Group:
 
     id: str
     title: str
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A dated progress note; the record is append-only."""
+    """A dated progress note; the record is append-only.
+
+    A note the source dates only by month ("Dec 2017", written `"2017-12"`) has `month` set and
+    counts as that month's last day (`date`): as of any earlier day it had not been written yet.
+    """
 
     __reduce__ = _reduce
 
     date: dt.date
-    by: str
+    by: str | None  # None when the source does not say who wrote it
     text: str
     status: str | None
     line: int
     col: int
+    month: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +179,7 @@ class Evidence:
     reference: str | None
     line: int
     col: int
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +190,18 @@ class Amendment:
 
     text: str
     date: dt.date | None = None
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """One action with its schedule already read from `timescale`/`due`."""
+    """One action with its schedule already read from `timescale`/`due`.
+
+    Every field of the format has one attribute here (docs/plan-format.md lists them): `baseline`
+    and `completed_on` are dates already read, `rag` is the colour whatever the source's word
+    (`rag_label`), `owners` are the recommendation's when the action names none
+    (`owners_inherited`), and `x-...` keys are in `extra`, as plain values.
+    """
 
     __reduce__ = _reduce
 
@@ -181,6 +219,21 @@ class Action:
     evidence: tuple[Evidence, ...]
     line: int
     col: int
+    starts: dt.date | None = None  # when an ongoing timescale starts ("September 2020 - ongoing")
+    baseline: dt.date | None = None  # the original target, kept when the due date moves
+    baseline_text: str | None = None  # the baseline as worded, when it was written as a wording
+    completed_on: dt.date | None = None  # the day it was done (a month's last day when `completed_month`)
+    completed_month: bool = False
+    rag: str | None = None  # the owner's own rating: one of RAG_COLOURS
+    rag_label: str | None = None  # the source's own word for it, when the plan's rag_scale mapped one
+    agency: str | None = None
+    measure: str | None = None  # the measure of success
+    expected_evidence: str | None = None  # evidence planned, not yet seen
+    themes: tuple[str, ...] = ()  # the action's own; themes_of() adds its recommendation's
+    priority: str | None = None  # one of PRIORITIES
+    owners_inherited: bool = False  # `owners` are the recommendation's
+    standalone: bool = False  # a recommendation with no actions, tracked as this one action
+    extra: dict[str, object] = field(default_factory=dict)
     # 1-based (line, col) of each key of the action mapping, for located findings.
     keys: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
     owner_pos: tuple[Pos, ...] = field(default=(), compare=False, repr=False)
@@ -198,10 +251,22 @@ class Recommendation:
     group: str | None
     references: tuple[str, ...]
     amendments: tuple[Amendment, ...]
-    actions: tuple[Action, ...]
+    actions: tuple[Action, ...]  # a recommendation with no actions of its own holds one standalone action
     line: int
     col: int
+    owners: tuple[str, ...] = ()  # the person responsible for the whole recommendation
+    status: str | None = None  # the source's own label for the recommendation, as written
+    rag: str | None = None
+    rag_label: str | None = None
+    themes: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
     keys: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+    owner_pos: tuple[Pos, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def standalone(self) -> bool:
+        """Whether the recommendation has no actions of its own and is tracked as one action."""
+        return len(self.actions) == 1 and self.actions[0].standalone
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +278,7 @@ class SignOff:
     name: str
     role: str | None = None
     date: dt.date | None = None
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +293,7 @@ class Plan:
     source_kind: str
     source_reference: str | None
     source_date: dt.date | None
-    date: dt.date
+    date: dt.date | None  # None when the source gives none (relative timescales then read as unknown)
     published: dt.date | None
     version: str | None
     completed_by: SignOff | None
@@ -236,6 +302,9 @@ class Plan:
     recommendations: tuple[Recommendation, ...]
     file: str  # the path as given or found, used in findings and JSON
     line: int = 1
+    rag_scale: dict[str, str] = field(default_factory=dict)  # the source's own words -> RAG_COLOURS
+    extra: dict[str, object] = field(default_factory=dict)
+    source_extra: dict[str, object] = field(default_factory=dict)
     keys: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
     def actions(self) -> list[tuple[Recommendation, Action]]:
@@ -248,3 +317,41 @@ class Plan:
             if g.id == group_id:
                 return g.title
         return group_id
+
+
+def themes_of(rec: Recommendation, act: Action) -> tuple[str, ...]:
+    """An action's themes: its own, then its recommendation's, each once (compared without case)."""
+    seen: dict[str, str] = {}
+    for theme in (*act.themes, *rec.themes):
+        seen.setdefault(theme.casefold(), theme)
+    return tuple(seen.values())
+
+
+def agencies_of(plan: Plan, act: Action) -> tuple[str, ...]:
+    """The agencies an action belongs to: its own `agency`, else those of its owners in the people key."""
+    if act.agency:
+        return (act.agency,)
+    seen: dict[str, str] = {}
+    for owner in act.owners:
+        person = plan.people.get(owner)
+        if person is not None and person.agency:
+            seen.setdefault(person.agency.casefold(), person.agency)
+    return tuple(seen.values())
+
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_text(day: dt.date) -> str:
+    """A month as people write it: 'Dec 2017' (English whatever the locale, as plans are)."""
+    return f"{_MONTH_ABBR[day.month - 1]} {day.year}"
+
+
+def when_text(day: dt.date, month: bool) -> str:
+    """A date as the record gives it: '2017-12-04', or 'Dec 2017' for one dated by month."""
+    return month_text(day) if month else day.isoformat()
+
+
+def when_json(day: dt.date, month: bool) -> str:
+    """A date as JSON gives it: 'YYYY-MM-DD', or 'YYYY-MM' for one dated by month (ISO 8601 both)."""
+    return f"{day.year:04d}-{day.month:02d}" if month else day.isoformat()

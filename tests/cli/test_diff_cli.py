@@ -61,7 +61,8 @@ def seed_repo(make_repo: MakeRepo) -> tuple[Repo, str, str]:
 
 ACTION_14 = {"id": "1.4", "text": "SM QA to audit", "status": "not-started", "due": "2013-02-27",
              "timescale": "Report to DMT & LSCB 27.2.13", "recurs": None, "owners": ["Service Manager QA"],
-             "monitoring": None, "notes": [], "evidence": []}
+             "monitoring": None, "baseline": None, "completed-on": None, "rag": None, "agency": None, "measure": None,
+             "expected-evidence": None, "themes": [], "priority": None, "extra": {}, "notes": [], "evidence": []}
 
 
 def expected_json(base: str, head: str) -> dict[str, object]:
@@ -73,7 +74,7 @@ def expected_json(base: str, head: str) -> dict[str, object]:
                 "after": after, "days": days, "explained": explained, "consequences": []}
 
     return {
-        "version": 2,
+        "version": 3,
         "base": base,
         "head": head,
         "changes": [

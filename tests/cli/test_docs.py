@@ -240,8 +240,9 @@ def test_summary_json_contract_is_documented_verbatim() -> None:
     (block,) = fenced("summary.md", "json")
     assert block == json.dumps(SUMMARY_JSON, indent=2, ensure_ascii=False) + "\n"
     assert list(json.loads(block)) == ["version", "as_of", "since", "basis", "unreadable", "totals", "totals_since",
-                                       "plans", "groups", "escalations", "overdue", "newly_overdue", "completed",
-                                       "notes", "due_soon", "rescheduled"]
+                                       "recommendations", "completed_late", "plans", "groups", "agencies", "themes",
+                                       "escalations", "overdue", "newly_overdue", "completed", "notes", "due_soon",
+                                       "rescheduled"]
 
 
 @pytest.mark.parametrize("page", ["review.md", "summary.md", "ci.md", "escalations.md", "validation.md",

@@ -42,12 +42,13 @@ def test_dry_run_prints_the_exact_diff_and_writes_nothing(plan_path: Path, runne
     assert out == (
         "--- a/plans/valid-plan.yaml\n"
         "+++ b/plans/valid-plan.yaml\n"
-        "@@ -49,7 +49,12 @@\n"
+        "@@ -49,7 +49,13 @@\n"
         "         text: Audit case files.\n"
         "         owners: [JB]\n"
         '         timescale: "Sept 24"\n'
         "-        status: in-progress\n"
         "+        status: completed\n"
+        "+        completed_on: 2026-11-22\n"
         "+        notes:\n"
         "+          - date: 2026-11-22\n"
         "+            by: AM\n"
@@ -100,7 +101,7 @@ def test_reschedule_and_its_required_reason(plan_path: Path, runner: CliRunner) 
     code, _, err = run(runner, "reschedule", "1.2", "2024-12-31")
     assert code == 2 and "Missing option '--reason'" in err
     assert run(runner, "reschedule", "1.2", "Q4 2024/25", "--reason", "Staffing") == (
-        0, "", "rescheduled valid-plan:1.2: 2024-09-30 -> 2025-03-31 (line 52)\n"
+        0, "", "rescheduled valid-plan:1.2: 2024-09-30 -> 2025-03-31 (line 52); baseline 2024-09-30 recorded\n"
         "note: 2025-03-31 is before today (2026-11-22): the action is overdue at once\n")
 
 
@@ -168,7 +169,7 @@ def test_status_words_people_use_are_read_as_the_status_they_mean(plan_path: Pat
     before = plan_path.read_bytes()
     code, _, err = run(runner, "status", "valid-plan:1.2", "undone", "--note", "Reopened")
     assert (code, err) == (2, "actiontrack: unknown status 'undone' (one of: not-started, in-progress, completed, "
-                              "embedded, closed, dropped)\n")
+                              "embedded, closed, dropped, unknown)\n")
     assert plan_path.read_bytes() == before
 
 
@@ -184,7 +185,7 @@ def test_an_edit_that_would_add_personal_data_is_refused(plan_path: Path, runner
                    "hand with a '# privacy-ok: REASON' marker\n")
     assert plan_path.read_bytes() == before
     code, _, err = run(runner, "reschedule", "1.2", "2027-01-31", "--reason", "Family moved to BS1 4DJ")
-    assert (code, err.splitlines()[0]) == (4, "plans/valid-plan.yaml:57:94: error AT604 possible postcode '*** ***': "
+    assert (code, err.splitlines()[0]) == (4, "plans/valid-plan.yaml:58:94: error AT604 possible postcode '*** ***': "
                                               "remove it, or mark it '# privacy-ok: REASON' if it is not private")
 
 

@@ -67,6 +67,7 @@ def test_one_action_from_its_first_commit_to_the_working_tree(make_repo: MakeRep
         "\n"
         f"2026-11-10 {shas[1][:12]} Lee Marsh\n"
         f"  action 1.2 ({A12}) due: 2025-09-30 -> 2025-12-31 (+92 days, ledger note)\n"
+        f"  action 1.2 ({A12}) baseline: none -> 2025-09-30\n"
         f"  action 1.2 ({A12}) note added: 2025-09-20 LM: {LEDGER}\n"
         "\n"
         f"2026-11-17 {shas[2][:12]} Sam Mills\n"
@@ -78,6 +79,7 @@ def test_one_action_from_its_first_commit_to_the_working_tree(make_repo: MakeRep
         "\n"
         "working tree (not committed)\n"
         f"  action 1.5 ({A12}) status: in-progress -> completed\n"
+        f"  action 1.5 ({A12}) completed on: none -> 2026-03-20\n"
         f"  action 1.5 ({A12}) note added: 2026-03-20 SM (completed): All 20 files audited\n")
     # A bare action id, unique across the plans, names the same action.
     assert runner.invoke(app, ["history", "1.5"]).stdout == result.stdout
@@ -102,7 +104,7 @@ def test_the_json_contract(make_repo: MakeRepo, runner: CliRunner) -> None:
         return {"date": on, "by": by, "text": text, "status": status}
 
     assert doc == {
-        "version": 1, "plan": "example-scr-2025", "action": "1.5", "file": FILE,
+        "version": 2, "plan": "example-scr-2025", "action": "1.5", "file": FILE,
         "original": {"due": "2025-09-30", "timescale": "Sept 25", "commit": shas[0], "date": "2026-11-02"},
         "current": {"due": "2026-03-31", "timescale": "Sept 25"},
         "moves": [move(shas[1], "2026-11-10", "Lee Marsh", "2025-09-30", "2025-12-31", 92, True),
@@ -110,12 +112,14 @@ def test_the_json_contract(make_repo: MakeRepo, runner: CliRunner) -> None:
         "commits": [
             step(shas[0], "2026-11-02", "Alex Morgan", [change("action-added", None, {
                 "id": "1.2", "text": A12, "status": "in-progress", "due": "2025-09-30", "timescale": "Sept 25",
-                "recurs": None, "owners": ["SM", "LM"], "monitoring": None,
-                "notes": [note("2025-07-01", "LM", "Audit tool agreed.", "in-progress")], "evidence": []},
+                "recurs": None, "owners": ["SM", "LM"], "monitoring": None, "baseline": None, "completed-on": None,
+                "rag": None, "agency": None, "measure": None, "expected-evidence": None, "themes": [], "priority": None,
+                "extra": {}, "notes": [note("2025-07-01", "LM", "Audit tool agreed.", "in-progress")], "evidence": []},
                 rec="1", act="1.2", subject=A12)]),
             step(shas[1], "2026-11-10", "Lee Marsh", [
                 change("action-due", "2025-09-30", "2025-12-31", rec="1", act="1.2", subject=A12, days=92,
                        explained=True),
+                change("action-baseline", None, "2025-09-30", rec="1", act="1.2", subject=A12),
                 change("note-added", None, note("2025-09-20", "LM", LEDGER, None), rec="1", act="1.2", subject=A12)]),
             step(shas[2], "2026-11-17", "Sam Mills", [
                 change("action-due", "2025-12-31", "2026-03-31", rec="1", act="1.2", subject=A12, days=90,
@@ -125,6 +129,7 @@ def test_the_json_contract(make_repo: MakeRepo, runner: CliRunner) -> None:
                 change("action-renumbered", "1.2", "1.5", rec="1", act="1.5", subject=A12)]),
             step("WORKTREE", None, None, [
                 change("action-status", "in-progress", "completed", rec="1", act="1.5", subject=A12, explained=True),
+                change("action-completed-on", None, "2026-03-20", rec="1", act="1.5", subject=A12),
                 change("note-added", None, note("2026-03-20", "SM", "All 20 files audited", "completed"), rec="1",
                        act="1.5", subject=A12)]),
         ],

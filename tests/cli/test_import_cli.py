@@ -158,8 +158,10 @@ def test_json_report(folder: Path, runner: CliRunner) -> None:
     (["--sheet", "Plan"], "--sheet chooses a sheet of a workbook (.xlsx); this file has none"),
     (["--id", "Small Plan"], "--id 'Small Plan' is not a plan id: use lower-case letters, digits and '-' "
      "(e.g. example-scr-2024)"),
-    (["--source-kind", "review"], "unknown source kind 'review' (one of: serious-case-review, practice-review, "
-     "adults-review, domestic-homicide-review, inspection, inquiry, other)"),
+    (["--source-kind", "review"], "unknown source kind 'review' (one of: serious-case-review, "
+     "child-safeguarding-practice-review, rapid-review, practice-review, safeguarding-adults-review, adults-review, "
+     "domestic-homicide-review, mental-health-homicide-review, joint-targeted-area-inspection, inspection, "
+     "scrutiny-review, audit, inquiry, other)"),
     (["--date", "1.11.12"], "--date: not a date (expected YYYY-MM-DD): '1.11.12'"),
 ])
 def test_bad_options_are_usage_errors(folder: Path, runner: CliRunner, args: list[str], message: str) -> None:

@@ -52,7 +52,7 @@ UNKNOWN_PLAN = (3, "actiontrack: unknown plan 'thurrock'; did you mean thurrock-
 UNKNOWN_OWNER = (2, "actiontrack: --owner: no action in the plans has an owner matching 'Service Managr': did you "
                     "mean 'Service Manager QA', 'Service Manager FST' or 'Service Manager MAGS'?\n")
 UNKNOWN_STATUS = (2, "actiontrack: --status: unknown status 'inprogress': did you mean 'in-progress'? (one of: "
-                     "not-started, in-progress, completed, embedded, closed, dropped)\n")
+                     "not-started, in-progress, completed, embedded, closed, dropped, unknown)\n")
 UNKNOWN_GROUP = (2, "actiontrack: --group: no group in the plans matches 'nosuchgroup' (groups: all-agencies, "
                     "barnardos, broxtowe, child-protection-conferences, citihealth, cyps, derbyshire-cya, "
                     "derbyshire-police, framework, nhct and 12 more)\n")
@@ -113,8 +113,8 @@ def test_json_lists_it_and_csv_and_tsv_stay_pure_data(broken: Path, runner: CliR
     finding = {"file": THURROCK, "line": 36, "col": 20, "severity": "error", "code": "AT001",
                "message": MESSAGE}
     unreadable = [{"file": THURROCK, "plan": None, "errors": 1, "first_error": finding}]
-    for command, version in ((["overdue"], 2), (["due"], 2), (["list"], 2), (["export"], 2),
-                             (["summary", "--since", "2012-11-01"], 3), (["escalations"], 2)):
+    for command, version in ((["overdue"], 2), (["due"], 2), (["list"], 2), (["export"], 3),
+                             (["summary", "--since", "2012-11-01"], 4), (["escalations"], 2)):
         code, out, _ = run(runner, *command, "--as-of", "2012-12-01", "--format", "json")
         doc = json.loads(out)
         assert (code, doc["version"], doc["unreadable"]) == (1, version, unreadable), command

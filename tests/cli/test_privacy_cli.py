@@ -128,7 +128,7 @@ def test_export_redact_for_publication(in_tmp: Path, runner: CliRunner) -> None:
         ("2.2", ["Named Nurse"])]
     assert rows[0]["notes"][0] == {"date": "2024-03-10", "by": "Business Manager",
                                    "text": "Business Manager met [private name removed]; NHS [NHS number removed] noted",
-                                   "status": "completed"}
+                                   "status": "completed", "extra": {}}
     assert rows[3]["notes"][0]["by"] == "JB"  # Jo Bloggs has no role in the key: the initials stand in
     plain = runner.invoke(app, ["export", "--format", "jsonl"])
     assert "Alex Morgan met kim example; NHS 999 000 0018 noted" in plain.stdout

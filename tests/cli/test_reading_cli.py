@@ -65,10 +65,10 @@ def test_seed_004_a_week_after_the_deadline(runner: CliRunner, monkeypatch: pyte
                        "--format", "tsv")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == ("plan\trecommendation\taction\ttext\towners\tgroup\tdue\tdays_overdue\tstatus\ttimescale\t"
-                        "latest_note\tfile\tline")
+    assert lines[0] == ("plan\trecommendation\taction\ttext\towners\tgroup\tagencies\tthemes\tdue\tdays_overdue\t"
+                        "status\trag\trag_label\tbaseline\tslip_days\ttimescale\tlatest_note\tfile\tline")
     # Everything still open that was due by 27.10.12 or 1.11.12 is now late, most overdue first.
-    assert [line.split("\t")[2] + "/" + line.split("\t")[7] for line in lines[1:]] == [
+    assert [line.split("\t")[2] + "/" + line.split("\t")[9] for line in lines[1:]] == [
         "1.2/7", "1.3/7", "2.2/7", "3.2/7", "10.3/7", "15.2/7", "16.2/7", "17.2/7", "19.2/7", "8.5/2",
     ]
 
@@ -107,9 +107,15 @@ def test_overdue_json_contract_verbatim(reading: Path, runner: CliRunner) -> Non
         "Named Nurse"
       ],
       "group": "Alpha NHS Trust",
+      "agencies": [],
+      "themes": [],
       "due": "2024-06-30",
       "days_overdue": 20,
       "status": "in-progress",
+      "rag": null,
+      "rag_label": null,
+      "baseline": null,
+      "slip_days": null,
       "timescale": null,
       "latest_note": {
         "date": "2024-05-01",
@@ -226,7 +232,7 @@ def test_csv_neutralises_formulas(reading: Path, runner: CliRunner) -> None:
     _, out, _ = run(runner, "overdue", "--as-of", "2024-07-20", "--format", "csv", "--owner", "CD")
     assert out.splitlines()[1] == (
         "alpha-scr,1,1.2,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"click\"\")\",CD; Named Nurse,"
-        "Alpha NHS Trust,2024-06-30,20,in-progress,,"
+        "Alpha NHS Trust,,,2024-06-30,20,in-progress,,,,,,"
         "2024-05-01 CD: [red]alert[/] [link=http://example.invalid]y[/link] half done,plans/alpha-scr.yaml,30"
     )
 
@@ -285,7 +291,7 @@ def test_bad_options_are_usage_errors(reading: Path, runner: CliRunner) -> None:
 
 def test_due_window(reading: Path, runner: CliRunner) -> None:
     _, out, _ = run(runner, "due", "--as-of", "2024-06-20", "--within", "4w", "--format", "tsv")
-    assert [line.split("\t")[2] + "/" + line.split("\t")[7] for line in out.splitlines()[1:]] == [
+    assert [line.split("\t")[2] + "/" + line.split("\t")[9] for line in out.splitlines()[1:]] == [
         "1.2/10", "1.2/20", "1.3/25"]
     _, out, _ = run(runner, "due", "--as-of", "2024-06-20")
     assert out.startswith("Plan ")
@@ -299,12 +305,12 @@ def test_list_counts_by_state(reading: Path, runner: CliRunner) -> None:
     assert json.loads(out) == {"version": 2, "as_of": "2024-06-20", "rows": [
         {"id": "alpha-scr", "title": "Alpha review action plan", "organisation": "Alpha Safeguarding Partnership",
          "source_kind": "serious-case-review", "date": "2024-01-10", "actions": 7, "overdue": 1, "due_soon": 1,
-         "on_track": 1, "undated": 1, "completed": 2, "embedded": 0, "closed": 0, "dropped": 1,
-         "next_due": "2024-06-30", "file": "plans/alpha-scr.yaml"},
+         "on_track": 1, "undated": 1, "unknown": 0, "completed": 2, "embedded": 0, "closed": 0,
+         "dropped": 1, "completed_late": 0, "recommendations": 2, "recommendations_done": 0, "next_due": "2024-06-30", "file": "plans/alpha-scr.yaml"},
         {"id": "beta-inspection", "title": "Beta inspection action plan", "organisation": "Beta Council",
          "source_kind": "inspection", "date": "2024-03-01", "actions": 3, "overdue": 1, "due_soon": 0,
-         "on_track": 1, "undated": 0, "completed": 0, "embedded": 1, "closed": 0, "dropped": 0,
-         "next_due": "2024-07-10", "file": "plans/beta-inspection.yaml"},
+         "on_track": 1, "undated": 0, "unknown": 0, "completed": 0, "embedded": 1, "closed": 0,
+         "dropped": 0, "completed_late": 0, "recommendations": 1, "recommendations_done": 0, "next_due": "2024-07-10", "file": "plans/beta-inspection.yaml"},
     ], "unreadable": []}
 
 
@@ -316,17 +322,19 @@ def test_show_plain_text_groups_by_heading(reading: Path, runner: CliRunner) -> 
         "Alpha Safeguarding Partnership\n"
         "Source: serious-case-review, SCR Alpha\n"
         "Agreed: 2024-01-10\n"
+        "Recommendations: 0 of 1 done; actions: 2 of 4 done\n"
         "\n"
         "== Alpha Police ==\n"
         "\n"
         "Recommendation 2: Briefings on cross-border cases.\n"
+        "undated, 2 of 4 actions done\n"
         "Action  Action text                      Owners                               "
         "Due                                              State                  Latest note\n"
         "2.1     Annual audit of briefings.       Detective Inspector                  "
         "2025-04-20 (April 2024 (and yearly thereafter))  completed              "
         "2024-04-20 Detective Inspector: First audit done.\n"
         "2.2     Brief all detective sergeants.   Detective Inspector                  "
-        "Within 6 weeks                                   completed\n"
+        "2024-02-21 (Within 6 weeks)                      completed\n"
         "2.3     Keep the protocol under review.  AB (Ann Brown); Detective Inspector  "
         "Ongoing                                          undated (in-progress)\n"
         "2.4     Superseded pilot.                CD (Carl Dee)                        "
@@ -346,8 +354,10 @@ def test_show_status_filter_and_json_rows(reading: Path, runner: CliRunner) -> N
     _, out, _ = run(runner, "show", "alpha-scr", "--as-of", "2024-06-20", "--status", "dropped", "--format", "json")
     assert json.loads(out) == {"version": 2, "as_of": "2024-06-20", "plan": "alpha-scr", "rows": [{
         "group": "Alpha Police", "recommendation": "2", "recommendation_text": "Briefings on cross-border cases.",
-        "action": "2.4", "text": "Superseded pilot.", "owners": ["CD"], "due": "2024-02-01", "timescale": None,
-        "status": "dropped", "state": "dropped", "monitoring": None,
+        "action": "2.4", "text": "Superseded pilot.", "owners": ["CD"], "agencies": [], "themes": [],
+        "due": "2024-02-01", "timescale": None, "baseline": None, "slip_days": None,
+        "status": "dropped", "state": "dropped", "rag": None, "rag_label": None, "completed_on": None,
+        "late_days": None, "priority": None, "monitoring": None, "measure": None, "expected_evidence": None,
         "latest_note": {"date": "2024-02-02", "by": "CD", "text": "Superseded by the regional protocol."},
         "line": 72,
     }], "unreadable": []}

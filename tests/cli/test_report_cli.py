@@ -33,8 +33,8 @@ def test_report_writes_the_page_to_standard_output(runner: CliRunner, boards: Pa
     result = runner.invoke(app, ["report", *ARGS])
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">\n")
-    assert headline(result.stdout) == {"overdue": 3, "due-soon": 1, "on-track": 2, "undated": 0, "completed": 1,
-                                       "embedded": 1, "closed": 0, "dropped": 1}
+    assert headline(result.stdout) == {"overdue": 3, "due-soon": 1, "on-track": 2, "undated": 0, "unknown": 0,
+                                       "completed": 1, "embedded": 1, "closed": 0, "dropped": 1}
     assert "<title>Action plans: Board pack, 20 November 2026</title>" in result.stdout
     assert "Where 2 plans stood on <strong>20 November 2026</strong>, and what changed from 1 to 20 November 2026." \
         in result.stdout

@@ -241,8 +241,9 @@ def test_5_a_new_name_for_initials_lists_the_actions_it_relabels(make_repo: Make
         f"      action 1.2 ({A12}): owner\n")
     role = "Children's Services Manager"
     assert doc == {**ends(repo), "changes": [
-        change("person-changed", {"key": "SM", "name": "Sam Mills", "role": role},
-               {"key": "SM", "name": "Sue Morton", "role": role}, subject=TITLE, consequences=[
+        change("person-changed", {"key": "SM", "name": "Sam Mills", "role": role, "agency": None, "extra": {}},
+               {"key": "SM", "name": "Sue Morton", "role": role, "agency": None, "extra": {}}, subject=TITLE,
+               consequences=[
                    {"recommendation": "1", "action": "1.1", "subject": A11, "owner": True, "notes": 1},
                    {"recommendation": "1", "action": "1.2", "subject": A12, "owner": True, "notes": 0}]),
     ], "problems": []}
@@ -334,7 +335,9 @@ def test_7_a_new_action_is_shown_in_full(make_repo: MakeRepo, runner: CliRunner)
     assert doc == {**ends(repo), "changes": [
         change("action-added", None, {
             "id": "1.4", "text": trained, "status": "completed", "due": "2025-12-31", "timescale": "Dec 25",
-            "recurs": None, "owners": ["LM"], "monitoring": None, "notes": [
+            "recurs": None, "owners": ["LM"], "monitoring": None, "baseline": None, "completed-on": None, "rag": None,
+            "agency": None, "measure": None, "expected-evidence": None, "themes": [], "priority": None, "extra": {},
+            "notes": [
                 {"date": "2025-06-01", "by": "LM", "text": "All team managers trained.", "status": "completed"}],
             "evidence": []}, rec="1", act="1.4", subject=trained),
     ], "problems": []}
@@ -348,35 +351,35 @@ def test_8_the_diagnosis_fits_the_case(make_repo: MakeRepo, runner: CliRunner) -
     repo.replace(FILE, "      - id: \"2.1\"", "      - id: \"2.2\"")  # renumbered, same content
     repo.replace(FILE, "    group: health\n", "    group: halth\n")  # a second error
     text, doc, check = review(repo, runner)
-    owners = "'owners' is empty: name at least one owner"
+    # Owners are optional in the format (a warning when none is named): an emptied list is an
+    # error of its own, and the action, still read, shows the owners it lost.
+    owners = "'owners' is empty: name at least one owner (leave 'owners' out when the source names none)"
     group = "recommendation '2' names unknown group 'halth' (groups: all-agencies, health)"
-    unreadable = (f"action 1.3 could not be read at head, so its changes are not shown ({FILE}:45:17: error AT102 "
-                  f"{owners}): fix it; an action no longer needed is set to dropped with a note saying why")
     invalid = f"plan example-scr-2025 does not validate at head: 2 errors in {FILE}"
-    assert text == heading(repo, "2 problems and 2 changes in 1 plan") + (
+    assert text == heading(repo, "1 problem and 3 changes in 1 plan") + (
         "\n"
         "example-scr-2025\n"
-        f"  ! action-unreadable: {unreadable}\n"
         f"  ! invalid-plan: {invalid}\n"
         f"      {FILE}:45:17: error AT102 {owners}\n"
         f"      {FILE}:50:5: error AT208 {group}\n"
+        f"  action 1.3 ({SHORT[A13]}) owners: LM (Lee Marsh) -> none\n"
         f"  recommendation 2 ({SHORT[R2]}) group: health -> halth\n"
         f"  action 2.2 ({SHORT[A21]}) renumbered from 2.1\n")
     e_owners = {"file": FILE, "line": 45, "col": 17, "severity": "error", "code": "AT102", "message": owners}
     e_group = {"file": FILE, "line": 50, "col": 5, "severity": "error", "code": "AT208", "message": group}
     assert doc == {**ends(repo), "changes": [
+        change("action-owners", ["LM"], [], rec="1", act="1.3", subject=A13),
         change("recommendation-group", "health", "halth", rec="2", subject=R2),
         change("action-renumbered", "2.1", "2.2", rec="2", act="2.2", subject=A21),
     ], "problems": [
         problem("invalid-plan", invalid, {"errors": [], "read": "file", "commit": None, "date": None},
                 {"errors": [e_owners, e_group]}),
-        problem("action-unreadable", unreadable, None, {"errors": [e_owners]}, rec="1", act="1.3"),
     ]}
     assert check == 1
-    # textconv shows every error, and the action it cannot read in its place.
+    # textconv shows every error, and the action with them.
     lines = runner.invoke(app, ["textconv", FILE]).stdout.splitlines()
     assert lines[:2] == [f"! 45:17: error AT102 {owners}", f"! 50:5: error AT208 {group}"]
-    assert f"! action 1.3 not shown: 45:17: error AT102 {owners}" in lines
+    assert "action 1.3 status: not-started" in lines
 
 
 def test_9_every_value_is_given(make_repo: MakeRepo, runner: CliRunner) -> None:

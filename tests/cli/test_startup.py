@@ -16,7 +16,7 @@ PROBE = (
     "import sys\nsys.argv = ['actiontrack', *{args!r}]\nfrom actiontrack.cli import main\n"
     "try:\n    main()\nexcept SystemExit:\n    pass\n"
     "loaded = sorted({{m.split('.')[0] for m in sys.modules}} & {{'pydantic', 'rich', 'ruamel', 'dateutil', 'openpyxl', "
-    "'docx', 'lxml', 'jinja2', 'icalendar'}})\n"
+    "'docx', 'lxml', 'jinja2', 'icalendar', 'holidays'}})\n"
     "sys.stderr.write('LOADED ' + repr(loaded))\n"
 )
 

@@ -174,9 +174,14 @@ def history(make_repo: MakeRepo) -> tuple[Repo, dict[str, str]]:
 
 
 def totals(overdue: int = 0, due_soon: int = 0, on_track: int = 0, undated: int = 0, completed: int = 0,
-           embedded: int = 0, closed: int = 0, dropped: int = 0) -> dict[str, int]:
-    return {"overdue": overdue, "due-soon": due_soon, "on-track": on_track, "undated": undated,
+           embedded: int = 0, closed: int = 0, dropped: int = 0, unknown: int = 0) -> dict[str, int]:
+    return {"overdue": overdue, "due-soon": due_soon, "on-track": on_track, "undated": undated, "unknown": unknown,
             "completed": completed, "embedded": embedded, "closed": closed, "dropped": dropped}
+
+
+def recs(total: int, done: int = 0, **states: int) -> dict[str, int]:
+    """A recommendations count object: total, done, then every state."""
+    return {"total": total, "done": done, **totals(**states)}
 
 
 def item(plan: str, action: str, text: str, owners: list[str], reason: str, facts: dict[str, object]) -> dict[str, object]:
@@ -207,7 +212,7 @@ ESCALATIONS = [
 WEEK5, WEEK3 = "0e759d60b3a5f68591e3dd578b429647b5e515a4", "2dca677e207f68a01b4f660b0804fdffe66f0fa7"
 
 EXPECTED = {
-    "version": 3,
+    "version": 4,
     "as_of": "2026-11-20",
     "since": "2026-11-13",
     "basis": {"git": True, "now": {"commit": WEEK5, "date": "2026-11-19"},
@@ -216,12 +221,15 @@ EXPECTED = {
     "totals": totals(overdue=3, due_soon=1, on_track=1, completed=2, embedded=1, dropped=1),
     # late-plan was not in git on 13 November: it is read as its record stood that day.
     "totals_since": totals(overdue=2, due_soon=2, on_track=3, completed=1, dropped=1),
+    "recommendations": recs(3, overdue=2, due_soon=1),
+    "completed_late": 0,
     "plans": [
         {"id": "late-plan", "title": "Late plan", "totals": totals(overdue=1, completed=1),
-         "totals_since": totals(overdue=1, due_soon=1)},
+         "totals_since": totals(overdue=1, due_soon=1), "recommendations": recs(1, overdue=1), "completed_late": 0},
         {"id": "weekly-plan", "title": "Weekly test plan",
          "totals": totals(overdue=2, due_soon=1, on_track=1, completed=1, embedded=1, dropped=1),
-         "totals_since": totals(overdue=1, due_soon=1, on_track=3, completed=1, dropped=1)},
+         "totals_since": totals(overdue=1, due_soon=1, on_track=3, completed=1, dropped=1),
+         "recommendations": recs(2, overdue=1, due_soon=1), "completed_late": 0},
     ],
     "groups": [
         {"plan": "weekly-plan", "group": "social-care", "title": "Children's Social Care",
@@ -230,27 +238,33 @@ EXPECTED = {
          "totals": totals(due_soon=1, on_track=1, embedded=1, dropped=1),
          "totals_since": totals(on_track=2, completed=1, dropped=1)},
     ],
+    "agencies": [{"agency": "(no agency)", "totals": totals(overdue=3, due_soon=1, on_track=1, completed=2,
+                                                            embedded=1, dropped=1)}],
+    "themes": [{"theme": "(no theme)", "totals": totals(overdue=3, due_soon=1, on_track=1, completed=2, embedded=1,
+                                                        dropped=1)}],
     "escalations": ESCALATIONS,
     "overdue": [
         {"plan": "late-plan", "group": None, "recommendation": "1", "action": "1.1", "text": "Write the response.",
-         "owners": ["Director"], "due": "2026-11-10", "days_overdue": 10, "newly_overdue": False},
+         "owners": ["Director"], "due": "2026-11-10", "days_overdue": 10, "rag": None,
+         "newly_overdue": False},
         {"plan": "weekly-plan", "group": "social-care", "recommendation": "1", "action": "1.2",
          "text": "Audit case files.", "owners": ["Team Managers"], "due": "2026-11-01", "days_overdue": 19,
-         "newly_overdue": False},
+         "rag": None, "newly_overdue": False},
         {"plan": "weekly-plan", "group": "social-care", "recommendation": "1", "action": "1.3",
-         "text": "Brief the Board.", "owners": ["AM"], "due": "2026-11-15", "days_overdue": 5, "newly_overdue": True},
+         "text": "Brief the Board.", "owners": ["AM"], "due": "2026-11-15", "days_overdue": 5, "rag": None,
+         "newly_overdue": True},
     ],
     "newly_overdue": [
         {"plan": "weekly-plan", "recommendation": "1", "action": "1.3", "text": "Brief the Board.", "owners": ["AM"],
-         "due": "2026-11-15", "days_overdue": 5},
+         "due": "2026-11-15", "days_overdue": 5, "rag": None},
     ],
     "completed": [
         {"plan": "late-plan", "recommendation": "1", "action": "1.2", "text": "Publish the response.",
-         "owners": ["Director"], "status": "completed", "date": "2026-11-14"},
+         "owners": ["Director"], "status": "completed", "date": "2026-11-14", "late_days": None},
         {"plan": "weekly-plan", "recommendation": "1", "action": "1.1", "text": "Issue guidance.", "owners": ["AM"],
-         "status": "completed", "date": "2026-11-16"},
+         "status": "completed", "date": "2026-11-16", "late_days": None},
         {"plan": "weekly-plan", "recommendation": "2", "action": "2.3", "text": "Audit records.", "owners": ["NN"],
-         "status": "embedded", "date": None},
+         "status": "embedded", "date": None, "late_days": None},
     ],
     "notes": [
         {"plan": "late-plan", "action": "1.2", "date": "2026-11-14", "by": "Director", "text": "Published.",
@@ -278,9 +292,9 @@ def test_summary_json_from_git_history(make_repo: MakeRepo, runner: CliRunner) -
     result = runner.invoke(app, ["summary", "--as-of", "2026-11-20", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert list(doc) == ["version", "as_of", "since", "basis", "unreadable", "totals", "totals_since", "plans",
-                         "groups", "escalations", "overdue", "newly_overdue", "completed", "notes", "due_soon",
-                         "rescheduled"]
+    assert list(doc) == ["version", "as_of", "since", "basis", "unreadable", "totals", "totals_since",
+                         "recommendations", "completed_late", "plans", "groups", "agencies", "themes", "escalations",
+                         "overdue", "newly_overdue", "completed", "notes", "due_soon", "rescheduled"]
     assert doc == EXPECTED
     # The same window given as a date, and as weeks.
     for args in (["--since", "2026-11-13"], ["--since", "1w"]):
@@ -312,18 +326,20 @@ Changes from 14 to 20 November 2026.
 
 Each count is the number on 20 November 2026; in brackets, its change since 13 November 2026.
 
-| plan | overdue | due-soon | on-track | undated | completed | embedded | closed | dropped |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
-| **all plans** | 3 (+1) | 1 (-1) | 1 (-2) | 0 | 2 (+1) | 1 (+1) | 0 | 1 |
-| late-plan: Late plan | 1 | 0 (-1) | 0 | 0 | 1 (+1) | 0 | 0 | 0 |
-| weekly-plan: Weekly test plan | 2 (+1) | 1 | 1 (-2) | 0 | 1 | 1 (+1) | 0 | 1 |
+| plan | overdue | due-soon | on-track | undated | unknown | completed | embedded | closed | dropped |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| **all plans** | 3 (+1) | 1 (-1) | 1 (-2) | 0 | 0 | 2 (+1) | 1 (+1) | 0 | 1 |
+| late-plan: Late plan | 1 | 0 (-1) | 0 | 0 | 0 | 1 (+1) | 0 | 0 | 0 |
+| weekly-plan: Weekly test plan | 2 (+1) | 1 | 1 (-2) | 0 | 0 | 1 | 1 (+1) | 0 | 1 |
+
+Recommendations: 0 of 3 done. Completed late: 0 actions.
 
 ### By group
 
-| plan | group | overdue | due-soon | on-track | undated | completed | embedded | closed | dropped |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
-| weekly-plan | Children's Social Care | 2 (+1) | 0 (-1) | 0 (-1) | 0 | 1 (+1) | 0 | 0 | 0 |
-| weekly-plan | Example NHS Trust | 0 | 1 (+1) | 1 (-1) | 0 | 0 (-1) | 1 (+1) | 0 | 1 |
+| plan | group | overdue | due-soon | on-track | undated | unknown | completed | embedded | closed | dropped |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| weekly-plan | Children's Social Care | 2 (+1) | 0 (-1) | 0 (-1) | 0 | 0 | 1 (+1) | 0 | 0 | 0 |
+| weekly-plan | Example NHS Trust | 0 | 1 (+1) | 1 (-1) | 0 | 0 | 0 (-1) | 1 (+1) | 0 | 1 |
 
 ### Escalations (5)
 
@@ -399,14 +415,16 @@ def test_summary_text(make_repo: MakeRepo, runner: CliRunner) -> None:
         "Changes from 17 to 20 November 2026.\n"
         "\n"
         "Totals on 20 November 2026 (change since 16 November 2026): overdue 3, due-soon 1, on-track 1, undated 0, "
-        "completed 2 (-1), embedded 1 (+1), closed 0, dropped 1\n"
-        "  late-plan: overdue 1, due-soon 0, on-track 0, undated 0, completed 1, embedded 0, closed 0, dropped 0\n"
-        "  weekly-plan: overdue 2, due-soon 1, on-track 1, undated 0, completed 1 (-1), embedded 1 (+1), closed 0, "
-        "dropped 1\n"
-        "  weekly-plan / Children's Social Care: overdue 2, due-soon 0, on-track 0, undated 0, completed 1, "
-        "embedded 0, closed 0, dropped 0\n"
-        "  weekly-plan / Example NHS Trust: overdue 0, due-soon 1, on-track 1, undated 0, completed 0 (-1), "
-        "embedded 1 (+1), closed 0, dropped 1\n"
+        "unknown 0, completed 2 (-1), embedded 1 (+1), closed 0, dropped 1\n"
+        "  late-plan: overdue 1, due-soon 0, on-track 0, undated 0, unknown 0, completed 1, embedded 0, closed 0, "
+        "dropped 0\n"
+        "  weekly-plan: overdue 2, due-soon 1, on-track 1, undated 0, unknown 0, completed 1 (-1), embedded 1 (+1), "
+        "closed 0, dropped 1\n"
+        "  weekly-plan / Children's Social Care: overdue 2, due-soon 0, on-track 0, undated 0, unknown 0, "
+        "completed 1, embedded 0, closed 0, dropped 0\n"
+        "  weekly-plan / Example NHS Trust: overdue 0, due-soon 1, on-track 1, undated 0, unknown 0, "
+        "completed 0 (-1), embedded 1 (+1), closed 0, dropped 1\n"
+        "Recommendations: 0 of 3 done. Completed late: 0 actions.\n"
         "\n"
         "Escalations (5)\n"
         "  Overdue more than 3 days, to the Executive: weekly-plan action 1.2: overdue 19 days (due 2026-11-01): "

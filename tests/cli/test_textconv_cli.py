@@ -136,19 +136,19 @@ def test_findings_of_a_plan_that_loads_lead_its_facts() -> None:
 
 def test_every_error_is_shown_and_what_cannot_be_read_is_shown_in_place() -> None:
     data = (DATA / "valid-plan.yaml").read_bytes()
-    data = data.replace(b"        owners: [JB]\n", b"        owners: []\n")  # action 1.2 can no longer be read
+    data = data.replace(b"        text: Audit case files.\n", b"        text: 5\n")  # action 1.2 can no longer be read
     data = data.replace(b"          - date: 2024-03-10\n", b"          - date: 2024-02-30\n")  # nor note 1 of 1.1
     data = data.replace(b'id: "2.2"', b'id: "2.1"')  # a duplicate id: validate's check, not the loader's
     lines = textconv(data, "x.yaml").splitlines()
     assert lines[:3] == [
         "! 44:19: error AT105 'date' is not a real date: 2024-02-30",
-        "! 50:17: error AT102 'owners' is empty: name at least one owner",
+        "! 49:15: error AT103 'text' must be text, not a number (5): quote it (\"5\")",
         "! 66:9: error AT201 duplicate action id '2.1' (first at line 57)",
     ]
     at = lines.index("action 1.1 status: completed")
     assert lines[at + 1:at + 4] == [
         "! note 1 of action 1.1 not shown: 44:19: error AT105 'date' is not a real date: 2024-02-30",
-        "! action 1.2 not shown: 50:17: error AT102 'owners' is empty: name at least one owner",
+        "! action 1.2 not shown: 49:15: error AT103 'text' must be text, not a number (5): quote it (\"5\")",
         "recommendation 2 group: health",
     ]
 

@@ -56,7 +56,7 @@ def test_unknown_keys_and_wrong_types_report_every_problem(broken_dir: Path, run
     assert result.stdout.splitlines() == [
         "broken/unknown-keys.yaml:1:1: error AT102 missing required field 'source' in the plan",
         "broken/unknown-keys.yaml:4:1: error AT101 unknown key 'sorce' in the plan: did you mean 'source'?",
-        "broken/unknown-keys.yaml:8:5: error AT102 missing required field 'actions' in a recommendation",
+        "broken/unknown-keys.yaml:8:5: error AT102 missing required field 'actions' in a recommendation (or its 'status', to track a recommendation with no actions as one action)",
         "broken/unknown-keys.yaml:10:5: error AT101 unknown key 'actons' in a recommendation: did you mean 'actions'?",
         "broken/wrong-types.yaml:2:8: error AT103 'title' must be text, not a list",
         "broken/wrong-types.yaml:4:9: error AT103 'source' must be a mapping of fields, not text ('serious-case-review')",
@@ -157,15 +157,37 @@ def test_timescale_command_json_and_text(runner: CliRunner) -> None:
     result = runner.invoke(app, ["timescale", "Sept 03", "--plan-date", "2003-06-04", "--format", "json"])
     assert result.exit_code == 0
     assert result.stdout == (
-        '{\n  "text": "Sept 03",\n  "kind": "date",\n  "due": "2003-09-30",\n  "recurs": null\n}\n'
+        '{\n  "version": 2,\n  "text": "Sept 03",\n  "kind": "date",\n  "due": "2003-09-30",\n  "recurs": null,\n'
+        '  "starts": null,\n  "corrected": false\n}\n'
     )
     result = runner.invoke(app, ["timescale", "April 2003 (and yearly thereafter)", "--plan-date", "2002-10-01"])
     assert result.stdout == "April 2003 (and yearly thereafter) -> date 2003-04-30, recurs P1Y\n"
     result = runner.invoke(app, ["timescale", "TBC", "--plan-date", "2002-10-01", "--format", "json"])
-    assert json.loads(result.stdout) == {"text": "TBC", "kind": "unknown", "due": None, "recurs": None}
+    assert json.loads(result.stdout) == {"version": 2, "text": "TBC", "kind": "unknown", "due": None,
+                                         "recurs": None, "starts": None, "corrected": False}
     result = runner.invoke(app, ["timescale", "Sept 03", "--plan-date", "junk"])
     assert result.exit_code == 2
     assert result.stderr == "actiontrack: --plan-date: not a date (expected YYYY-MM-DD): 'junk'\n"
+
+
+def test_timescale_command_reads_the_new_rules(runner: CliRunner) -> None:
+    def read(*args: str) -> str:
+        result = runner.invoke(app, ["timescale", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert read("within 5 working days", "--plan-date", "2012-12-20") == "within 5 working days -> date 2012-12-31\n"
+    assert read("within 72 hours", "--plan-date", "2012-12-20") == "within 72 hours -> date 2012-12-23\n"
+    assert read("September 2020 \u2013 ongoing", "--plan-date", "2020-01-01") == (
+        "September 2020 \u2013 ongoing -> ongoing from 2020-09-01\n")
+    assert read("31 September 2020", "--plan-date", "2020-01-01") == (
+        "31 September 2020 -> date 2020-09-30 (a day past the month's end, read as the month's last day)\n")
+    phrase = "within six months of the publication of this report"
+    assert read(phrase, "--plan-date", "2012-07-27") == f"{phrase} -> unknown\n"
+    assert read(phrase, "--plan-date", "2012-07-27", "--published", "2012-09-30") == f"{phrase} -> date 2013-03-30\n"
+    result = runner.invoke(app, ["timescale", phrase, "--published", "2012-02-30"])
+    assert (result.exit_code, result.stderr) == (2, "actiontrack: --published: not a date (expected YYYY-MM-DD): "
+                                                    "'2012-02-30'\n")
 
 
 def test_export_json_contract(in_tmp: Path, runner: CliRunner) -> None:
@@ -175,19 +197,27 @@ def test_export_json_contract(in_tmp: Path, runner: CliRunner) -> None:
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert list(doc) == ["version", "plans", "unreadable"]
-    assert (doc["version"], doc["unreadable"]) == (2, [])
+    assert (doc["version"], doc["unreadable"]) == (3, [])
     plan = doc["plans"][0]
-    assert list(plan) == ["id", "title", "organisation", "source", "date", "file", "recommendations"]
-    assert plan["source"] == {"kind": "serious-case-review", "reference": "SCR Test", "date": "2024-01-15"}
+    assert list(plan) == ["id", "title", "organisation", "source", "date", "published", "version", "completed_by",
+                          "rag_scale", "people", "groups", "extra", "file", "recommendations"]
+    assert plan["source"] == {"kind": "serious-case-review", "reference": "SCR Test", "date": "2024-01-15",
+                              "extra": {}}
+    assert plan["people"][0] == {"key": "AM", "name": "Alex Morgan", "role": "Business Manager", "agency": None,
+                                 "extra": {}}
     assert plan["file"] == "plans/valid-plan.yaml"
     rec = plan["recommendations"][0]
-    assert list(rec) == ["id", "text", "group", "actions"]
+    assert list(rec) == ["id", "text", "group", "outcome", "references", "amendments", "owners", "status", "rag",
+                         "rag_label", "themes", "standalone", "extra", "actions"]
     assert rec["actions"][0] == {
-        "id": "1.1", "text": "Issue interim guidance.", "owners": ["AM", "Team Managers"],
-        "timescale": "With immediate effect", "due": "2024-02-01", "kind": "immediate", "recurs": None,
-        "status": "completed", "monitoring": "Audit of implementation",
-        "notes": [{"date": "2024-03-10", "by": "AM", "text": "Guidance issued.", "status": "completed"}],
-        "evidence": [], "line": 37,
+        "id": "1.1", "text": "Issue interim guidance.", "owners": ["AM", "Team Managers"], "owners_inherited": False,
+        "agency": None, "agencies": [], "timescale": "With immediate effect", "due": "2024-02-01",
+        "kind": "immediate", "recurs": None, "starts": None, "baseline": None, "baseline_text": None,
+        "slip_days": None, "status": "completed", "completed_on": None, "late_days": None, "rag": None,
+        "rag_label": None, "priority": None, "themes": [], "all_themes": [], "monitoring": "Audit of implementation",
+        "measure": None, "expected_evidence": None,
+        "notes": [{"date": "2024-03-10", "by": "AM", "text": "Guidance issued.", "status": "completed", "extra": {}}],
+        "evidence": [], "extra": {}, "line": 37,
     }
     assert rec["actions"][1]["due"] == "2024-09-30"  # filled from the wording "Sept 24"
     yearly = plan["recommendations"][1]["actions"][0]
@@ -202,7 +232,7 @@ def test_export_jsonl_one_action_per_line(in_tmp: Path, runner: CliRunner) -> No
     assert [(x["plan"], x["recommendation"], x["id"]) for x in lines] == [
         ("valid-plan", "1", "1.1"), ("valid-plan", "1", "1.2"), ("valid-plan", "2", "2.1"), ("valid-plan", "2", "2.2"),
     ]
-    assert list(lines[0])[:3] == ["plan", "recommendation", "id"]
+    assert list(lines[0])[:4] == ["version", "plan", "recommendation", "id"]
     assert lines[3]["due"] == "2024-12-31" and lines[3]["file"] == "plans/valid-plan.yaml"
 
 

@@ -162,11 +162,11 @@ def test_empty_text_and_unknown_status_are_usage_errors(plan_path: Path) -> None
     with pytest.raises(UsageError) as exc:
         add_note(ctx(), f"{REF}:1.1", "x", status="compleet")
     assert str(exc.value) == ("unknown status 'compleet': did you mean 'completed'? (one of: not-started, "
-                              "in-progress, completed, embedded, closed, dropped)")
+                              "in-progress, completed, embedded, closed, dropped, unknown)")
     with pytest.raises(UsageError) as exc:  # never the opposite of what was typed
         add_note(ctx(), f"{REF}:1.1", "x", status="undone")
     assert str(exc.value) == ("unknown status 'undone' (one of: not-started, in-progress, completed, embedded, "
-                              "closed, dropped)")
+                              "closed, dropped, unknown)")
 
 
 # ---- status --------------------------------------------------------------------------------------
@@ -178,7 +178,8 @@ def test_status_changes_one_line_and_records_a_note(plan_path: Path) -> None:
     assert result.message == "status valid-plan:1.2: in-progress -> completed (line 52)"
     assert plan_path.read_text() == before.replace(
         '        status: in-progress\n  - id: "2"',
-        "        status: completed\n        notes:\n          - date: 2026-11-22\n            by: AM\n"
+        "        status: completed\n        completed_on: 2026-11-22\n        notes:\n"
+        "          - date: 2026-11-22\n            by: AM\n"
         "            text: Status changed from in-progress to completed\n            status: completed\n"
         '  - id: "2"')
 
@@ -236,11 +237,12 @@ def test_an_edit_that_would_take_the_file_over_the_size_limit_is_refused(plan_pa
 def test_reschedule_adds_due_after_timescale_and_a_ledger_note(plan_path: Path) -> None:
     before = plan_path.read_text()
     result = reschedule(ctx(), f"{REF}:1.2", "2024-12-31", reason="Audit team short-staffed")
-    assert result.message == ("rescheduled valid-plan:1.2: 2024-09-30 -> 2024-12-31 (line 52)\n"
+    assert result.message == ("rescheduled valid-plan:1.2: 2024-09-30 -> 2024-12-31 (line 52); "
+                              "baseline 2024-09-30 recorded\n"
                               "note: 2024-12-31 is before today (2026-11-22): the action is overdue at once")
     assert plan_path.read_text() == before.replace(
         '        timescale: "Sept 24"\n        status: in-progress\n',
-        '        timescale: "Sept 24"\n        due: 2024-12-31\n        status: in-progress\n        notes:\n'
+        '        timescale: "Sept 24"\n        due: 2024-12-31\n        baseline: 2024-09-30\n        status: in-progress\n        notes:\n'
         "          - date: 2026-11-22\n            by: AM\n"
         '            text: "Due date moved from 2024-09-30 to 2024-12-31 (+92 days): Audit team short-staffed"\n')
 
@@ -288,7 +290,7 @@ def test_a_file_that_does_not_validate_is_refused_untouched(plan_path: Path) -> 
     assert str(exc.value) == "plans/valid-plan.yaml does not validate: fix the errors above first; nothing was written"
     assert [f.format() for f in exc.value.findings] == [
         "plans/valid-plan.yaml:52:9: error AT302 unknown status 'underway' (one of: not-started, in-progress, "
-        "completed, embedded, closed, dropped)"]
+        "completed, embedded, closed, dropped, unknown)"]
     assert plan_path.read_bytes() == before
 
 

@@ -98,18 +98,19 @@ def test_status_and_reschedule_on_seed_actions_change_one_line_plus_the_note(rep
     reschedule(ctx, "banes-climbie-2003:S1.1.1", "2004-03-31", reason="Guidance rewritten after consultation")
     hunks = _hunks(_git(repo, "diff", "-U0", "--no-color"))
     assert hunks["plans/thurrock-ofsted-2012.yaml"] == [
-        (37, 1, ["        status: in-progress"], ["        status: completed"]),
+        (37, 1, ["        status: in-progress"], ["        status: completed", "        completed_on: 2026-11-22"]),
         (42, 0, [], ["          - date: 2026-11-22", "            by: Test Officer", "            text: Reported to SMT",
                      "            status: completed"]),
     ]
     assert hunks["plans/banes-climbie-2003.yaml"] == [
-        (39, 0, [], ["        due: 2004-03-31"]),
+        (39, 0, [], ["        due: 2004-03-31", "        baseline: 2003-10-31"]),
         (41, 0, [], ["        notes:", "          - date: 2026-11-22", "            by: Test Officer",
                      '            text: "Due date moved from 2003-10-31 to 2004-03-31 (+152 days): Guidance rewritten '
                      'after consultation"']),
     ]
     removed = [r for hs in hunks.values() for *_, r, _ in hs for _ in r]
-    assert len(removed) == 1  # only the status line; reschedule adds `due:` because the seeds have none
+    # Only the status line; reschedule adds `due:` (the seeds have none) and `baseline:`, the first target.
+    assert len(removed) == 1
 
 
 # A synthetic plan full of layout that a YAML dumper would change: comments above, beside and between list items,
@@ -184,6 +185,7 @@ recommendations:
         owners: [AM, 'Team Managers']
         timescale: 'Sept 24'  # quoted timescale
         due: 2025-03-31
+        baseline: 2024-09-30
         status: in-progress  # beside the status
         notes:
           # comment above the first note

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from actiontrack.edit.splice import Change, LayoutError, NewEvidence, NewNote, apply_change, format_scalar, scalar_lines
+from actiontrack.edit.splice import Change, LayoutError, NewEvidence, NewNote, apply_change
+from actiontrack.edit.yamltext import format_scalar, scalar_lines
 from actiontrack.load.yamlread import read_yaml
 
 D = date(2026, 11, 22)
@@ -216,3 +217,32 @@ def test_layouts_that_cannot_take_new_lines_are_refused(actions: str, message: s
     with pytest.raises(LayoutError) as exc:
         apply_change(_doc(actions), "1.1", Change(note=NewNote(D, "AM", "x"), status="closed"))
     assert str(exc.value) == message
+
+
+ONE = '      - id: "1.1"\n        text: a\n        owners: [AM]\n        due: 2024-05-01  # agreed in May\n' \
+      "        status: completed\n        completed_on: 2024-04-30\n        rag: green\n"
+
+
+def test_a_first_move_adds_the_baseline_under_the_due_line_keeping_its_comment() -> None:
+    out = apply_change(_doc(ONE), "1.1", Change(due=date(2024, 6, 30), baseline=date(2024, 5, 1)))
+    assert out == _doc(ONE.replace("        due: 2024-05-01  # agreed in May\n",
+                                   "        due: 2024-06-30  # agreed in May\n        baseline: 2024-05-01\n"))
+
+
+def test_reopening_removes_the_completed_on_line_and_nothing_else() -> None:
+    out = apply_change(_doc(ONE), "1.1", Change(status="in-progress", clear_completed_on=True))
+    assert out == _doc(ONE.replace("        status: completed\n        completed_on: 2024-04-30\n",
+                                   "        status: in-progress\n"))
+
+
+def test_a_commented_completed_on_line_is_refused_rather_than_lost() -> None:
+    doc = _doc(ONE.replace("completed_on: 2024-04-30\n", "completed_on: 2024-04-30  # from the Board minute\n"))
+    with pytest.raises(LayoutError, match="^its completed_on is not a line of its own$"):
+        apply_change(doc, "1.1", Change(status="in-progress", clear_completed_on=True))
+
+
+def test_a_recommendation_with_no_actions_takes_a_note_as_its_action() -> None:
+    doc = HEAD.replace("    actions:\n", "    owners: [AM]\n    status: unknown\n")
+    out = apply_change(doc, "1", Change(note=NewNote(D, "AM", "Reported."), status="in-progress"))
+    assert out == doc.replace("    status: unknown\n", "    status: in-progress\n    notes:\n" + textwrap.indent(
+        "- date: 2026-11-22\n  by: AM\n  text: Reported.\n", "      "))

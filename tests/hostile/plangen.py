@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from actiontrack.edit.splice import format_scalar
+from actiontrack.edit.yamltext import format_scalar
 from actiontrack.validate.checks import INITIALS
 
 PLAN_DATE = date(2024, 2, 1)

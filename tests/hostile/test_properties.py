@@ -144,6 +144,14 @@ def _model(data: bytes, file: str) -> dict[str, object]:
     return doc
 
 
+def _day(text: str) -> date:
+    """A note's date as export writes it: 'YYYY-MM-DD', or 'YYYY-MM' for a month (its last day counts)."""
+    if len(text) == 7:
+        following = date(int(text[:4]) + (text[5:] == "12"), int(text[5:]) % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return date.fromisoformat(text)
+
+
 def _removed_lines(old: Path, new: Path) -> tuple[list[bytes], list[bytes]]:
     """(removed, added) lines as `git diff` shows them."""
     proc = subprocess.run(["git", "diff", "--no-index", "--no-color", "-U0", "--", str(old), str(new)],
@@ -194,9 +202,9 @@ def test_a_note_adds_exactly_the_note(tmp_path_factory: pytest.TempPathFactory, 
     for rec in expected["plans"][0]["recommendations"]:  # type: ignore[index]
         for act in rec["actions"]:
             if act["id"] == action_id:
-                index = sum(1 for n in act["notes"] if n["date"] <= on)
+                index = sum(1 for n in act["notes"] if _day(n["date"]) <= on)
                 act["notes"].insert(index, {"date": on, "by": "Fuzz Tester", "text": cleaned,
-                                            "status": None})
+                                            "status": None, "extra": {}})
     assert json.loads(json.dumps(_model(after, file), default=str)) == json.loads(json.dumps(expected, default=str))
     _runs[0] += 1
     if _runs[0] % GIT_EVERY:

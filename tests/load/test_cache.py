@@ -142,12 +142,13 @@ def test_cached_overdue_rows_match_the_general_path(seed_copy: Path, tmp_path: P
     from actiontrack.render.output import emit
 
     shutil.copytree(REPO / "tests" / "data" / "reading", seed_copy, dirs_exist_ok=True)
+    shutil.copy(REPO / "tests" / "data" / "fit" / "every-field.yaml", seed_copy)  # ratings, slip, month notes
     cache = open_cache(tmp_path / "cache")
     assert cache is not None
     # 2003-07-31 and 2012-10-01 are before records in the plans (Thurrock's plan date, its notes):
     # those plans' rows are rebuilt as their record stood; the others come from the cache.
     (seed_copy / "zz-broken.yaml").write_text("id: [\n", encoding="utf-8")
-    for as_of in (date(2003, 7, 31), date(2012, 10, 1), date(2012, 11, 3), date(2024, 7, 20), date(2025, 4, 25),
+    for as_of in (date(2003, 7, 31), date(2012, 10, 1), date(2012, 11, 3), date(2021, 1, 15), date(2024, 7, 20), date(2025, 4, 25),
                   date(2026, 11, 22)):
         plain = overdue([seed_copy], as_of, Filters(), sort, "json", Loader())
         general = io.StringIO()

@@ -6,11 +6,13 @@ from datetime import date
 
 from actiontrack.errors import Finding
 from actiontrack.load.loader import Unreadable
+from actiontrack.query import states as query
 from actiontrack.query.boardpack import Bar, Done, Headline, Moved, board_pack
-from actiontrack.query.rollup import baseline_of, rollup, slip_days
+from actiontrack.query.progress import baseline_of, rolled_up, slip_days
 from actiontrack.query.summary import Basis
+from actiontrack.query.workbook import plan_table
 
-from support import DATA, load_plans
+from support import DATA, load_file, load_plans
 
 AS_OF, SINCE = date(2026, 11, 20), date(2026, 10, 31)
 NOTES = Basis(git=False, reason="the plans are not in a git repository")
@@ -30,6 +32,7 @@ def test_headline_counts_actions_and_recommendations_now_and_at_since() -> None:
         Headline("due-soon", 1, 1, 0, 1),
         Headline("on-track", 2, 4, 0, 0),
         Headline("undated", 0, 0, 0, 0),
+        Headline("unknown", 0, 0, 0, 0),
         Headline("completed", 1, 0, 0, 0),
         Headline("embedded", 1, 1, 1, 1),
         Headline("closed", 0, 0, 0, 0),
@@ -39,8 +42,8 @@ def test_headline_counts_actions_and_recommendations_now_and_at_since() -> None:
 
 def test_bars_by_plan_and_by_agency_most_overdue_first() -> None:
     p = pack()
-    counts = {"overdue": 0, "due-soon": 0, "on-track": 0, "undated": 0, "completed": 0, "embedded": 0, "closed": 0,
-              "dropped": 0}
+    counts = {"overdue": 0, "due-soon": 0, "on-track": 0, "undated": 0, "unknown": 0, "completed": 0, "embedded": 0,
+              "closed": 0, "dropped": 0}
     assert p.plans == [
         Bar("board-plan", "Board test plan", {**counts, "overdue": 2, "due-soon": 1, "on-track": 2, "completed": 1,
                                                "embedded": 1, "dropped": 1}),
@@ -105,15 +108,34 @@ def test_unreadable_files_are_carried_to_the_top_of_the_pack() -> None:
 
 
 def test_a_recommendation_stands_where_its_least_advanced_action_stands() -> None:
-    assert rollup(["completed", "overdue", "on-track"]) == "overdue"
-    assert rollup(["completed", "embedded"]) == "completed"
-    assert rollup(["dropped", "closed"]) == "closed"
-    assert rollup(["dropped"]) == "dropped"
-    assert rollup([]) == "dropped"
+    assert rolled_up(["completed", "overdue", "on-track"]) == "overdue"
+    assert rolled_up(["completed", "embedded"]) == "completed"
+    assert rolled_up(["dropped", "closed"]) == "closed"
+    assert rolled_up(["dropped"]) == "dropped"
+    assert rolled_up([]) == "dropped"
 
 
 def test_baseline_is_where_the_first_ledger_move_started() -> None:
     plans, _ = load_plans([DATA / "boards"], positions=False)
     acts = {a.id: a for _, a in next(p for p in plans if p.id == "board-plan").actions()}
     assert (baseline_of(acts["2.1"]), slip_days(acts["2.1"])) == (date(2026, 11, 15), 46)
-    assert (baseline_of(acts["1.1"]), slip_days(acts["1.1"])) == (date(2026, 10, 15), 0)
+    # Never moved: the original target is the due date, and there is no slip to give.
+    assert (baseline_of(acts["1.1"]), slip_days(acts["1.1"])) == (date(2026, 10, 15), None)
+
+
+RATED = DATA / "fit" / "rated-plan.yaml"
+
+
+def test_the_pack_sets_an_owners_green_against_the_dates_and_says_how_late_completions_were() -> None:
+    plan = load_file(RATED).plan
+    assert plan is not None
+    p = board_pack([plan], None, AS_OF, SINCE, NOTES)
+    assert p.rated_count == 3
+    assert [(r.item.action, r.rag, r.state) for r in p.rated] == [("1.1", "green", "overdue"),
+                                                                   ("1.3", "green", "overdue")]
+    assert [(d.item.action, d.completed_on, d.late) for d in p.completed] == [("1.4", "2026-11-05", 21),
+                                                                               ("1.5", "Nov 2026", 76)]
+    rows = plan_table(plan, query.states([plan], AS_OF), AS_OF).rows
+    assert [(r["rag"], r["completed_on"], r["late_days"]) for r in rows] == [
+        ("green", None, None), ("green", None, None), ("green", None, None),
+        (None, date(2026, 11, 5), 21), (None, "2026-11", 76)]

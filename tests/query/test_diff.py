@@ -280,8 +280,8 @@ def test_a_new_name_for_initials_lists_the_actions_it_relabels() -> None:
                                  "AM: {name: Ann Miles, role: Business Manager}"))
     assert problems == []
     assert changes == [Change(
-        P, None, None, "person-changed", {"key": "AM", "name": "Alex Morgan", "role": "Business Manager"},
-        {"key": "AM", "name": "Ann Miles", "role": "Business Manager"}, subject="Demo plan", consequences=(
+        P, None, None, "person-changed", {"key": "AM", "name": "Alex Morgan", "role": "Business Manager", "agency": None, "extra": {}},
+        {"key": "AM", "name": "Ann Miles", "role": "Business Manager", "agency": None, "extra": {}}, subject="Demo plan", consequences=(
             {"recommendation": "1", "action": "1.1", "subject": ISSUE, "owner": True, "notes": 2},
             {"recommendation": "1", "action": "1.2", "subject": AUDIT, "owner": True, "notes": 0}))]
 
@@ -290,11 +290,11 @@ def test_people_and_groups_added_and_removed() -> None:
     after = edit("  JB: {name: Jo Bloggs}\n", "  JB: {name: Jo Bloggs}\n  SW: {name: Sam Wise, role: Nurse}\n")
     after = edit("  - {id: health, title: Health}", "  - {id: health, title: Health services}", after)
     assert facts(one(after)[0]) == [
-        (None, "person-added", None, {"key": "SW", "name": "Sam Wise", "role": "Nurse"}),
-        (None, "group-changed", {"id": "health", "title": "Health"}, {"id": "health", "title": "Health services"}),
+        (None, "person-added", None, {"key": "SW", "name": "Sam Wise", "role": "Nurse", "agency": None, "extra": {}}),
+        (None, "group-changed", {"id": "health", "title": "Health", "extra": {}}, {"id": "health", "title": "Health services", "extra": {}}),
     ]
     gone = one(edit("  JB: {name: Jo Bloggs}\n", ""))
-    assert facts(gone[0])[0] == (None, "person-removed", {"key": "JB", "name": "Jo Bloggs", "role": None}, None)
+    assert facts(gone[0])[0] == (None, "person-removed", {"key": "JB", "name": "Jo Bloggs", "role": None, "agency": None, "extra": {}}, None)
 
 
 def test_a_plan_date_is_one_change_with_the_due_dates_it_moves() -> None:
@@ -456,7 +456,9 @@ def test_action_removed_is_a_change_and_a_problem() -> None:
     changes, problems = one(edit(BLOCK_12, ""))
     assert facts(changes) == [("1.2", "action-removed", {
         "id": "1.2", "text": AUDIT, "status": "not-started", "due": date(2026, 4, 5), "timescale": "Within 3 months",
-        "recurs": None, "owners": ["AM", "Team Managers"], "monitoring": None, "notes": [], "evidence": []}, None)]
+        "recurs": None, "owners": ["AM", "Team Managers"], "monitoring": None, "baseline": None, "completed-on": None,
+        "rag": None, "agency": None, "measure": None, "expected-evidence": None, "themes": [], "priority": None,
+        "extra": {}, "notes": [], "evidence": []}, None)]
     assert [(p.kind, p.message) for p in problems] == [
         ("action-removed", "action 1.2 was removed: set it to dropped with a note saying why instead")]
 
@@ -488,19 +490,21 @@ def test_a_recommendation_renumbered() -> None:
 
 
 def test_an_action_that_can_no_longer_be_read_is_not_removed() -> None:
-    changes, problems = one(edit("owners: [AM, Team Managers]", "owners: []"))
+    # An action with no owners is read (owners are optional); one whose text is a number is not.
+    changes, problems = one(edit("text: Audit files.", "text: 5"))
     assert changes == []
     assert problems == [
         replace(problems[0], kind="invalid-plan"),
         Problem(P, "1.2", "action-unreadable",
-                "action 1.2 could not be read at head, so its changes are not shown (plans/demo-plan.yaml:33:17: "
-                "error AT102 'owners' is empty: name at least one owner): fix it; an action no longer needed is set "
-                "to dropped with a note saying why", None,
-                {"errors": [{"file": F, "line": 33, "col": 17, "severity": "error", "code": "AT102",
-                             "message": "'owners' is empty: name at least one owner"}]}, "1"),
+                "action 1.2 could not be read at head, so its changes are not shown (plans/demo-plan.yaml:32:15: "
+                "error AT103 'text' must be text, not a number (5): quote it (\"5\")): fix it; an action no longer "
+                "needed is set to dropped with a note saying why", None,
+                {"errors": [{"file": F, "line": 32, "col": 15, "severity": "error", "code": "AT103",
+                             "message": "'text' must be text, not a number (5): quote it (\"5\")"}]}, "1"),
     ]
     assert problems[0].message == "plan demo-plan does not validate at head: 1 error in plans/demo-plan.yaml"
-    assert problems[0].details == ("plans/demo-plan.yaml:33:17: error AT102 'owners' is empty: name at least one owner",)
+    assert problems[0].details == ("plans/demo-plan.yaml:32:15: error AT103 'text' must be text, not a number (5): "
+                                   "quote it (\"5\")",)
 
 
 def test_every_error_of_an_invalid_plan_is_given() -> None:
@@ -522,8 +526,9 @@ def test_plan_added_in_full_removed_and_renamed() -> None:
         ("other-plan", None, None, "plan-added"), ("other-plan", "1", None, "recommendation-added"),
         ("other-plan", "1", "1.1", "action-added"), ("other-plan", "1", "1.2", "action-added"),
         ("other-plan", "2", None, "recommendation-added"), ("other-plan", "2", "2.1", "action-added")]
-    assert changes[0].after["people"] == {"AM": {"name": "Alex Morgan", "role": "Business Manager"},  # type: ignore[index]
-                                          "JB": {"name": "Jo Bloggs", "role": None}}
+    assert changes[0].after["people"] == {  # type: ignore[index]
+        "AM": {"name": "Alex Morgan", "role": "Business Manager", "agency": None, "extra": {}},
+        "JB": {"name": "Jo Bloggs", "role": None, "agency": None, "extra": {}}}
     assert changes[5].after["notes"] == [  # type: ignore[index]
         {"date": date(2026, 5, 1), "by": "JB", "text": "Done.", "status": "completed"}] and problems == []
     unrelated = textwrap.dedent("""\
@@ -624,7 +629,7 @@ def test_json_shapes() -> None:
     assert list(Problem(P, "1.1", "ledger-mismatch", "m").to_json()) == [
         "plan", "recommendation", "action", "kind", "message", "before", "after"]
     assert list(DiffResult("a", "b", (), ()).to_json()) == ["version", "base", "head", "changes", "problems"]
-    assert DiffResult("a", "b", (), ()).to_json()["version"] == 2
+    assert DiffResult("a", "b", (), ()).to_json()["version"] == 3
 
 
 def test_files_identical_at_both_ends_are_set_aside() -> None:
@@ -646,3 +651,15 @@ def test_a_new_copy_of_an_untouched_plan_is_a_duplicate_not_an_addition() -> Non
     assert changes == []
     assert [(p.plan, p.kind, p.details) for p in problems] == [("demo-plan", "invalid-plan", (
         "plans/demo-plan.yml:1:1: error AT202 duplicate plan id 'demo-plan' (also in plans/demo-plan.yaml)",))]
+
+
+def test_a_note_with_no_author_dated_by_month_is_named_plainly() -> None:
+    from actiontrack.query.diff_fields import note_json
+    from actiontrack.render.changes import describe
+
+    after = edit(NOTE_ADDED, NOTE_ADDED + '          - {date: "2026-03", text: Reported to the Board.}\n')
+    changes, problems = one(after)
+    assert [(c.kind, c.after) for c in changes] == [
+        ("note-added", {"date": "2026-03", "by": None, "text": "Reported to the Board.", "status": None})]
+    assert describe(changes[0], str, "->").endswith("note added: 2026-03: Reported to the Board.")
+    assert note_json(load_side({F: after.encode()}).ends[0].plan.actions()[0][1].notes[-1])["date"] == "2026-03"  # type: ignore[union-attr]

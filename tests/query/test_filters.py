@@ -41,7 +41,7 @@ def test_an_unknown_plan_is_not_found_with_the_closest_ids(plans: list[Plan]) ->
 
 @pytest.mark.parametrize(("kw", "message"), [
     ({"statuses": ("inprogress",)}, "--status: unknown status 'inprogress': did you mean 'in-progress'? (one of: "
-                                    "not-started, in-progress, completed, embedded, closed, dropped)"),
+                                    "not-started, in-progress, completed, embedded, closed, dropped, unknown)"),
     ({"owners": ("Ann Browne",)}, "--owner: no action in the plans has an owner matching 'Ann Browne': did you "
                                   "mean 'Ann Brown'?"),
     # Two letters match initials only, never part of a role: "QA" is no owner.

@@ -31,7 +31,8 @@ def test_overdue_table(plan: Plan) -> None:  # noqa: F811
     row = table.rows[0]
     assert {k: row[k] for k in OVERDUE_KEYS} == {
         "plan": "demo", "recommendation": "1", "action": "1.1", "text": "Issue guidance.", "owners": ["AM"],
-        "group": "ALL AGENCIES", "due": date(2026, 3, 31), "days_overdue": 1, "status": "in-progress",
+        "group": "ALL AGENCIES", "agencies": [], "themes": [], "due": date(2026, 3, 31), "days_overdue": 1,
+        "status": "in-progress", "rag": None, "rag_label": None, "baseline": None, "slip_days": None,
         "timescale": None, "latest_note": None, "file": "plans/demo.yaml", "line": 16}
     assert (row["_owners"], row["_due"], row["_note"]) == (Parts(("AM (Alex Morgan)",), "; "), "2026-03-31", "")
     assert [c.title for c in table.columns] == ["Plan", "Action", "Owners", "Due", "Days overdue", "Status",
@@ -69,7 +70,11 @@ def test_show_sections_read_like_the_document(plan: Plan) -> None:  # noqa: F811
     assert [(s.level, s.heading) for s in sections] == [
         (1, "Demo plan"), (1, "ALL AGENCIES"), (2, "Recommendation 1: Take family histories."),
         (1, "Example NHS Trust"), (2, "Recommendation 2: Train staff."), (1, "People"), (1, None)]
-    assert sections[0].lines == ("Example Partnership", "Source: inspection", "Agreed: 2026-01-05")
+    assert sections[0].lines == ("Example Partnership", "Source: inspection", "Agreed: 2026-01-05",
+                                 "Recommendations: 1 of 2 done; actions: 1 of 5 done")
+    # Each recommendation's state from its actions: the most pressing of them, or done.
+    assert (sections[2].lines, sections[4].lines) == (("overdue, 0 of 3 actions done",),
+                                                      ("completed, 1 of 2 actions done",))
     body = sections[2].table
     assert body is not None
     assert [r["action"] for r in body.rows] == ["1.1", "1.2", "1.3"]

@@ -93,7 +93,7 @@ def test_states_on_a_date_in_file_order(plan: Plan) -> None:
     assert [(s.action.id, s.state, s.days_overdue) for s in rows] == [
         ("1.1", "overdue", 1), ("1.2", "due-soon", None), ("1.3", "on-track", None),
         ("2.1", "completed", None), ("2.2", "dropped", None)]
-    assert count_states(rows) == {"overdue": 1, "due-soon": 1, "on-track": 1, "undated": 0, "completed": 1,
+    assert count_states(rows) == {"overdue": 1, "due-soon": 1, "on-track": 1, "undated": 0, "unknown": 0, "completed": 1,
                                   "embedded": 0, "closed": 0, "dropped": 1}
     assert tuple(count_states([])) == STATES
 

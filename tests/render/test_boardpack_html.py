@@ -11,7 +11,7 @@ from actiontrack.query.summary import Basis
 from actiontrack.render.boardpack import render_board_pack, segments
 
 from hostile import IMG, LINK, MARKUP, SCRIPT
-from support import DATA, load_bytes, load_plans
+from support import DATA, load_bytes, load_file, load_plans
 
 AS_OF, SINCE = date(2026, 11, 20), date(2026, 10, 31)
 NOTES = Basis(git=False, reason="the plans are not in a git repository")
@@ -98,3 +98,16 @@ def test_sections_say_what_is_empty_and_the_footer_says_what_was_read(tmp_path: 
     assert ("As of 1 June 2027 (2027-06-01); changes after 2027-05-01. Read from the plan files as they are (the "
             "plans are not in a git repository); the plans on 1 May 2027 are read from their own record as it stood "
             "that day.") in text
+
+
+def test_an_owners_green_is_set_against_the_dates_only_where_plans_carry_ratings() -> None:
+    plan = load_file(DATA / "fit" / "rated-plan.yaml", positions=False).plan  # two greens overdue, two late
+    assert plan is not None
+    html = render_board_pack(board_pack([plan], None, AS_OF, SINCE, NOTES, []))
+    text = " ".join("".join(parse(html).text).split())
+    assert ("Rated green against the dates (2) 3 actions carry an owner's rating. These are rated green, but their "
+            "dates say they are overdue or not reported: the Board should ask which is right.") in text
+    assert '<th>Completed on</th><th class="n">Days late</th>' in html
+    assert '<td>Nov 2026</td><td class="n">76</td>' in html
+    plain = render_board_pack(board_pack(load_plans([DATA / "boards"], positions=False)[0], None, AS_OF, SINCE, NOTES))
+    assert 'id="rated"' not in plain

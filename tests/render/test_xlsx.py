@@ -61,12 +61,13 @@ def test_plan_sheets_have_real_dates_numbers_a_frozen_header_a_filter_and_state_
     ws = wb["board-plan"]
     assert [c.value for c in ws[1]] == ["Rec", "Recommendation", "Action", "Action text", "Owners", "Agency or group",
                                         "Due", "Wording", "Baseline", "Slip (days)", "Status", "State",
-                                        "Days overdue", "Latest note", "Monitoring"]
-    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", "A1:O9")
+                                        "Days overdue", "Latest note", "Monitoring", "Owner's rating",
+                                        "Completed on", "Days late"]
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", "A1:R9")
     first = [c.value for c in ws[2]]
     assert first == ["1", "Take family histories.", "1.1", "Issue guidance.", "AM (Alex Morgan)",
                      "Children's Social Care", datetime(2026, 10, 15), None, datetime(2026, 10, 15), 0,
-                     "in-progress", "overdue", 36, "2026-10-01 AM: Drafted.", "Audit of files"]
+                     "in-progress", "overdue", 36, "2026-10-01 AM: Drafted.", "Audit of files", None, None, None]
     assert ws["G2"].number_format == "yyyy-mm-dd" and ws["G2"].is_date
     assert (ws["L2"].fill.fgColor.rgb, ws["L2"].font.color.rgb) == ("00c62828", "00ffffff")
     moved = [c.value for c in ws[5]]
@@ -84,19 +85,19 @@ def test_summary_counts_by_plan_and_state_with_a_key_and_by_agency() -> None:
     assert rows[0][0] == "Action plans: RAG tracker"
     assert rows[1][0] == ("Each action's state on 2026-11-20: 2 plans, 9 actions; one sheet per plan, and the counts "
                           "by agency or group on the sheet 'By agency'. Made by actiontrack 0.1.0.")
-    assert rows[3][:9] == ["Key", "Overdue", "Due soon", "On track", "No date", "Completed", "Embedded", "Closed",
-                           "Dropped"]
+    assert rows[3][:10] == ["Key", "Overdue", "Due soon", "On track", "No date", "Not reported", "Completed",
+                            "Embedded", "Closed", "Dropped"]
     assert rows[6][0] == "By plan"
     assert rows[7] == ["Sheet", "Plan", "Title", "Organisation", "Actions", "Overdue", "Due soon", "On track",
-                       "No date", "Completed", "Embedded", "Closed", "Dropped", "File"]
-    assert rows[8][:13] == ["board-plan", "board-plan", "Board test plan", "Example Partnership", 8, 2, 1, 2, 0, 1, 1,
-                            0, 1]
-    assert rows[8][13].endswith("boards/board-plan.yaml")
-    assert wb["Summary"].freeze_panes == "A9" and wb["Summary"].auto_filter.ref == "A8:N10"
+                       "No date", "Not reported", "Completed", "Embedded", "Closed", "Dropped", "File"]
+    assert rows[8][:14] == ["board-plan", "board-plan", "Board test plan", "Example Partnership", 8, 2, 1, 2, 0, 0, 1,
+                            1, 0, 1]
+    assert rows[8][14].endswith("boards/board-plan.yaml")
+    assert wb["Summary"].freeze_panes == "A9" and wb["Summary"].auto_filter.ref == "A8:O10"
     assert wb["Summary"]["B4"].fill.fgColor.rgb == "00c62828"
     agencies = [[c.value for c in r] for r in wb["By agency"].iter_rows()]
     assert agencies[1][:4] == ["Agency or group", "Plans", "Actions", "Overdue"]
-    assert agencies[2] == ["Example NHS Trust", "board-plan; second-plan", 4, 2, 0, 2, 0, 0, 0, 0, 0]
+    assert agencies[2] == ["Example NHS Trust", "board-plan; second-plan", 4, 2, 0, 2, 0, 0, 0, 0, 0, 0]
 
 
 def test_sheet_names_fit_excel_and_never_collide() -> None:

@@ -61,7 +61,7 @@ CASES = [
                  id="unknown-group"),
     pytest.param("        status: in-progress\n", "        status: done\n",
                  [f"{F}:52:9: error AT302 unknown status 'done': did you mean 'completed'? "
-                  "(one of: not-started, in-progress, completed, embedded, closed, dropped)"],
+                  "(one of: not-started, in-progress, completed, embedded, closed, dropped, unknown)"],
                  id="unknown-status"),
     pytest.param("        status: in-progress\n", "        status: embedded\n",
                  [f"{F}:52:9: error AT303 action '1.2' is embedded but has no evidence: add an evidence entry"],
@@ -93,8 +93,10 @@ CASES = [
                   "rename it to other-plan.yaml"],
                  id="file-name-not-plan-id"),
     pytest.param("  kind: serious-case-review\n", "  kind: scr\n",
-                 [f"{F}:6:9: error AT104 unknown source kind 'scr' (one of: serious-case-review, practice-review, "
-                  "adults-review, domestic-homicide-review, inspection, inquiry, other)"],
+                 [f"{F}:6:9: warning AT210 source kind 'scr' is not one actiontrack knows (known: serious-case-review, "
+                  "child-safeguarding-practice-review, rapid-review, practice-review, safeguarding-adults-review, "
+                  "adults-review, domestic-homicide-review, mental-health-homicide-review, "
+                  "joint-targeted-area-inspection, inspection, scrutiny-review, audit, inquiry, other): kept as written"],
                  id="unknown-source-kind"),
     pytest.param("id: valid-plan\n", "id: Valid Plan\n",
                  [f"{F}:2:5: error AT104 'id' must be a slug (lower-case letters, digits, -): 'Valid Plan'"],

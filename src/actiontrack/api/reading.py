@@ -152,11 +152,11 @@ def _names_tracked(settings: Settings) -> list[Finding]:
                     "(and, if it was ever pushed, treat the names as published)")]
 
 
-def timescale(phrase: str, plan_date: date) -> Timescale:
-    """How a timescale wording reads against a plan date."""
+def timescale(phrase: str, plan_date: date, published: date | None = None) -> Timescale:
+    """How a timescale wording reads against a plan date (and publication date)."""
     from actiontrack.timescale import parse_timescale
 
-    return parse_timescale(phrase, plan_date=plan_date)
+    return parse_timescale(phrase, plan_date=plan_date, published=published)
 
 
 def export(paths: list[Path], fmt: str, loader: Loader, redact: bool = False, plans: tuple[str, ...] = (),
@@ -219,11 +219,12 @@ def show(paths: list[Path], plan_id: str, as_of: date, filters: Filters, fmt: st
                                       f"(above); fix {'it' if len(mine) == 1 else 'them'}, then run actiontrack "
                                       f"validate {' '.join(u.file for u in mine)}", findings)
         raise UnknownPlanError(plan_id, read.known)
-    filters = check_filters(found, Filters(groups=filters.groups, plans=(plan_id,), statuses=filters.statuses),
-                            read.known, mine)
+    filters = check_filters(found, Filters(groups=filters.groups, plans=(plan_id,), statuses=filters.statuses,
+                                           agencies=filters.agencies, themes=filters.themes), read.known, mine)
     plan = plan_as_of(found[0], as_of)
     if plan is None:
-        raise NotFoundError(f"plan {plan_id} was agreed on {found[0].date.isoformat()}, after {as_of.isoformat()}: "
+        agreed = found[0].date.isoformat() if found[0].date else "an unknown date"
+        raise NotFoundError(f"plan {plan_id} was agreed on {agreed}, after {as_of.isoformat()}: "
                             "on that day it did not exist yet")
     rows = query.states([plan], as_of, filters)
     value: Table | list[Section] = (listings.show_sections(plan, rows, as_of, mine) if fmt in ("table", "markdown")

@@ -87,6 +87,11 @@ PLAN_OPT = typer.Option(None, "--plan", metavar="PLAN_ID", help="Only this plan 
 STATUS_OPT = typer.Option(None, "--status", metavar="STATUS",
                           help="Only actions with this status (done, complete and finished read as completed). "
                           "Repeatable.")
+AGENCY_OPT = typer.Option(None, "--agency", metavar="AGENCY",
+                          help="Only actions of this agency (the action's, or its owners' in the people key): "
+                               "the name, or part of it. Repeatable.")
+THEME_OPT = typer.Option(None, "--theme", metavar="THEME",
+                         help="Only actions with this theme (the action's or its recommendation's). Repeatable.")
 TABLE_FORMAT_OPT = choice_option(TABLE_FORMATS, "table", "table, tsv, csv, json or markdown.")
 WIDE_OPT = typer.Option(False, "--wide", help="table: show every column, however wide the table gets.")
 WIDTH_OPT = typer.Option(None, "--width", metavar="N", show_default=False,
@@ -195,12 +200,13 @@ def loader_for(no_cache: bool, cache_dir: Path | None) -> Loader:
 
 
 def make_filters(owner: list[str] | None, group: list[str] | None, plan: list[str] | None,
-                 status: list[str] | None) -> Filters:
+                 status: list[str] | None, agency: list[str] | None = None,
+                 theme: list[str] | None = None) -> Filters:
     """The repeatable filter options as one value."""
     from actiontrack.query.states import Filters
 
     return Filters(owners=tuple(owner or ()), groups=tuple(group or ()), plans=tuple(plan or ()),
-                   statuses=tuple(status or ()))
+                   statuses=tuple(status or ()), agencies=tuple(agency or ()), themes=tuple(theme or ()))
 
 
 def report_unreadable(unreadable: Sequence[Unreadable]) -> int:

@@ -10,6 +10,7 @@ import typer
 
 from actiontrack.cli.app import command
 from actiontrack.cli.options import (
+    AGENCY_OPT,
     AS_OF_OPT,
     CACHE_DIR_OPT,
     EXPORT_FORMATS,
@@ -26,6 +27,7 @@ from actiontrack.cli.options import (
     STATUS_OPT,
     TABLE_FORMAT_OPT,
     TABLE_FORMATS,
+    THEME_OPT,
     TIMESCALE_FORMATS,
     VALIDATE_FORMATS,
     WIDE_OPT,
@@ -84,6 +86,8 @@ def timescale(
     phrase: str = typer.Argument(..., metavar="PHRASE", help='A timescale as a plan writes it, e.g. "Sept 03".'),
     plan_date: str | None = typer.Option(None, "--plan-date", metavar="YYYY-MM-DD",
                                          help="The plan's date (default: --as-of, else today)."),
+    published: str | None = typer.Option(None, "--published", metavar="YYYY-MM-DD",
+                                         help='The plan\'s publication date, for "within 6 months of publication".'),
     fmt: str = choice_option(TIMESCALE_FORMATS, "text", "text or json."),
     as_of: str | None = AS_OF_OPT,
 ) -> None:
@@ -99,7 +103,11 @@ def timescale(
         reference = parse_iso_date(plan_date) if plan_date else parse_as_of(as_of)
     except ValueError as exc:
         raise UsageError(f"--plan-date: {exc}") from None
-    result = read(phrase, reference)
+    try:
+        publication = parse_iso_date(published) if published else None
+    except ValueError as exc:
+        raise UsageError(f"--published: {exc}") from None
+    result = read(phrase, reference, publication)
     typer.echo(dump_json(result.to_json()) if fmt == "json" else printable(format_timescale_text(result)))
 
 
@@ -180,6 +188,8 @@ def overdue(
     group: list[str] | None = GROUP_OPT,
     plan: list[str] | None = PLAN_OPT,
     status: list[str] | None = STATUS_OPT,
+    agency: list[str] | None = AGENCY_OPT,
+    theme: list[str] | None = THEME_OPT,
     sort: str = choice_option(SORT_KEYS, "days", "days (most overdue first), due, plan or owner.", "--sort", "ORDER"),
     fmt: str = TABLE_FORMAT_OPT,
     fail_if_any: bool = typer.Option(False, "--fail-if-any", help="Exit 1 when anything is overdue."),
@@ -194,7 +204,8 @@ def overdue(
 
     sort, fmt = checked("--sort", sort, SORT_KEYS), checked("--format", fmt, TABLE_FORMATS)
     width = checked_width(width_text)
-    result = list_overdue(plan_paths(paths, plans_dir), parse_as_of(as_of), make_filters(owner, group, plan, status),
+    result = list_overdue(plan_paths(paths, plans_dir), parse_as_of(as_of),
+                          make_filters(owner, group, plan, status, agency, theme),
                           sort, fmt, loader_for(no_cache, cache_dir))
     _emit(result.value, fmt, no_color, width, wide)
     code = report_unreadable(result.unreadable)
@@ -212,6 +223,8 @@ def due(
     group: list[str] | None = GROUP_OPT,
     plan: list[str] | None = PLAN_OPT,
     status: list[str] | None = STATUS_OPT,
+    agency: list[str] | None = AGENCY_OPT,
+    theme: list[str] | None = THEME_OPT,
     sort: str = choice_option(SORT_KEYS, "due", "due (soonest first), days, plan or owner.", "--sort", "ORDER"),
     fmt: str = TABLE_FORMAT_OPT,
     wide: bool = WIDE_OPT,
@@ -227,7 +240,7 @@ def due(
     width = checked_width(width_text)
     today = parse_as_of(as_of)
     result = list_due(plan_paths(paths, plans_dir), today, parse_within(within, today),
-                      make_filters(owner, group, plan, status), sort, loader_for(no_cache, cache_dir))
+                      make_filters(owner, group, plan, status, agency, theme), sort, loader_for(no_cache, cache_dir))
     _emit(result.value, fmt, no_color, width, wide)
     raise typer.Exit(report_unreadable(result.unreadable))
 
@@ -240,6 +253,8 @@ def show(
     as_of: str | None = AS_OF_OPT,
     group: list[str] | None = GROUP_OPT,
     status: list[str] | None = STATUS_OPT,
+    agency: list[str] | None = AGENCY_OPT,
+    theme: list[str] | None = THEME_OPT,
     fmt: str = TABLE_FORMAT_OPT,
     wide: bool = WIDE_OPT,
     width_text: str | None = WIDTH_OPT,
@@ -251,7 +266,8 @@ def show(
     from actiontrack.api.reading import show as show_plan
 
     fmt, width = checked("--format", fmt, TABLE_FORMATS), checked_width(width_text)
-    result = show_plan(plan_paths([], plans_dir), plan_id, parse_as_of(as_of), make_filters(None, group, None, status),
+    result = show_plan(plan_paths([], plans_dir), plan_id, parse_as_of(as_of),
+                       make_filters(None, group, None, status, agency, theme),
                        fmt, loader_for(no_cache, cache_dir))
     _emit(result.value, fmt, no_color, width, wide)
     raise typer.Exit(report_unreadable(result.unreadable))

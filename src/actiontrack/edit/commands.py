@@ -11,6 +11,7 @@ from actiontrack import validate
 from actiontrack.edit import refs, rules, splice
 from actiontrack.edit.atomic import locked, write_atomic
 from actiontrack.edit.pipeline import EditContext, EditResult, NothingToDo, edit_action, unified_diff
+from actiontrack.edit.yamltext import format_scalar
 from actiontrack.errors import Finding, RefusedError, UsageError
 from actiontrack.load.discover import display_path, plan_sources
 from actiontrack.load.loader import plans_of
@@ -36,6 +37,7 @@ def add_note(ctx: EditContext, ref: str, text: str, *, status: str | None = None
             note=splice.NewNote(on, who, text, status), note_index=rules.note_index(act, on),
             evidence=splice.NewEvidence(on, description) if description else None,
             status=status if status is not None and status != act.status else None,
+            **rules.completion(act, status, on),
         )
 
     return edit_action(ctx, ref, build, lambda t, old, new, n: f"noted {t.ref} (line {n.line if n else new.line})")
@@ -60,6 +62,7 @@ def set_status(ctx: EditContext, ref: str, status: str, *, note: str | None = No
             note=splice.NewNote(on, who, text, status), note_index=rules.note_index(act, on),
             evidence=splice.NewEvidence(on, description) if description else None,
             status=status if status != act.status else None,
+            **rules.completion(act, status, on),
         )
 
     def message(t: refs.Target, old: Action, new: Action, n: Note | None) -> str:
@@ -81,11 +84,17 @@ def reschedule(ctx: EditContext, ref: str, new_due: str, *, reason: str) -> Edit
         if act.due == due:
             raise RefusedError(f"{target.ref} is already due {due.isoformat()}: nothing to do")
         text = ledger_note(act.due, due, reason)
-        return splice.Change(note=splice.NewNote(on, who, text), note_index=rules.note_index(act, on), due=due)
+        # The first move keeps the original target: `baseline` is what the slip is counted from.
+        baseline = act.due if act.baseline is None and act.baseline_text is None and "baseline" not in act.keys \
+            else None
+        return splice.Change(note=splice.NewNote(on, who, text), note_index=rules.note_index(act, on), due=due,
+                             baseline=baseline)
 
     def message(t: refs.Target, old: Action, new: Action, n: Note | None) -> str:
         before = old.due.isoformat() if old.due else "no due date"
         done = f"rescheduled {t.ref}: {before} -> {due.isoformat()} (line {new.keys['due'][0]})"
+        if new.baseline is not None and old.baseline is None:
+            done += f"; baseline {new.baseline.isoformat()} recorded"
         if due < ctx.today:  # legal (recording a decision late), but worth saying: it is late at once
             done += (f"\nnote: {due.isoformat()} is before today ({ctx.today.isoformat()}): "
                      "the action is overdue at once")
@@ -149,12 +158,12 @@ def skeleton(plan_id: str, title: str, organisation: str, source_kind: str, refe
     lines = [
         "# Written by `actiontrack new`. Every field is described in docs/plan-format.md;",
         "# record progress with `actiontrack note` (docs/editing.md).",
-        f"id: {splice.format_scalar(plan_id)}",  # quoted when YAML would read it as a number or date
-        f"title: {splice.format_scalar(title)}",
-        f"organisation: {splice.format_scalar(organisation)}",
+        f"id: {format_scalar(plan_id)}",  # quoted when YAML would read it as a number or date
+        f"title: {format_scalar(title)}",
+        f"organisation: {format_scalar(organisation)}",
         "source:",
         f"  kind: {source_kind}",
-        *([f"  reference: {splice.format_scalar(reference)}"] if reference else []),
+        *([f"  reference: {format_scalar(reference)}"] if reference else []),
         f"date: {on.isoformat()}  # the date the plan was agreed",
         "recommendations: []",
         "# Replace 'recommendations: []' with the list, one entry per recommendation, for example:",

@@ -1,6 +1,6 @@
 """A drafted plan (importing/draft.py) as plan YAML text, in the house layout, every judgement a comment.
 
-Scalars are written the way edits write them (splice.format_scalar and scalar_lines): plain when
+Scalars are written the way edits write them (yamltext.format_scalar and scalar_lines): plain when
 every YAML reader reads them back as the same text, else double-quoted; multi-line text as a
 literal block. A judgement is a `# import:` comment on the line above what it is about.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from actiontrack.edit.splice import format_flow_scalar, format_scalar, scalar_lines
+from actiontrack.edit.yamltext import format_flow_scalar, format_scalar, scalar_lines
 from actiontrack.importing.draft import Draft, DraftAction, DraftNote, DraftRecommendation
 from actiontrack.wording import one_line
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from actiontrack.errors import RefusedError, UsageError
 from actiontrack.gitrepo import user_name
-from actiontrack.model import Action, Plan, is_backwards, read_status, unknown_status
+from actiontrack.model import DONE_STATUSES, KNOWN_ROLES, Action, Plan, is_backwards, read_status, unknown_status
 from actiontrack.validate.checks import INITIALS
 from actiontrack.wording import printable
 
@@ -72,7 +73,7 @@ def author(by: str | None, folder: Path) -> str:
 
 def check_author(who: str, plan: Plan) -> None:
     """Initials must be in the plan's people key (validate would report AT301 otherwise)."""
-    if INITIALS.match(who) and who not in plan.people:
+    if INITIALS.match(who) and who not in plan.people and who not in KNOWN_ROLES:
         known = ", ".join(sorted(plan.people)) or "none"
         raise RefusedError(f"--by '{who}' looks like initials but is not in the people key of {plan.id} "
                            f"(known: {known}): use a name, or add {who} to people first")
@@ -89,6 +90,25 @@ def check_move(ref: str, act: Action, new: str, *, reason: bool, evidence: bool)
         raise RefusedError(f"'closed' needs the sign-off record: pass --note TEXT (e.g. the Board minute) for {ref}")
     if is_backwards(old, new) and not reason:
         raise RefusedError(f"moving {ref} back from {old} to {new} needs a reason: pass --note TEXT")
+
+
+class Completion(TypedDict, total=False):
+    """The completion fields of a splice.Change."""
+
+    completed_on: date
+    clear_completed_on: bool
+
+
+def completion(act: Action, new: str | None, on: date) -> Completion:
+    """What a status change does to `completed_on`: set to the note's date on reaching a done
+    status (unless the record already has one), removed when a done action is reopened."""
+    if new is None or new == act.status:
+        return {}
+    if new in DONE_STATUSES and act.status not in DONE_STATUSES and act.completed_on is None:
+        return {"completed_on": on}
+    if new not in DONE_STATUSES and act.completed_on is not None:
+        return {"clear_completed_on": True}
+    return {}
 
 
 def note_index(act: Action, on: date) -> int:

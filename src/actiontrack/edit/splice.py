@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from actiontrack.edit.yamltext import item_lines
 from actiontrack.load.lines import BREAK_NAMES, LINE_BREAK
 from actiontrack.load.yamlread import Node, compose
 
-_STR_TAG = "tag:yaml.org,2002:str"
-# Characters a plan file must not hold raw: C0/C1 controls (tab and line feed aside), the YAML 1.1 line
-# breaks libyaml honours (NEL, LS, PS), BOM, non-characters, and lone surrogates from undecodable argv.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
-# YAML 1.1 readers (PyYAML, many CI tools) read these as booleans or null, and digit runs such as
-# 10:30 as sexagesimal numbers: quote them so every reader sees the same text.
-_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
-_NUMBERISH = re.compile(r"[-+0-9.:_ ]+\Z")
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 # New lists follow the file's own layout when it has one; else the house style (notes: / - at +2 / keys at +2).
 _DEFAULT_LIST_STYLE = (2, 2)
 
@@ -52,6 +43,9 @@ class Change:
     evidence: NewEvidence | None = None
     status: str | None = None
     due: date | None = None
+    baseline: date | None = None  # set with the first move of the due date: the original target
+    completed_on: date | None = None  # set when the action reaches a done status
+    clear_completed_on: bool = False  # reopened: it is no longer done
 
 
 class LayoutError(Exception):
@@ -85,8 +79,13 @@ def apply_change(text: str, action_id: str, change: Change) -> str:
     edits: list[_Edit] = []
     if change.status is not None:
         edits.append(_replace_scalar(doc, action, "status", change.status))
+    if change.completed_on is not None:
+        edits.append(_insert_after(doc, action, ("status",), f"completed_on: {change.completed_on.isoformat()}",
+                                   key_col))
+    if change.clear_completed_on:
+        edits.append(_remove_line(doc, action, "completed_on"))
     if change.due is not None:
-        edits.append(_set_due(doc, action, change.due, key_col))
+        edits.extend(_set_due(doc, action, change.due, key_col, change.baseline))
     if change.note is not None:
         fields: list[tuple[str, str | date]] = [("date", change.note.date), ("by", change.note.by),
                                                 ("text", change.note.text)]
@@ -111,96 +110,39 @@ def typed(node: object) -> object:
 def expected_tree(old_tree: object, action_id: str, change: Change) -> object:
     """What reading the edited file must give: the old tree, typed, with exactly this change made."""
     tree: Any = typed(old_tree)
-    for rec in tree["recommendations"]:
-        for act in rec["actions"]:
-            if act["id"] != ("str", action_id):
-                continue
-            if change.note is not None:
-                note = {"date": ("date", change.note.date), "by": ("str", change.note.by),
-                        "text": ("str", change.note.text)}
-                if change.note.status is not None:
-                    note["status"] = ("str", change.note.status)
-                act.setdefault("notes", []).insert(change.note_index, note)
-            if change.evidence is not None:
-                act.setdefault("evidence", []).append(
-                    {"date": ("date", change.evidence.date), "description": ("str", change.evidence.description)})
-            if change.status is not None:
-                act["status"] = ("str", change.status)
-            if change.due is not None:
-                act["due"] = ("date", change.due)
-            return tree
+    for act in _tree_actions(tree):
+        if act["id"] != ("str", action_id):
+            continue
+        if change.note is not None:
+            note = {"date": ("date", change.note.date), "by": ("str", change.note.by),
+                    "text": ("str", change.note.text)}
+            if change.note.status is not None:
+                note["status"] = ("str", change.note.status)
+            act.setdefault("notes", []).insert(change.note_index, note)
+        if change.evidence is not None:
+            act.setdefault("evidence", []).append(
+                {"date": ("date", change.evidence.date), "description": ("str", change.evidence.description)})
+        if change.status is not None:
+            act["status"] = ("str", change.status)
+        if change.due is not None:
+            act["due"] = ("date", change.due)
+        if change.baseline is not None:
+            act["baseline"] = ("date", change.baseline)
+        if change.completed_on is not None:
+            act["completed_on"] = ("date", change.completed_on)
+        if change.clear_completed_on:
+            act.pop("completed_on", None)
+        return tree
     return tree
 
 
-def format_scalar(value: str) -> str:
-    """One-line YAML for a text value: plain when every reader reads it back as this text, else double-quoted."""
-    return value if _plain_ok(value) else _double_quoted(value)
-
-
-def format_flow_scalar(value: str) -> str:
-    """One item of a flow list (`[a, "b, c"]`): as format_scalar, and quoted when it holds a flow indicator."""
-    return _double_quoted(value) if any(ch in value for ch in ",[]{}") else format_scalar(value)
-
-
-def scalar_lines(key: str, value: str | date, indent: int) -> list[str]:
-    """`key: value` for a mapping whose keys sit at `indent`; multi-line text becomes a literal block."""
-    if isinstance(value, date):
-        return [f"{key}: {value.isoformat()}"]
-    if "\n" in value and not _UNSAFE.search(value):
-        body, header = _literal(value)
-        return [f"{key}: {header}"] + [" " * (indent + 2) + line if line else "" for line in body]
-    return [f"{key}: {format_scalar(value)}"]
-
-
-def item_lines(fields: list[tuple[str, str | date]], dash_col: int, key_col: int) -> list[str]:
-    """A block-mapping list item: `- key: value` then the other keys aligned under the first."""
-    out: list[str] = []
-    for i, (key, value) in enumerate(fields):
-        lines = scalar_lines(key, value, key_col)
-        lead = " " * dash_col + "-" + " " * (key_col - dash_col - 1) if i == 0 else " " * key_col
-        out.append(lead + lines[0])
-        out.extend(lines[1:])
-    return out
-
-
-def _plain_ok(value: str) -> bool:
-    if not value or value != value.strip() or "\n" in value or "\t" in value or _UNSAFE.search(value):
-        return False
-    if value.lower() in _YAML11_WORDS or _NUMBERISH.match(value):
-        return False
-    try:  # let libyaml itself say how it reads the scalar: indicators, ': ', ' #', numbers, dates, nulls
-        node = compose(f"k: {value}")
-    except Exception:  # noqa: BLE001  # any parse error means 'not as plain text'
-        return False
-    pairs = getattr(node, "value", None)
-    if not isinstance(pairs, list) or len(pairs) != 1:
-        return False
-    scalar = pairs[0][1]
-    return type(scalar).__name__ == "ScalarNode" and scalar.tag == _STR_TAG and scalar.value == value \
-        and not scalar.style
-
-
-def _double_quoted(value: str) -> str:
-    out = []
-    for ch in value:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _UNSAFE.match(ch):
-            out.append(f"\\u{ord(ch):04x}")
+def _tree_actions(tree: Any) -> Iterator[Any]:
+    """The actions of a typed tree, and the recommendations with no actions (each tracked as one)."""
+    for rec in tree["recommendations"]:
+        if "actions" in rec:
+            yield from rec["actions"]
         else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def _literal(value: str) -> tuple[list[str], str]:
-    """Body lines and header (`|`, `|-`, `|+`, with an indent indicator when the text starts with spaces)."""
-    if not value.endswith("\n"):
-        chomp, body = "-", value.split("\n")
-    else:
-        chomp, body = ("+" if value.endswith("\n\n") else ""), value[:-1].split("\n")
-    first = next((line for line in body if line), "")
-    indicator = "2" if first.startswith(" ") else ""  # content sits 2 columns in from the key
-    return body, f"|{indicator}{chomp}"
+            yield rec
 
 
 class _Doc:
@@ -270,10 +212,14 @@ def _pair(mapping: Node, key: str) -> tuple[Node, Node] | None:
 
 
 def _actions(root: Node) -> Iterator[Node]:
+    """Every action node, and every recommendation with no actions (it is tracked as one action)."""
     recs = _pair(root, "recommendations")
     for rec in getattr(recs[1], "value", []) if recs else []:
         acts = _pair(rec, "actions")
-        yield from (getattr(acts[1], "value", []) if acts else [])
+        if acts is None and type(rec).__name__ == "MappingNode":
+            yield rec
+        else:
+            yield from (getattr(acts[1], "value", []) if acts else [])
 
 
 def _find_action(root: Node, action_id: str) -> Node:
@@ -324,14 +270,43 @@ def _replace_scalar(doc: _Doc, action: Node, key: str, value: str) -> _Edit:
     return _Edit(doc.offset(node.start_mark), doc.offset(node.end_mark), 0, f"{quote}{value}{quote}")
 
 
-def _set_due(doc: _Doc, action: Node, due: date, key_col: int) -> _Edit:
-    if _pair(action, "due") is not None:
-        return _replace_scalar(doc, action, "due", due.isoformat())
+def _set_due(doc: _Doc, action: Node, due: date, key_col: int, baseline: date | None) -> list[_Edit]:
+    """Set `due:` (replaced, or added after `timescale:`); a first move also records `baseline:` below it."""
+    found = _pair(action, "due")
+    extra = [" " * key_col + f"baseline: {baseline.isoformat()}"] if baseline is not None else []
+    if found is not None:
+        edits = [_replace_scalar(doc, action, "due", due.isoformat())]
+        if extra:  # below the due line, whatever comment it carries
+            edits.append(doc.insert_after(_pair_last_line(doc, found), extra, 0))
+        return edits
     # A new `due:` goes where the format puts it: after `timescale:`, else after id/text/owners.
     pairs = action.value
     anchor = _pair(action, "timescale") or [p for p in pairs if p[0].value in ("id", "text", "owners")][-1]
     line = _pair_last_line(doc, anchor)
-    return doc.insert_after(line, [" " * key_col + f"due: {due.isoformat()}"], 0)
+    return [doc.insert_after(line, [" " * key_col + f"due: {due.isoformat()}", *extra], 0)]
+
+
+def _insert_after(doc: _Doc, action: Node, keys: tuple[str, ...], line_text: str, key_col: int) -> _Edit:
+    """One new `key: value` line after the first of `keys` the action has (the status line for completed_on)."""
+    for key in keys:
+        found = _pair(action, key)
+        if found is not None:
+            return doc.insert_after(_pair_last_line(doc, found), [" " * key_col + line_text], 0)
+    raise LayoutError(f"it has no {keys[0]} line to put the new line after")
+
+
+def _remove_line(doc: _Doc, action: Node, key: str) -> _Edit:
+    """Remove a one-line `key: value` that is alone on its line (a reopened action's completed_on)."""
+    found = _pair(action, key)
+    if found is None:
+        raise LayoutError(f"it has no {key} line")
+    knode, vnode = found
+    line = doc.line_of(doc.offset(knode.start_mark))
+    text = doc.line_text(line)
+    if type(vnode).__name__ != "ScalarNode" or doc.line_of(doc.offset(vnode.end_mark)) != line \
+            or not text.strip().startswith(f"{key}:") or "#" in text[vnode.end_mark.column:]:
+        raise LayoutError(f"its {key} is not a line of its own")
+    return _Edit(doc.starts[line], doc.after_line(line), 0, "")
 
 
 def _pair_last_line(doc: _Doc, pair: tuple[Node, Node]) -> int:

@@ -62,22 +62,40 @@ def open_cache(folder: Path | None) -> Cache | None:
     return Cache(folder, code_salt())
 
 
+# Data outside the package that parsed values depend on: due dates counted in working days come
+# from the `holidays` package's calendar, so a release that adds a bank holiday must miss the cache.
+_DATA_FILES = ("holidays/version.py",)
+
+
 @once
 def code_salt() -> str:
     """The salt of this process's entries: the hash of the package's code, computed once."""
-    return hash_package(Path(__file__).resolve().parent.parent)
+    return hash_package(Path(__file__).resolve().parent.parent, _data_files())
 
 
-def hash_package(root: Path) -> str:
-    """A short hash of every module under `root` (and the cache format and Python version).
+def _data_files() -> list[Path]:
+    """Where the files of _DATA_FILES are, found on sys.path without importing anything."""
+    found = []
+    for name in _DATA_FILES:
+        for entry in sys.path:
+            path = Path(entry or ".") / name
+            if path.is_file():
+                found.append(path)
+                break
+    return found
+
+
+def hash_package(root: Path, data: Sequence[Path] = ()) -> str:
+    """A short hash of every module under `root`, and of the `data` files (and the cache format and
+    Python version).
 
     Whatever module a function moves to, its code is covered: a hand-written list of files
     would silently miss the next one.
     """
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"{FORMAT}:{sys.version_info[:2]}".encode())
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+    for path in [*sorted(root.rglob("*.py")), *data]:
+        digest.update((path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name).encode() + b"\0")
         try:
             digest.update(path.read_bytes())
         except OSError:

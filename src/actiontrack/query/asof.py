@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
-from actiontrack.model import Action, Plan, Recommendation
+from actiontrack.model import DONE_STATUSES, Action, Plan, Recommendation
 from actiontrack.wording import read_ledger
 
 # The status an action has when the notes before the day record none.
@@ -30,7 +30,7 @@ def plan_as_of(plan: Plan, day: date) -> Plan | None:
 
     The plan itself comes back when nothing in it is dated after `day` (the common case: today).
     """
-    if plan.date > day:
+    if plan.date is not None and plan.date > day:
         return None
     if record_end(plan) <= day:
         return plan
@@ -43,8 +43,9 @@ def plan_as_of(plan: Plan, day: date) -> Plan | None:
 
 def record_end(plan: Plan) -> date:
     """The latest date anything in the plan's record carries: the plan's date, notes, evidence,
-    amendments and sign-off. On or after it, the plan as written is the plan as it stood."""
-    end = plan.date
+    amendments, sign-off and completion dates. On or after it, the plan as written is the plan as it
+    stood."""
+    end = plan.date or date.min
     if plan.completed_by is not None and plan.completed_by.date is not None:
         end = max(end, plan.completed_by.date)
     for rec in plan.recommendations:
@@ -52,6 +53,8 @@ def record_end(plan: Plan) -> date:
             if amendment.date is not None and amendment.date > end:
                 end = amendment.date
         for act in rec.actions:
+            if act.completed_on is not None and act.completed_on > end:
+                end = act.completed_on
             for note in act.notes:
                 if note.date > end:
                     end = note.date
@@ -73,14 +76,18 @@ def action_as_of(plan: Plan, act: Action, day: date) -> Action:
     """One action as its record stood on `day` (see the module docstring for the rule)."""
     later = [n for n in act.notes if n.date > day]
     later_evidence = any(e.date > day for e in act.evidence)
-    if not later and not later_evidence:
+    # Done after the day (a month-dated completion counts from the month's last day): not yet.
+    later_done = act.completed_on is not None and act.completed_on > day
+    if not later and not later_evidence and not later_done:
         return act
     notes = tuple(n for n in act.notes if n.date <= day)
     changes: dict[str, object] = {
         "notes": notes,
         "evidence": tuple(e for e in act.evidence if e.date <= day),
     }
-    if any(n.status for n in later):
+    if later_done:
+        changes.update(completed_on=None, completed_month=False)
+    if any(n.status for n in later) or (later_done and act.status in DONE_STATUSES):
         # Set by a later note: the status before it is the latest status an earlier note records.
         recorded = [n for n in notes if n.status]
         # sorted() is stable: of two notes on one day, the later in the file wins.

@@ -7,29 +7,30 @@ findings. render/boardpack.py draws it as one HTML page.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from actiontrack.load.loader import Unreadable
-from actiontrack.model import Note, Plan
+from actiontrack.model import Note, Plan, when_text
 from actiontrack.query import states as query
 from actiontrack.query.asof import plan_as_of
 from actiontrack.query.escalations import RuleResult
+from actiontrack.query.progress import baseline_of, late_days, slip_days
 from actiontrack.query.rollup import (
     agency_key,
     agency_of,
-    baseline_of,
     behind_first,
     counts_by,
     plans_by,
     recommendation_counts,
-    slip_days,
 )
 from actiontrack.query.summary import Basis, Summary, build_summary
 from actiontrack.wording import ledger_reason, read_ledger
 
 # A Board meets every month or two: the pack looks further ahead than the weekly summary's 14 days.
 DUE_WINDOW_DAYS = 28
+# Where an owner's "green" and the dates disagree: the Board should ask which is right.
+RATED_AGAINST = ("overdue", "unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,18 @@ class Done:
     item: Item
     status: str
     on: date | None  # the date of the note that recorded it, when one did
+    completed_on: str | None = None  # `completed_on` as written: "2012-10-19", or "Oct 2012" for a month
+    late: int | None = None  # days after its due date it was completed (query/progress.late_days)
+
+
+@dataclass(frozen=True, slots=True)
+class Rated:
+    """An open action its owner rates green that the dates say is overdue or not reported."""
+
+    item: Item
+    rag: str
+    rag_label: str | None  # the source's own word for the rating, when it has one
+    state: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +126,8 @@ class BoardPack:
     due: list[Item]  # due in the next DUE_WINDOW_DAYS days, soonest first
     completed: list[Done]
     moved: list[Moved]
+    rated: list[Rated] = field(default_factory=list)  # the owner's rating against the dates
+    rated_count: int = 0  # how many actions carry an owner's rating (no section without any)
     escalations: tuple[RuleResult, ...] = ()  # each escalation rule's result on `as_of` (issue 14)
     rules_from: str | None = None  # the rules file, or None for the built-in rules
     due_days: int = DUE_WINDOW_DAYS
@@ -165,9 +180,11 @@ def board_pack(now: Sequence[Plan], then: Mapping[str, Plan] | None, as_of: date
         agencies=[Bar(a, a, by_agency[a], agency_plans[a]) for a in agencies],
         overdue=_by_agency(query.overdue(plans, as_of), agencies, as_of),
         due=[item(s, as_of) for s in query.due_within(plans, as_of, query.until_date(as_of, DUE_WINDOW_DAYS))],
-        completed=[Done(item(index[_key(d)], as_of), str(d["status"]), d["date"])  # type: ignore[arg-type]
-                   for d in report.completed],
+        completed=[_done(index[_key(d)], d, as_of) for d in report.completed],
         moved=[_moved(index[_key(d)], d, since, as_of) for d in report.rescheduled],
+        rated=[Rated(item(s, as_of), s.action.rag, s.action.rag_label, s.state) for s in rows
+               if s.action.rag == "green" and s.state in RATED_AGAINST],
+        rated_count=sum(1 for s in rows if s.action.rag),
         escalations=tuple(escalations), rules_from=rules_from,
     )
 
@@ -177,7 +194,7 @@ def item(s: query.ActionState, as_of: date) -> Item:
     days = s.days_overdue if s.state == "overdue" else ((s.due - as_of).days if s.due is not None else None)
     act = s.action
     return Item(s.plan.id, s.rec.id, act.id, act.text, tuple(query.owner_label(s.plan, o) for o in act.owners),
-                agency_of(s.plan, s.rec), s.due, act.timescale, days, act.status, s.latest_note)
+                agency_of(s.plan, s.rec, s.action), s.due, act.timescale, days, act.status, s.latest_note)
 
 
 def _key(row: Mapping[str, object]) -> tuple[str, str]:
@@ -187,8 +204,14 @@ def _key(row: Mapping[str, object]) -> tuple[str, str]:
 def _by_agency(rows: list[query.ActionState], order: list[str], as_of: date) -> list[tuple[str, list[Item]]]:
     grouped: dict[str, list[Item]] = {}
     for s in rows:  # most overdue first already: each agency's list keeps that order
-        grouped.setdefault(agency_of(s.plan, s.rec), []).append(item(s, as_of))
+        grouped.setdefault(agency_of(s.plan, s.rec, s.action), []).append(item(s, as_of))
     return [(a, grouped[a]) for a in order if a in grouped]
+
+
+def _done(row: query.ActionState, detail: Mapping[str, object], as_of: date) -> Done:
+    act = row.action
+    done = when_text(act.completed_on, act.completed_month) if act.completed_on is not None else None
+    return Done(item(row, as_of), str(detail["status"]), detail["date"], done, late_days(act))  # type: ignore[arg-type]
 
 
 def _moved(row: query.ActionState, detail: Mapping[str, object], since: date, as_of: date) -> Moved:

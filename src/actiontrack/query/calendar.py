@@ -74,5 +74,5 @@ def deadline(s: query.ActionState) -> Deadline:
     assert s.due is not None
     plan, act = s.plan, s.action
     return Deadline(f"{plan.id}:{act.id}@{UID_DOMAIN}", plan.id, plan.title, s.rec.id, act.id, act.text,
-                    tuple(query.owner_label(plan, o) for o in act.owners), agency_of(plan, s.rec), s.due, act.recurs,
-                    act.timescale, act.status, s.state, s.days_overdue, len(act.notes), plan.file, act.line)
+                    tuple(query.owner_label(plan, o) for o in act.owners), agency_of(plan, s.rec, act), s.due,
+                    act.recurs, act.timescale, act.status, s.state, s.days_overdue, len(act.notes), plan.file, act.line)

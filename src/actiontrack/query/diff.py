@@ -42,7 +42,7 @@ PROBLEM_KINDS = (
     "action-removed", "action-unreadable", "ledger-mismatch", "due-moved-without-note",
     "status-backwards-without-note", "dropped-without-note", "closed-without-sign-off", "invalid-plan",
 )
-JSON_VERSION = 2
+JSON_VERSION = 3  # 3: the fields of real plans (baseline, completed_on, rag, …) in every view and as kinds
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,18 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from actiontrack.model import Action, Amendment, Evidence, Group, Note, Person, Plan, Recommendation, SignOff
+from actiontrack.model import (
+    Action,
+    Amendment,
+    Evidence,
+    Group,
+    Note,
+    Person,
+    Plan,
+    Recommendation,
+    SignOff,
+    when_json,
+)
 
 T = TypeVar("T")
 
@@ -54,8 +65,14 @@ def sign_off_json(so: SignOff | None) -> dict[str, object] | None:
 
 
 def note_json(n: Note) -> dict[str, object]:
-    """A note as the diff JSON contract gives it."""
-    return {"date": n.date, "by": n.by, "text": n.text, "status": n.status}
+    """A note as the diff JSON contract gives it (a note dated by month: `"date": "YYYY-MM"`)."""
+    return {"date": when_json(n.date, n.month) if n.month else n.date, "by": n.by, "text": n.text,
+            "status": n.status}
+
+
+def _rating(item: Action | Recommendation) -> str | None:
+    """A rating as the plan writes it: the source's word when its rag_scale has one, else the colour."""
+    return item.rag_label or item.rag
 
 
 def evidence_json(e: Evidence) -> dict[str, object]:
@@ -80,20 +97,31 @@ PLAN_FIELDS: tuple[Field[Plan], ...] = (
     Field("published", lambda p: p.published),
     Field("version", lambda p: p.version),
     Field("sign-off", lambda p: sign_off_json(p.completed_by), "sign-off"),
+    Field("rag-scale", lambda p: dict(p.rag_scale), "rag scale"),
+    Field("source-extra", lambda p: p.source_extra, "source x- keys"),
+    Field("extra", lambda p: p.extra, "x- keys"),
 )
 # The people key and the groups are keyed collections: an entry added, removed or changed.
 PERSON_FIELDS: tuple[Field[Person], ...] = (
     Field("name", lambda p: p.name),
     Field("role", lambda p: p.role),
+    Field("agency", lambda p: p.agency),
+    Field("extra", lambda p: p.extra, "x- keys"),
 )
 GROUP_FIELDS: tuple[Field[Group], ...] = (
     Field("title", lambda g: g.title),
+    Field("extra", lambda g: g.extra, "x- keys"),
 )
 RECOMMENDATION_FIELDS: tuple[Field[Recommendation], ...] = (
     Field("text", lambda r: r.text),
     Field("outcome", lambda r: r.outcome),
     Field("group", lambda r: r.group),
     Field("references", lambda r: list(r.references)),
+    Field("owners", lambda r: list(r.owners)),
+    Field("status", lambda r: r.status),  # the source's own label for it; its actions' statuses decide
+    Field("rag", _rating),
+    Field("themes", lambda r: list(r.themes)),
+    Field("extra", lambda r: r.extra, "x- keys"),
 )
 ACTION_FIELDS: tuple[Field[Action], ...] = (
     Field("text", lambda a: a.text),
@@ -103,6 +131,16 @@ ACTION_FIELDS: tuple[Field[Action], ...] = (
     Field("recurs", lambda a: a.recurs),
     Field("owners", lambda a: list(a.owners)),
     Field("monitoring", lambda a: a.monitoring),
+    Field("baseline", lambda a: a.baseline_text or a.baseline),  # the original target, as written
+    Field("completed-on", lambda a: when_json(a.completed_on, a.completed_month) if a.completed_on else None,
+          "completed on"),
+    Field("rag", _rating),
+    Field("agency", lambda a: a.agency),
+    Field("measure", lambda a: a.measure),
+    Field("expected-evidence", lambda a: a.expected_evidence),
+    Field("themes", lambda a: list(a.themes)),
+    Field("priority", lambda a: a.priority),
+    Field("extra", lambda a: a.extra, "x- keys"),
 )
 
 NOTES: Record[Note] = Record("note", lambda a: a.notes, lambda n: (n.date, n.by, n.text, n.status),

@@ -204,7 +204,8 @@ def compare_plans(b: Plan, h: Plan, unread: Sequence[Unread], out: Collector) ->
                     f"action {act.id} was removed: set it to dropped with a note saying why instead",
                     rec=b_rec.id, act=act.id, before=action_json(act))
     if b.date != h.date:
-        out.change(pid, PLAN_POS, "plan-date", b.date, h.date, days=(h.date - b.date).days, subject=h.title,
+        days = (h.date - b.date).days if h.date is not None and b.date is not None else None
+        out.change(pid, PLAN_POS, "plan-date", b.date, h.date, days=days, subject=h.title,
                    consequences=moved_by_date)
 
 
@@ -345,4 +346,6 @@ def _say(value: object) -> str:
 
 def _label(view: dict[str, object]) -> str:
     when = _say(view.get("date")) if view.get("date") else "undated"
-    return f"{when}, {view['by']}" if "by" in view else when
+    if "by" not in view:
+        return when
+    return f"{when}, {view['by'] or 'no author'}"

@@ -130,11 +130,13 @@ def _overdue(plan: Plan, rec: Recommendation, act: Action, as_of: date, rule: Ru
 
 
 def _silent(plan: Plan, rec: Recommendation, act: Action, as_of: date, rule: Rule) -> Escalation | None:
-    if not _is_open(act) or plan.date > as_of:
+    if not _is_open(act) or (plan.date is not None and plan.date > as_of):
         return None
     dated = [n.date for n in act.notes if n.date <= as_of]
     last = max(dated, default=None)
     since = last or plan.date
+    if since is None:
+        return None  # no note and no plan date: nothing to count silence from (validate warns, AT209)
     days = (as_of - since).days
     if days <= int(str(rule.settings["more_than"])):
         return None

@@ -1,6 +1,6 @@
 """The one check of the filter options against the plans: a value that matches nothing is an error, not an answer.
 
-A typo in `--plan`, `--owner`, `--group` or `--status` would otherwise answer "Nothing overdue"
+A typo in `--plan`, `--owner`, `--group`, `--status`, `--agency` or `--theme` would otherwise answer "Nothing overdue"
 and let a CI gate pass. Every command that takes filters calls `check_filters` once, after
 loading and before querying: an unknown plan id is exit 3 (errors.UnknownPlanError), any other
 unknown value a usage error (exit 2), each with the closest values the plans hold.
@@ -8,12 +8,13 @@ unknown value a usage error (exit 2), each with the closest values the plans hol
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 from actiontrack.errors import UnknownPlanError, UsageError
 from actiontrack.load.loader import Unreadable
-from actiontrack.model import Plan, read_status, unknown_status
-from actiontrack.query.states import Filters, group_matches, owner_matches
+from actiontrack.model import Plan, agencies_of, read_status, themes_of, unknown_status
+from actiontrack.query.states import Filters, agency_matches, group_matches, owner_matches, theme_matches
 from actiontrack.wording import count, did_you_mean_any, printable
 
 
@@ -42,7 +43,7 @@ def check_filters(plans: Sequence[Plan], filters: Filters, known_ids: Iterable[s
     where = f"in {', '.join(filters.plans)}" if filters.plans else "in the plans"
     if not chosen:
         # The plans asked for did not load: nothing to check against, and the answer names them.
-        return Filters(filters.owners, filters.groups, filters.plans, tuple(dict.fromkeys(statuses)))
+        return dataclasses.replace(filters, statuses=tuple(dict.fromkeys(statuses)))
     for who in filters.owners:
         if not any(owner_matches(p, act, [who]) for p in chosen for _, act in p.actions()):
             raise UsageError(f"--owner: no action {where} has an owner matching '{printable(who)}'"
@@ -52,7 +53,21 @@ def check_filters(plans: Sequence[Plan], filters: Filters, known_ids: Iterable[s
             titles = [t for p in chosen for g in p.groups for t in (g.id, g.title)]
             hint = did_you_mean_any(group, titles) or (_known_groups(chosen) if titles else " (they have no groups)")
             raise UsageError(f"--group: no group {where} matches '{printable(group)}'{hint}{_unread(unreadable)}")
-    return Filters(filters.owners, filters.groups, filters.plans, tuple(dict.fromkeys(statuses)))
+    for agency in filters.agencies:
+        if not any(agency_matches(p, act, [agency]) for p in chosen for _, act in p.actions()):
+            names = sorted({a for p in chosen for _, act in p.actions() for a in agencies_of(p, act)})
+            hint = did_you_mean_any(agency, names) or (f" (agencies: {', '.join(names[:10])})" if names
+                                                       else " (no action names an agency)")
+            raise UsageError(f"--agency: no action {where} belongs to an agency matching '{printable(agency)}'"
+                             f"{hint}{_unread(unreadable)}")
+    for theme in filters.themes:
+        if not any(theme_matches(rec, act, [theme]) for p in chosen for rec, act in p.actions()):
+            tags = sorted({t for p in chosen for rec, act in p.actions() for t in themes_of(rec, act)})
+            hint = did_you_mean_any(theme, tags) or (f" (themes: {', '.join(tags[:10])})" if tags
+                                                     else " (no action has a theme)")
+            raise UsageError(f"--theme: no action {where} has the theme '{printable(theme)}'{hint}"
+                             f"{_unread(unreadable)}")
+    return dataclasses.replace(filters, statuses=tuple(dict.fromkeys(statuses)))
 
 
 def _known_groups(plans: Sequence[Plan], shown: int = 10) -> str:

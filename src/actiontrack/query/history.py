@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from actiontrack.query.diff import Change, PlanEnd, Problem, ReadFrom
 
-JSON_VERSION = 1
+JSON_VERSION = 2  # 2: changes carry diff version 3's fields and kinds
 # Plan-level kinds that concern every action: context for an action's timeline.
 _CONTEXT = frozenset({"plan-repaired", "plan-renamed", "plan-removed"})
 
@@ -63,7 +63,7 @@ class History:
     moves: tuple[dict[str, object], ...]
 
     def to_json(self) -> dict[str, object]:
-        """The `history --format json` contract (docs/review.md), version 1."""
+        """The `history --format json` contract (docs/review.md), version 2."""
         return {"version": JSON_VERSION, "plan": self.plan, "action": self.action, "file": self.file,
                 "original": self.original, "current": self.current, "moves": list(self.moves),
                 "commits": [s.to_json() for s in self.steps]}

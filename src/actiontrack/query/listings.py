@@ -6,30 +6,51 @@ from collections.abc import Sequence
 from datetime import date
 
 from actiontrack.load.loader import Unreadable, unreadable_notice
-from actiontrack.model import Note, Plan
+from actiontrack.model import (
+    DONE_STATUSES,
+    Action,
+    Note,
+    Plan,
+    Recommendation,
+    agencies_of,
+    themes_of,
+    when_json,
+    when_text,
+)
+from actiontrack.query.progress import (
+    RecommendationState,
+    completed_late,
+    count_recommendations,
+    late_days,
+    moved_from,
+    recommendations,
+    slip_days,
+)
 from actiontrack.query.states import STATES, ActionState, count_states, owner_label, states
 from actiontrack.query.table import COUNT, DATE, ID, TEXT, WORD, Column, Parts, Section, Table
-from actiontrack.wording import actions_in_plans, days_ahead, number, plural, state_counts
+from actiontrack.wording import actions_in_plans, count, days_ahead, format_days, number, plural, state_counts
 
-OVERDUE_KEYS = ("plan", "recommendation", "action", "text", "owners", "group", "due", "days_overdue",
-                "status", "timescale", "latest_note", "file", "line")
-DUE_KEYS = ("plan", "recommendation", "action", "text", "owners", "group", "due", "days_left",
-            "status", "timescale", "latest_note", "file", "line")
-SHOW_KEYS = ("group", "recommendation", "recommendation_text", "action", "text", "owners", "due",
-             "timescale", "status", "state", "monitoring", "latest_note", "line")
-LIST_KEYS = ("id", "title", "organisation", "source_kind", "date", "actions", "overdue", "due_soon",
-             "on_track", "undated", "completed", "embedded", "closed", "dropped", "next_due", "file")
+STATE_KEYS = tuple(state.replace("-", "_") for state in STATES)  # JSON count keys: due_soon, on_track
+_ROW_KEYS = ("plan", "recommendation", "action", "text", "owners", "group", "agencies", "themes", "due")
+_ROW_TAIL = ("status", "rag", "rag_label", "baseline", "slip_days", "timescale", "latest_note", "file", "line")
+OVERDUE_KEYS = (*_ROW_KEYS, "days_overdue", *_ROW_TAIL)
+DUE_KEYS = (*_ROW_KEYS, "days_left", *_ROW_TAIL)
+SHOW_KEYS = ("group", "recommendation", "recommendation_text", "action", "text", "owners", "agencies", "themes",
+             "due", "timescale", "baseline", "slip_days", "status", "state", "rag", "rag_label", "completed_on",
+             "late_days", "priority", "monitoring", "measure", "expected_evidence", "latest_note", "line")
+LIST_KEYS = ("id", "title", "organisation", "source_kind", "date", "actions", *STATE_KEYS, "completed_late",
+             "recommendations", "recommendations_done", "next_due", "file")
 
 
 def note_json(note: Note | None) -> dict[str, object] | None:
-    """The latest note as the JSON contracts give it."""
+    """The latest note as the JSON contracts give it (a note dated by month has `"date": "YYYY-MM"`)."""
     if note is None:
         return None
-    return {"date": note.date, "by": note.by, "text": note.text}
+    return {"date": when_json(note.date, note.month), "by": note.by, "text": note.text}
 
 
 def note_text(note: Note | None, keep_lines: bool = False) -> str:
-    """One-line note for tables: '2012-10-19 Thurrock Council: Partly completed'.
+    """One-line note for tables: '2012-10-19 Thurrock Council: Partly completed', 'Dec 2017: Audit begun'.
 
     `keep_lines` keeps the note's line breaks (a spreadsheet cell wraps them), each line tidied.
     """
@@ -39,24 +60,51 @@ def note_text(note: Note | None, keep_lines: bool = False) -> str:
         text = "\n".join(" ".join(line.split()) for line in note.text.strip().splitlines())
     else:
         text = " ".join(note.text.split())
-    return f"{note.date.isoformat()} {note.by}: {text}"
+    by = f" {note.by}" if note.by else ""
+    return f"{when_text(note.date, note.month)}{by}: {text}"
 
 
 def due_cell(s: ActionState) -> Parts | str:
-    """The due date, with the source's wording beside it (or under it) when it says something else."""
+    """The due date, with the source's wording beside it (or under it) when it says something else,
+    and the slip from the baseline: `2013-06-30 (By 31.3.13) (was 2013-03-31, +91 days)`. A done
+    action shows its target."""
     act = s.action
-    if s.due is None:
+    due = s.due if s.due is not None or act.status not in DONE_STATUSES else act.due
+    if due is None:
         return act.timescale or ""
-    shown = s.due.isoformat()
-    if act.timescale and act.timescale.strip() != shown:
-        return Parts((shown, f"({act.timescale})"))
-    return shown
+    shown = due.isoformat()
+    parts = [shown] + ([f"({act.timescale})"] if act.timescale and act.timescale.strip() != shown else [])
+    slip = slip_days(act)
+    was = moved_from(act)
+    if slip and was is not None and act.recurs is None:
+        parts.append(f"(was {was.isoformat()}, {format_days(slip)})")
+    return Parts(tuple(parts)) if len(parts) > 1 else shown
+
+
+def rating_text(act: Action | Recommendation) -> str:
+    """The owner's rating in words: `rated green` (the source's own word is in the JSON, `rag_label`)."""
+    return f"rated {act.rag}" if act.rag else ""
 
 
 def state_cell(s: ActionState) -> Parts | str:
-    """The state, with the status as written where it says something else: `overdue (in-progress)`."""
-    status = s.action.status
-    return s.state if status == s.state else Parts((s.state, f"({status})"))
+    """The state, with what else a reader needs beside it: the status as written where it says
+    something else, when a done action was done and how late, and the owner's rating:
+    `overdue (in-progress, rated green)`, `completed Jul 2003 (31 days late)`."""
+    act = s.action
+    parts = [s.state]
+    if act.completed_on is not None and act.status in DONE_STATUSES:
+        parts.append(when_text(act.completed_on, act.completed_month))
+    late = late_days(act)
+    extras = ([act.status] if act.status != s.state else []) + ([f"{count(late, 'day')} late"] if late else []) \
+        + ([rating_text(act)] if act.rag else [])
+    if extras:
+        parts.append(f"({', '.join(extras)})")
+    return Parts(tuple(parts)) if len(parts) > 1 else s.state
+
+
+def status_cell(act: Action) -> Parts | str:
+    """The status as written, with the owner's rating beside it: `in-progress (rated green)`."""
+    return Parts((act.status, f"({rating_text(act)})")) if act.rag else act.status
 
 
 def owners_cell(s: ActionState) -> Parts:
@@ -74,8 +122,14 @@ def _row(s: ActionState) -> dict[str, object]:
         "text": act.text,
         "owners": list(act.owners),
         "group": plan.group_title(s.rec.group),
+        "agencies": list(agencies_of(plan, act)),
+        "themes": list(themes_of(s.rec, act)),
         "due": s.due,
         "status": act.status,
+        "rag": act.rag,
+        "rag_label": act.rag_label,
+        "baseline": moved_from(act),
+        "slip_days": slip_days(act),
         "timescale": act.timescale,
         "latest_note": note_json(s.latest_note),
         "file": plan.file,
@@ -83,6 +137,7 @@ def _row(s: ActionState) -> dict[str, object]:
         "_owners": owners_cell(s),
         "_due": due_cell(s),
         "_state": state_cell(s),
+        "_status": status_cell(act),
         "_note": note_text(s.latest_note),
     }
 
@@ -130,7 +185,7 @@ def overdue_table(rows: list[ActionState], as_of: date, unreadable: Sequence[Unr
         oldest = max(days, default=0)
         count_line = (f"{actions_in_plans(len(rows), len({s.plan.id for s in rows}), 'overdue')}; "
                       f"oldest {number(oldest)} {plural(oldest, 'day')}")
-    return Table(_listing_columns("days_overdue", "Days overdue", Column("status", "Status", WORD, 4)),
+    return Table(_listing_columns("days_overdue", "Days overdue", Column("_status", "Status", WORD, 4)),
                  overdue_rows(rows), [s.state for s in rows], title=f"Overdue on {as_of.isoformat()}",
                  keys=OVERDUE_KEYS, empty=empty_sentence(f"Nothing overdue on {as_of.isoformat()}.", unreadable),
                  group="plan", headings=_by_plan(rows), count_line=count_line, meta={"as_of": as_of},
@@ -170,11 +225,22 @@ def show_table(plan: Plan, rows: list[ActionState], as_of: date, unreadable: Seq
             "action": act.id,
             "text": act.text,
             "owners": list(act.owners),
-            "due": s.due,
+            "agencies": list(agencies_of(plan, act)),
+            "themes": list(themes_of(s.rec, act)),
+            "due": s.due if s.due is not None or act.status not in DONE_STATUSES else act.due,
             "timescale": act.timescale,
+            "baseline": moved_from(act),
+            "slip_days": slip_days(act),
             "status": act.status,
             "state": s.state,
+            "rag": act.rag,
+            "rag_label": act.rag_label,
+            "completed_on": when_json(act.completed_on, act.completed_month) if act.completed_on else None,
+            "late_days": late_days(act),
+            "priority": act.priority,
             "monitoring": act.monitoring,
+            "measure": act.measure,
+            "expected_evidence": act.expected_evidence,
             "latest_note": note_json(s.latest_note),
             "line": act.line,
             "_owners": owners_cell(s),
@@ -188,20 +254,24 @@ def show_table(plan: Plan, rows: list[ActionState], as_of: date, unreadable: Seq
 
 
 def list_table(plans: list[Plan], as_of: date, unreadable: Sequence[Unreadable] = ()) -> Table:
-    """`list`: one row per plan with its counts by state and its next due date."""
+    """`list`: one row per plan with its counts by state, its recommendations done, and its
+    next due date."""
     data = []
     totals = dict.fromkeys(STATES, 0)
     for plan in sorted(plans, key=lambda p: p.id):
         rows = states([plan], as_of)
         counts = count_states(rows)
+        recs = count_recommendations(recommendations(rows))
         upcoming = [s.due for s in rows if s.due is not None and s.due >= as_of
-                    and s.state in ("due-soon", "on-track", "completed")]
+                    and s.state in ("due-soon", "on-track", "unknown", "completed")]
         row: dict[str, object] = {
             "id": plan.id, "title": plan.title, "organisation": plan.organisation,
             "source_kind": plan.source_kind, "date": plan.date, "actions": len(rows),
         }
-        row.update({state.replace("-", "_"): counts[state] for state in STATES})
-        row.update({"next_due": min(upcoming, default=None), "file": plan.file})
+        row.update({key: counts[state] for key, state in zip(STATE_KEYS, STATES)})
+        row.update({"completed_late": completed_late(rows), "recommendations": recs["total"],
+                    "recommendations_done": recs["done"], "next_due": min(upcoming, default=None),
+                    "file": plan.file, "_recs": f"{recs['done']}/{recs['total']}"})
         data.append(row)
         totals = {state: totals[state] + counts[state] for state in STATES}
     # The plan and its title stay at any width; then how much is overdue, and the rest by need.
@@ -211,9 +281,11 @@ def list_table(plans: list[Plan], as_of: date, unreadable: Sequence[Unreadable] 
         Column("date", "Date", DATE, 5), Column("actions", "Actions", COUNT, 2),
         Column("overdue", "Overdue", COUNT), Column("due_soon", "Due soon", COUNT, 3),
         Column("on_track", "On track", COUNT, 3), Column("undated", "Undated", COUNT, 3),
-        Column("completed", "Completed", COUNT, 4),
-        Column("embedded", "Embedded", COUNT, 6), Column("closed", "Closed", COUNT, 6),
-        Column("dropped", "Dropped", COUNT, 6), Column("next_due", "Next due", DATE, 2),
+        Column("unknown", "Unknown", COUNT, 3),
+        Column("completed", "Completed", COUNT, 4), Column("embedded", "Embedded", COUNT, 6),
+        Column("closed", "Closed", COUNT, 6), Column("dropped", "Dropped", COUNT, 6),
+        Column("completed_late", "Done late", COUNT, 5), Column("_recs", "Recs done", COUNT, 2),
+        Column("next_due", "Next due", DATE, 2),
     )
     tones: list[str | None] = ["overdue" if r["overdue"] else None for r in data]
     actions = sum(totals.values())
@@ -225,6 +297,22 @@ def list_table(plans: list[Plan], as_of: date, unreadable: Sequence[Unreadable] 
                  notices=notices_of(unreadable))
 
 
+def _recommendation_line(plan: Plan, rec: RecommendationState) -> str:
+    """Under a recommendation's heading: its state from its actions, how many are done, its owners,
+    and its own status and rating when the plan records them: `overdue, 1 of 3 actions done;
+    owners AM (Alex Morgan); marked in-progress; rated amber`."""
+    r = rec.rec
+    done = sum(1 for a in rec.actions if a.state in DONE_STATUSES)
+    parts = [f"{rec.state}, {done} of {count(len(rec.actions), 'action')} done"]
+    if r.owners and not r.standalone:
+        parts.append("owners " + "; ".join(owner_label(plan, o) for o in r.owners))
+    if r.status:
+        parts.append(f"marked {r.status}")
+    if r.rag and not r.standalone:
+        parts.append(rating_text(r))
+    return "; ".join(parts)
+
+
 def show_sections(plan: Plan, rows: list[ActionState], as_of: date,
                   unreadable: Sequence[Unreadable] = ()) -> list[Section]:
     """`show` for people: what could not be read, if anything; the plan header; per group, each
@@ -232,12 +320,17 @@ def show_sections(plan: Plan, rows: list[ActionState], as_of: date,
 
     The document ends with the count of the actions shown, by state.
     """
+    recs = recommendations(rows)
+    counted = count_recommendations(recs)
     head = [f"{plan.organisation}", f"Source: {plan.source_kind}"
             + (f", {plan.source_reference}" if plan.source_reference else "")
             + (f" ({plan.source_date.isoformat()})" if plan.source_date else ""),
-            f"Agreed: {plan.date.isoformat()}"
+            f"Agreed: {plan.date.isoformat() if plan.date else 'no date given'}"
             + (f"; published {plan.published.isoformat()}" if plan.published else "")
-            + (f"; version {plan.version}" if plan.version else "")]
+            + (f"; version {plan.version}" if plan.version else ""),
+            f"Recommendations: {counted['done']} of {counted['total']} done; "
+            f"actions: {sum(1 for s in rows if s.state in DONE_STATUSES)} of {len(rows)} done"]
+    rec_states = {id(r.rec): r for r in recs}
     notice = unreadable_notice(unreadable)
     sections = [Section(None, tuple(notice), tone="problem")] if notice else []
     sections.append(Section(plan.title, tuple(head)))
@@ -254,8 +347,10 @@ def show_sections(plan: Plan, rows: list[ActionState], as_of: date,
         for i in by_group[gid]:
             by_rec.setdefault(rows[i].rec.id, []).append(i)
         for rec_id, picked in by_rec.items():
+            rec = rows[picked[0]].rec
             table = Table(SHOW_COLUMNS, [flat.rows[i] for i in picked], [flat.tones[i] for i in picked])
-            sections.append(Section(f"Recommendation {rec_id}: {rows[picked[0]].rec.text}", (), table, level=2))
+            lines = () if rec.standalone else (_recommendation_line(plan, rec_states[id(rec)]),)
+            sections.append(Section(f"Recommendation {rec_id}: {rec.text}", lines, table, level=2))
     if plan.people:
         key = Table((Column("key", "Key", ID), Column("name", "Name", TEXT, width=16),
                      Column("role", "Role", TEXT, width=16)),

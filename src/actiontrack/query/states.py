@@ -7,15 +7,25 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from actiontrack.dates import add_duration
-from actiontrack.model import DONE_STATUSES, OPEN_STATUSES, Action, Note, Plan, Recommendation
+from actiontrack.model import (
+    DONE_STATUSES,
+    NOT_DONE_STATUSES,
+    Action,
+    Note,
+    Plan,
+    Recommendation,
+    agencies_of,
+    themes_of,
+)
 
 DUE_SOON_DAYS = 14
 # Done or dropped: never overdue. Any other status (an unknown one included, which load
 # reports as AT302) counts as open, as classify() treats it.
 CLOSED_STATUSES = DONE_STATUSES | {"dropped"}
-# Row states, in the order `list` counts them and `show` colours them (COORDINATION.md item 1:
-# issue 13's `unknown` goes after `undated`).
-STATES = ("overdue", "due-soon", "on-track", "undated", "completed", "embedded", "closed", "dropped")
+# Row states, in the order `list` counts them and `show` colours them (COORDINATION.md item 1).
+# `undated`: open with no readable date; `unknown`: the status is not reported (such an action is
+# overdue once its date has passed).
+STATES = ("overdue", "due-soon", "on-track", "undated", "unknown", "completed", "embedded", "closed", "dropped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +53,8 @@ class Filters:
     groups: tuple[str, ...] = ()
     plans: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
 
 
 def action_state(plan: Plan, rec: Recommendation, act: Action, as_of: date) -> ActionState:
@@ -65,12 +77,14 @@ def classify(status: str, recurs: str | None, due: date | None, as_of: date) -> 
         else:
             state = status
             due = due if status == "completed" and recurs else None
+    elif due is not None and due < as_of:
+        state = "overdue"  # whatever is or is not reported: the date has passed and nobody said done
+    elif status == "unknown":
+        state = "unknown"  # not reported: never on track, never not started
     elif due is None:
         # No readable date and no cadence ("Ongoing", "TBC", none given): nothing says it is on
         # track, so it is never counted or coloured as if it were.
         state = "undated"
-    elif due < as_of:
-        state = "overdue"
     elif (due - as_of).days <= DUE_SOON_DAYS:
         state = "due-soon"
     else:
@@ -96,10 +110,12 @@ def _next_review(plan: Plan, act: Action) -> date | None:
         if done is not None:
             return add_duration(done, act.recurs)
         return act.due
-    if act.status in OPEN_STATUSES and act.kind == "ongoing":
-        # Ongoing with a cadence: a note is expected every period, counted from the plan date.
-        last = max((n.date for n in act.notes), default=plan.date)
-        return add_duration(last, act.recurs)
+    if act.status in NOT_DONE_STATUSES and act.kind == "ongoing":
+        # Ongoing with a cadence: a note is expected every period, counted from the plan date (or
+        # from the day the work starts, when that is later: "April 2013 - ongoing, quarterly").
+        starts = max((d for d in (plan.date, act.starts) if d is not None), default=None)
+        last = max((n.date for n in act.notes), default=starts)
+        return add_duration(last, act.recurs) if last is not None else None
     return act.due
 
 
@@ -131,6 +147,10 @@ def states(plans: Iterable[Plan], as_of: date, filters: Filters = Filters(),
                 continue  # can be neither overdue nor due by `until`: no need to classify it
             if filters.owners and not owner_matches(plan, act, filters.owners):
                 continue
+            if filters.agencies and not agency_matches(plan, act, filters.agencies):
+                continue
+            if filters.themes and not theme_matches(rec, act, filters.themes):
+                continue
             out.append(action_state(plan, rec, act, as_of))
     return out
 
@@ -145,8 +165,8 @@ def due_within(plans: Iterable[Plan], as_of: date, until: date, filters: Filters
     """Open (or recurring completed) actions whose due date falls between as_of and until."""
     rows = [
         s for s in states(plans, as_of, filters, until=until)
-        if s.state in ("due-soon", "on-track", "completed") and s.due is not None and as_of <= s.due <= until
-        and (s.action.status in OPEN_STATUSES or s.action.recurs)
+        if s.state in ("due-soon", "on-track", "unknown", "completed") and s.due is not None
+        and as_of <= s.due <= until and (s.action.status in NOT_DONE_STATUSES or s.action.recurs)
     ]
     return sort_states(rows, sort)
 
@@ -185,6 +205,23 @@ def owner_matches(plan: Plan, act: Action, wanted: Sequence[str]) -> bool:
             if q in names or (len(q) >= 3 and any(q in n for n in names)):
                 return True
     return False
+
+
+def agency_matches(plan: Plan, act: Action, wanted: Sequence[str]) -> bool:
+    """An agency matches as a whole or, from three letters, by part (case-insensitive)."""
+    names = [a.casefold() for a in agencies_of(plan, act)]
+    return any(_name_matches(q, names) for q in wanted)
+
+
+def theme_matches(rec: Recommendation, act: Action, wanted: Sequence[str]) -> bool:
+    """A theme (the action's or its recommendation's) matches as a whole tag, case-insensitive."""
+    tags = {t.casefold() for t in themes_of(rec, act)}
+    return any(q.casefold().strip() in tags for q in wanted)
+
+
+def _name_matches(query: str, names: Sequence[str]) -> bool:
+    q = query.casefold().strip()
+    return q in names or (len(q) >= 3 and any(q in n for n in names))
 
 
 def owner_label(plan: Plan, owner: str) -> str:

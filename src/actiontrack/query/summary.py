@@ -7,15 +7,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from actiontrack.load.loader import Unreadable
-from actiontrack.model import DONE_STATUSES, Action, Plan, Recommendation, is_backwards
+from actiontrack.model import DONE_STATUSES, Action, Plan, Recommendation, is_backwards, when_json
 from actiontrack.query import states as query
 from actiontrack.query.escalations import RuleResult
+from actiontrack.query.progress import (
+    RecommendationState,
+    completed_late,
+    count_recommendations,
+    late_days,
+    recommendations,
+    totals_by,
+)
 
 # docs/summary.md says what changed in each version: 2 added `escalations`, 3 `basis`,
-# `unreadable`, `totals_since`, `overdue` and the `undated` state.
-JSON_VERSION = 3
-JSON_KEYS = ("version", "as_of", "since", "basis", "unreadable", "totals", "totals_since", "plans", "groups",
-             "escalations", "overdue", "newly_overdue", "completed", "notes", "due_soon", "rescheduled")
+# `unreadable`, `totals_since`, `overdue` and the `undated` state, 4 `recommendations`,
+# `completed_late`, `agencies`, `themes`, the `unknown` state and each item's rating and lateness.
+JSON_VERSION = 4
+JSON_KEYS = ("version", "as_of", "since", "basis", "unreadable", "totals", "totals_since", "recommendations",
+             "completed_late", "plans", "groups", "agencies", "themes", "escalations", "overdue", "newly_overdue",
+             "completed", "notes", "due_soon", "rescheduled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +62,12 @@ class Summary:
     unreadable: tuple[Unreadable, ...]
     totals: dict[str, int]
     totals_since: dict[str, int]
+    recommendations: dict[str, int]  # {total, done, state: count}: Boards count recommendations
+    completed_late: int
     plans: list[dict[str, object]]
     groups: list[dict[str, object]]
+    agencies: list[dict[str, object]]  # across plans; an action counts under each of its agencies
+    themes: list[dict[str, object]]  # across plans: the lessons that recur from review to review
     overdue: list[dict[str, object]]
     newly_overdue: list[dict[str, object]]
     completed: list[dict[str, object]]
@@ -101,14 +115,22 @@ def build_summary(now: Sequence[Plan], then: Mapping[str, Plan], as_of: date, si
     def since_counts(key: Hashable, buckets: Mapping[Hashable, list[query.ActionState]], plan_id: str) -> object:
         return query.count_states(buckets.get(key, [])) if plan_id in then else None
 
+    recs = recommendations(rows)
+    recs_by_plan: dict[str, list[RecommendationState]] = {p.id: [] for p in plans}
+    for r in recs:
+        recs_by_plan[r.plan.id].append(r)
     report = Summary(
         as_of=as_of, since=since, basis=basis, unreadable=tuple(unreadable),
         totals=query.count_states(rows), totals_since=query.count_states(old_rows),
+        recommendations=count_recommendations(recs), completed_late=completed_late(rows),
         plans=[{"id": p.id, "title": p.title, "totals": query.count_states(by_plan.get(p.id, [])),
-                "totals_since": since_counts(p.id, old_by_plan, p.id)} for p in plans],
+                "totals_since": since_counts(p.id, old_by_plan, p.id),
+                "recommendations": count_recommendations(recs_by_plan.get(p.id, [])),
+                "completed_late": completed_late(by_plan.get(p.id, []))} for p in plans],
         groups=[{"plan": p.id, "group": g.id, "title": g.title,
                  "totals": query.count_states(by_group.get((p.id, g.id), [])),
                  "totals_since": since_counts((p.id, g.id), old_by_group, p.id)} for p in plans for g in p.groups],
+        agencies=totals_by(rows, "agency"), themes=totals_by(rows, "theme"),
         overdue=[], newly_overdue=[], completed=[], notes=[], due_soon=[], rescheduled=[],
         escalations=tuple(escalations),
     )
@@ -120,25 +142,28 @@ def build_summary(now: Sequence[Plan], then: Mapping[str, Plan], as_of: date, si
             newly.add((row.plan.id, row.action.id))
         done = _completed(row.action, before, since, as_of)
         if done is not None:
-            report.completed.append({**_item(row.plan, row.rec, row.action), **done})
+            report.completed.append({**_item(row.plan, row.rec, row.action), **done,
+                                     "late_days": late_days(row.action)})
         if before is not None and before[1].due != row.action.due:
             b, a = before[1].due, row.action.due
             report.rescheduled.append({**_item(row.plan, row.rec, row.action), "before": b, "after": a,
                                        "days": (a - b).days if a and b else None})
         report.notes.extend(
-            {"plan": row.plan.id, "action": row.action.id, "date": n.date, "by": n.by, "text": n.text,
-             "status": n.status} for n in row.action.notes if since < n.date <= as_of)
+            {"plan": row.plan.id, "action": row.action.id, "date": when_json(n.date, n.month), "by": n.by,
+             "text": n.text, "status": n.status} for n in row.action.notes if since < n.date <= as_of)
     overdue = query.sort_states([r for r in rows if r.state == "overdue"], "days")
     for row in sorted(overdue, key=lambda r: (r.plan.id, _group_rank(r))):  # stable: most overdue first within
         item = _item(row.plan, row.rec, row.action, with_plan=False)
         is_new = (row.plan.id, row.action.id) in newly
         report.overdue.append({"plan": row.plan.id, "group": row.rec.group, **item, "due": row.due,
-                               "days_overdue": row.days_overdue, "newly_overdue": is_new})
+                               "days_overdue": row.days_overdue, "rag": row.action.rag, "newly_overdue": is_new})
     for row in overdue:
         if (row.plan.id, row.action.id) in newly:
             report.newly_overdue.append({**_item(row.plan, row.rec, row.action), "due": row.due,
-                                         "days_overdue": row.days_overdue})
+                                         "days_overdue": row.days_overdue, "rag": row.action.rag})
     report.notes.sort(key=lambda n: n["date"])  # type: ignore[arg-type, return-value]  # stable: file order within a day
+    # ("2017-12" sorts before "2017-12-01": a month-dated note counts from the month's end, but
+    # lists with the month's first day, where a reader looks for it)
     for row in query.due_within(plans, as_of, query.until_date(as_of, query.DUE_SOON_DAYS)):
         report.due_soon.append({**_item(row.plan, row.rec, row.action), "due": row.due,
                                 "days": (row.due - as_of).days if row.due else None})

@@ -9,7 +9,7 @@ from datetime import date
 from actiontrack.errors import Finding, TooLarge
 from actiontrack.load.lines import split_lines
 from actiontrack.load.loader import LoadResult
-from actiontrack.model import Action, Plan, Recommendation
+from actiontrack.model import Action, Note, Plan, Recommendation, when_text
 from actiontrack.query.unread import Unread, unread_entries
 from actiontrack.wording import one_line as _one
 from actiontrack.wording import printable
@@ -74,7 +74,7 @@ def plan_lines(plan: Plan, unread: Sequence[Unread] = ()) -> Iterator[str]:
         yield f"{head} source reference: {_one(plan.source_reference)}"
     if plan.source_date:
         yield f"{head} source date: {_iso(plan.source_date)}"
-    yield f"{head} date: {plan.date.isoformat()}"
+    yield f"{head} date: {_iso(plan.date) or 'none'}"
     if plan.published:
         # _iso(): model.Plan has a field named `date`, which hides the type from checkers there.
         yield f"{head} published: {_iso(plan.published)}"
@@ -84,10 +84,17 @@ def plan_lines(plan: Plan, unread: Sequence[Unread] = ()) -> Iterator[str]:
         so = plan.completed_by
         parts = [so.name, so.role, _iso(so.date)]
         yield f"{head} completed by: {_one(', '.join(p for p in parts if p))}"
+    for word, colour in plan.rag_scale.items():
+        yield f"{head} rag scale {_one(word)}: {colour}"
+    yield from _extra(head, plan.extra)
+    yield from _extra(f"{head} source", plan.source_extra)
     for person in plan.people.values():
-        yield f"{head} person {person.key}: {_one(person.name)}" + (f", {_one(person.role)}" if person.role else "")
+        details = [x for x in (person.role, person.agency and f"agency {person.agency}") if x]
+        yield f"{head} person {person.key}: {_one(', '.join([person.name, *details]))}"
+        yield from _extra(f"{head} person {person.key}", person.extra)
     for group in plan.groups:
         yield f"{head} group {group.id}: {_one(group.title)}"
+        yield from _extra(f"{head} group {group.id}", group.extra)
     recs = [((r.line, r.col), recommendation_lines(r, unread)) for r in plan.recommendations]
     yield from _in_place(recs, [u for u in unread if u.level == "recommendation"])
 
@@ -105,6 +112,16 @@ def recommendation_lines(rec: Recommendation, unread: Sequence[Unread] = ()) -> 
     for amendment in rec.amendments:
         when = f" {amendment.date.isoformat()}" if amendment.date else ""
         yield f"{head} amendment{when}: {_one(amendment.text)}"
+    if not rec.standalone:
+        for owner in rec.owners:
+            yield f"{head} owner: {_one(owner)}"
+    if rec.status:
+        yield f"{head} status: {rec.status}"
+    if rec.rag:
+        yield f"{head} rag: {rec.rag}" + (f" ({_one(rec.rag_label)})" if rec.rag_label else "")
+    for theme in rec.themes:
+        yield f"{head} theme: {_one(theme)}"
+    yield from _extra(head, rec.extra)
     acts = [((a.line, a.col), action_lines(rec, a, unread)) for a in rec.actions]
     yield from _in_place(acts, [u for u in unread if u.level == "action" and u.parent == rec.id])
 
@@ -112,29 +129,52 @@ def recommendation_lines(rec: Recommendation, unread: Sequence[Unread] = ()) -> 
 def action_lines(rec: Recommendation, act: Action, unread: Sequence[Unread] = ()) -> Iterator[str]:
     """An action's facts, in a fixed order."""
     head = f"action {act.id}"
-    yield f"{head} recommendation: {_one(rec.id)}"
-    yield f"{head} text: {_one(act.text)}"
+    yield f"{head} recommendation: {_one(rec.id)}" + (" (tracked as one action)" if act.standalone else "")
+    if not act.standalone:
+        yield f"{head} text: {_one(act.text)}"
     for owner in act.owners:
-        yield f"{head} owner: {_one(owner)}"
+        yield f"{head} owner: {_one(owner)}" + (" (the recommendation's)" if act.owners_inherited else "")
+    if act.agency:
+        yield f"{head} agency: {_one(act.agency)}"
     due = act.due.isoformat() if act.due else "none"
     wording = f" ({_one(act.timescale)})" if act.timescale else ""
     yield f"{head} due: {due}{wording}"
+    if act.starts:
+        yield f"{head} starts: {act.starts.isoformat()}"
+    if act.baseline or act.baseline_text:
+        wording = f" ({_one(act.baseline_text)})" if act.baseline_text else ""
+        yield f"{head} baseline: {_iso(act.baseline) or 'none'}{wording}"
     if act.recurs:
         yield f"{head} recurs: {act.recurs}"
-    if act.monitoring:
-        yield f"{head} monitoring: {_one(act.monitoring)}"
+    for label, value in (("monitoring", act.monitoring), ("measure", act.measure),
+                         ("expected evidence", act.expected_evidence), ("priority", act.priority)):
+        if value:
+            yield f"{head} {label}: {_one(value)}"
+    if not act.standalone:
+        for theme in act.themes:
+            yield f"{head} theme: {_one(theme)}"
     yield f"{head} status: {act.status}"
+    if act.completed_on:
+        yield f"{head} completed on: {when_text(act.completed_on, act.completed_month)}"
+    if act.rag and not act.standalone:
+        yield f"{head} rag: {act.rag}" + (f" ({_one(act.rag_label)})" if act.rag_label else "")
+    yield from _extra(head, act.extra)
     mine = [u for u in unread if u.parent == act.id]
-    notes = [((n.line, n.col), iter([_note_line(head, n.date, n.by, n.status, n.text)])) for n in act.notes]
+    notes = [((n.line, n.col), _note_lines(head, n)) for n in act.notes]
     yield from _in_place(notes, [u for u in mine if u.level == "note"])
     evidence = [((e.line, e.col), iter([f"{head} evidence {e.date.isoformat()}: {_one(e.description)}"
-                                        + (f" ({_one(e.reference)})" if e.reference else "")]))
+                                        + (f" ({_one(e.reference)})" if e.reference else ""),
+                                        *_extra(f"{head} evidence {e.date.isoformat()}", e.extra)]))
                 for e in act.evidence]
     yield from _in_place(evidence, [u for u in mine if u.level == "evidence"])
 
 
-def _note_line(head: str, on: date, by: str, status: str | None, text: str) -> str:
-    return f"{head} note {on.isoformat()} {_one(by)}{f' ({_one(status)})' if status else ''}: {_one(text)}"
+def _note_lines(head: str, note: Note) -> Iterator[str]:
+    when = when_text(note.date, note.month)
+    by = f" {_one(note.by)}" if note.by else ""
+    status = f" ({_one(note.status)})" if note.status else ""
+    yield f"{head} note {when}{by}{status}: {_one(note.text)}"
+    yield from _extra(f"{head} note {when}", note.extra)
 
 
 def _in_place(items: Iterable[tuple[tuple[int, int], Iterator[str]]], unread: Sequence[Unread]) -> Iterator[str]:
@@ -150,6 +190,14 @@ def unread_lines(u: Unread) -> list[str]:
     if not u.findings:
         return [f"! {label} not shown: {u.line}:{u.col}: it could not be read"]
     return [f"! {label} not shown: {f.line}:{f.col}: {f.severity} {f.code} {_one(f.message)}" for f in u.findings]
+
+
+def _extra(head: str, extra: dict[str, object]) -> Iterator[str]:
+    """`x-...` keys, one line each, their values as compact JSON (dates as ISO text)."""
+    import json
+
+    for key, value in extra.items():
+        yield f"{head} {_one(key)}: {_one(json.dumps(value, ensure_ascii=False, default=str, sort_keys=True))}"
 
 
 def _iso(value: object) -> str | None:

@@ -1,6 +1,6 @@
 """What a file holds but its plan lacks: recommendations, actions, notes and evidence that could not be read.
 
-The builder leaves out an entry it cannot read (an action with no owners, a note with an
+The builder leaves out an entry it cannot read (an action with no id, a note with an
 impossible date) and reports why. Those entries must never vanish in silence: textconv shows
 each one in place, and diff tells an action that could not be read from one that was deleted.
 An entry is found by walking the file's positioned tree beside the plan built from it: an item
@@ -68,6 +68,8 @@ class _Walker:
                 ident = _id(item)
                 self.add("recommendation", f"recommendation {ident}" if ident else "a recommendation",
                          ident, None, start, end)
+            elif isinstance(item, YMap) and rec.standalone:  # its notes are its one action's
+                self.entries(rec.actions[0], item, end)
             elif isinstance(item, YMap):
                 self.actions(rec.id, {(a.line, a.col): a for a in rec.actions}, item.get("actions"), end)
 
@@ -79,11 +81,14 @@ class _Walker:
                 label = f"action {ident}" if ident else f"an action of recommendation {rec_id}"
                 self.add("action", label, ident, rec_id, start, end)
             elif isinstance(item, YMap):
-                for level, key, entries in (("note", "notes", act.notes), ("evidence", "evidence", act.evidence)):
-                    starts = {(e.line, e.col) for e in entries}
-                    for index, (_, e_start, e_end) in enumerate(_spans(item.get(key), end)):
-                        if e_start not in starts:
-                            self.add(level, f"{level} {index + 1} of action {act.id}", None, act.id, e_start, e_end)
+                self.entries(act, item, end)
+
+    def entries(self, act: Action, item: YMap, end: Pos) -> None:
+        for level, key, entries in (("note", "notes", act.notes), ("evidence", "evidence", act.evidence)):
+            starts = {(e.line, e.col) for e in entries}
+            for index, (_, e_start, e_end) in enumerate(_spans(item.get(key), end)):
+                if e_start not in starts:
+                    self.add(level, f"{level} {index + 1} of action {act.id}", None, act.id, e_start, e_end)
 
 
 def _spans(node: object, parent_end: Pos) -> list[tuple[object, Pos, Pos]]:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from actiontrack.load.loader import Unreadable
-from actiontrack.model import Plan
+from actiontrack.model import Plan, when_json
 from actiontrack.query import states as query
 from actiontrack.query.listings import note_text
-from actiontrack.query.rollup import agency_key, agency_of, baseline_of, behind_first, counts_by, plans_by, slip_days
+from actiontrack.query.progress import baseline_of, late_days, moved_from, slip_days
+from actiontrack.query.rollup import agency_key, agency_of, behind_first, counts_by, plans_by
 from actiontrack.query.table import COUNT, DATE, ID, WORD, Column, Table
 
 SUMMARY_SHEET = "Summary"
@@ -32,6 +33,9 @@ PLAN_COLUMNS = (
     Column("baseline", "Baseline", DATE), Column("slip_days", "Slip (days)", COUNT), Column("status", "Status", WORD),
     Column("state", "State", WORD), Column("days_overdue", "Days overdue", COUNT),
     Column("latest_note", "Latest note"), Column("monitoring", "Monitoring"),
+    # Last, so that a sheet read back (issue 15's round trip) finds the columns before where they were.
+    Column("rag", "Owner's rating", WORD), Column("completed_on", "Completed on", DATE),
+    Column("late_days", "Days late", COUNT),
 )
 
 
@@ -101,12 +105,19 @@ def plan_table(plan: Plan, rows: Sequence[query.ActionState], as_of: date) -> Ta
         act = s.action
         data.append({
             "recommendation": s.rec.id, "recommendation_text": s.rec.text, "action": act.id, "text": act.text,
-            "owners": "; ".join(query.owner_label(plan, o) for o in act.owners), "agency": agency_of(plan, s.rec),
+            "owners": "; ".join(query.owner_label(plan, o) for o in act.owners), "agency": agency_of(plan, s.rec, act),
             # A done action shows its target date (its state needs none); a recurring one its next review.
             "due": s.due if s.due is not None else act.due, "timescale": act.timescale,
-            "baseline": baseline_of(act), "slip_days": slip_days(act),
+            # The tracker's columns are never blank for a dated action: never moved is a slip of 0.
+            "baseline": baseline_of(act), "slip_days": slip_days(act) if act.due is None or moved_from(act) else 0,
             "status": act.status, "state": s.state, "days_overdue": s.days_overdue,
             "latest_note": note_text(s.latest_note, keep_lines=True) or None, "monitoring": act.monitoring,
+            # The source's own word for the rating when it has one ("Blue"); a month-dated completion
+            # stays a month ("2017-12", text), never a made-up day.
+            "rag": act.rag_label or act.rag,
+            "completed_on": None if act.completed_on is None else
+            act.completed_on if not act.completed_month else when_json(act.completed_on, True),
+            "late_days": late_days(act),
         })
     return Table(PLAN_COLUMNS, data, [s.state for s in rows], title=plan.title)
 

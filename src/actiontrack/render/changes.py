@@ -119,7 +119,8 @@ def describe(c: Change, esc: Esc, arrow: str) -> str:
         return f"{where(c, esc)} due: {day(b)} {arrow} {day(a)}{_due_flags(c)}"
     if k == "note-added":
         status = f" ({esc(d_a['status'])})" if d_a["status"] else ""
-        return f"{where(c, esc)} note added: {day(d_a['date'])} {esc(d_a['by'])}{status}: {esc(d_a['text'])}"
+        by = f" {esc(d_a['by'])}" if d_a["by"] else ""  # a note the source does not attribute
+        return f"{where(c, esc)} note added: {day(d_a['date'])}{by}{status}: {esc(d_a['text'])}"
     if k == "evidence-added":
         ref = f" ({esc(d_a['reference'])})" if d_a["reference"] else ""
         return f"{where(c, esc)} evidence added: {day(d_a['date'])} {esc(d_a['description'])}{ref}"
@@ -176,7 +177,8 @@ def action_lines(act: Mapping[str, object], esc: Esc, labels: Mapping[str, str])
     notes: list[dict[str, object]] = act.get("notes") or []  # type: ignore[assignment]
     for n in notes:
         status = f" ({esc(n['status'])})" if n["status"] else ""
-        lines.append(f"note {day(n['date'])} {esc(n['by'])}{status}: {esc(n['text'])}")
+        by = f" {esc(n['by'])}" if n["by"] else ""
+        lines.append(f"note {day(n['date'])}{by}{status}: {esc(n['text'])}")
     evidence: list[dict[str, object]] = act.get("evidence") or []  # type: ignore[assignment]
     for e in evidence:
         ref = f" ({esc(e['reference'])})" if e["reference"] else ""

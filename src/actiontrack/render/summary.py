@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from typing import TextIO
 
 from actiontrack.dates import spoken, spoken_span
+from actiontrack.model import month_text
+from actiontrack.query.progress import NO_AGENCY, NO_THEME
 from actiontrack.query.states import STATES
 from actiontrack.query.summary import Summary
 from actiontrack.render.cells import cell_text, md, plain
@@ -118,12 +120,30 @@ def summary_head(r: Summary) -> list[str]:
               "| **all plans** | " + " | ".join(_cells(r.totals, r.totals_since)) + " |"]
     lines += [f"| {md(p['id'])}: {md(p['title'])}{_new(p['totals_since'], r.since)} | "
               + " | ".join(_cells(p["totals"], p["totals_since"])) + " |" for p in r.plans]
+    lines += ["", progress_line(r)]
     if r.groups:
         lines += ["", "### By group", "", "| plan | group | " + " | ".join(STATES) + " |",
                   "|---|---|" + "---:|" * len(STATES)]
         lines += [f"| {md(g['plan'])} | {md(g['title'])} | " + " | ".join(_cells(g["totals"], g["totals_since"])) + " |"
                   for g in r.groups]
+    for heading, key, across in _across(r):
+        lines += ["", f"### {heading}", "", f"| {key} | " + " | ".join(STATES) + " |", "|---|" + "---:|" * len(STATES)]
+        lines += [f"| {md(row[key])} | " + " | ".join(_cells(row["totals"], None)) + " |" for row in across]
     return lines
+
+
+def progress_line(r: Summary) -> str:
+    """Recommendations done, as Boards count them, and actions completed after their due date."""
+    recs = r.recommendations
+    return (f"Recommendations: {recs['done']} of {recs['total']} done. "
+            f"Completed late: {count(r.completed_late, 'action')}.")
+
+
+def _across(r: Summary) -> list[tuple[str, str, list[Row]]]:
+    """The totals by agency and by theme across plans, each only when some action has one."""
+    return [(title, key, rows) for title, key, rows in (("By agency, all plans", "agency", r.agencies),
+                                                        ("By theme, all plans", "theme", r.themes))
+            if any(row[key] not in (NO_AGENCY, NO_THEME) for row in rows)]
 
 
 def summary_lists(r: Summary) -> list[str]:
@@ -163,6 +183,10 @@ def summary_text(r: Summary) -> list[tuple[str, str | None]]:
             for p in r.plans]
     out += [(f"  {plain(g['plan'])} / {plain(g['title'])}: {counts(g['totals'], g['totals_since'])}", None)
             for g in r.groups]
+    out += [(progress_line(r), None)]
+    for heading, key, across in _across(r):
+        out += [(f"{heading}:", "heading")]
+        out += [(f"  {plain(row[key])}: {counts(row['totals'], None)}", None) for row in across]
     from actiontrack.render.governance import summary_escalations
 
     out += [(line, "heading" if line.startswith("Escalations") else None)
@@ -208,7 +232,20 @@ def _overdue_groups(r: Summary) -> list[tuple[str, list[tuple[str | None, list[R
 def _overdue_item(row: Row, esc: Esc) -> str:
     newly = ", newly overdue" if row["newly_overdue"] else ""
     return (f"action {esc(row['action'])}, due {cell_text(row['due'])}, "
-            f"{count(row['days_overdue'], 'day')} overdue{newly}: {esc(row['text'])}{_who(row, esc)}")  # type: ignore[arg-type]
+            f"{count(row['days_overdue'], 'day')} overdue{_rated(row)}{newly}: {esc(row['text'])}"  # type: ignore[arg-type]
+            f"{_who(row, esc)}")
+
+
+def _rated(row: Row) -> str:
+    """The owner's rating beside the computed state: ` (rated green)`."""
+    return f" (rated {row['rag']})" if row.get("rag") else ""
+
+
+def _day(value: object) -> str:
+    """A date of the report: `2026-11-20`, or `Mar 2026` for a note dated by month ("2026-03")."""
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-":
+        return month_text(date(int(value[:4]), int(value[5:]), 1))
+    return cell_text(value)
 
 
 def _who(row: Row, esc: Esc) -> str:
@@ -220,16 +257,18 @@ def _sections(r: Summary, esc: Esc, arrow: str) -> list[tuple[str, list[Row], Ca
         return f"{esc(row['plan'])} action {esc(row['action'])}"
 
     def overdue(row: Row) -> str:
-        return (f"{act(row)}, due {cell_text(row['due'])}, {count(row['days_overdue'], 'day')} overdue: "  # type: ignore[arg-type]
-                f"{esc(row['text'])}{_who(row, esc)}")
+        return (f"{act(row)}, due {cell_text(row['due'])}, {count(row['days_overdue'], 'day')} overdue"  # type: ignore[arg-type]
+                f"{_rated(row)}: {esc(row['text'])}{_who(row, esc)}")
 
     def completed(row: Row) -> str:
         when = f" on {cell_text(row['date'])}" if row["date"] else ""
-        return f"{act(row)} {row['status']}{when}: {esc(row['text'])}{_who(row, esc)}"
+        late = f", {count(row['late_days'], 'day')} late" if row.get("late_days") else ""  # type: ignore[arg-type]
+        return f"{act(row)} {row['status']}{when}{late}: {esc(row['text'])}{_who(row, esc)}"
 
     def note(row: Row) -> str:
         status = f" ({esc(row['status'])})" if row["status"] else ""
-        return f"{cell_text(row['date'])} {act(row)}, {esc(row['by'])}{status}: {esc(row['text'])}"
+        by = f", {esc(row['by'])}" if row["by"] else ""  # the source does not always say who
+        return f"{_day(row['date'])} {act(row)}{by}{status}: {esc(row['text'])}"
 
     def soon(row: Row) -> str:
         return (f"{act(row)}, due {cell_text(row['due'])} (in {count(row['days'], 'day')}): "  # type: ignore[arg-type]

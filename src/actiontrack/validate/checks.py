@@ -9,12 +9,38 @@ from pathlib import Path
 
 from actiontrack.errors import ERROR, WARNING, Finding
 from actiontrack.load.build import unknown_status
-from actiontrack.model import STATUSES, Note, Plan
+from actiontrack.load.fields import short
+from actiontrack.model import (
+    DONE_STATUSES,
+    KNOWN_ROLES,
+    NOT_DONE_STATUSES,
+    SOURCE_KINDS,
+    STATUSES,
+    Action,
+    Note,
+    Plan,
+    Recommendation,
+    month_text,
+)
 from actiontrack.timescale import parse_timescale
-from actiontrack.wording import read_ledger
+from actiontrack.wording import count, read_ledger
 
 # "Written as initials": 2-5 capitals (an ampersand allowed, as in "C&F") and nothing else.
 INITIALS = re.compile(r"[A-Z][A-Z&]{1,4}\Z")
+
+
+def check_plan_fields(plan: Plan, as_of: date) -> list[Finding]:
+    """What a plan may leave out or name freely, said once: no date (AT209), a new source kind (AT210)."""
+    out: list[Finding] = []
+    if plan.date is None:
+        out.append(_at(plan, (plan.line, 1), WARNING, "AT209",
+                       "the plan has no 'date': timescales counted from it (\"Immediate\", \"Within 3 months\", "
+                       "\"Sept\" without a year) read as unknown"))
+    if plan.source_kind not in SOURCE_KINDS:
+        out.append(_at(plan, plan.keys.get("source.kind", (plan.line, 1)), WARNING, "AT210",
+                       f"source kind '{short(plan.source_kind)}' is not one actiontrack knows (known: "
+                       f"{', '.join(SOURCE_KINDS)}): kept as written"))
+    return out
 
 
 def check_plan_ids(plans: list[Plan]) -> list[Finding]:
@@ -86,21 +112,86 @@ def check_statuses(plan: Plan, as_of: date) -> list[Finding]:
         for note in act.notes:
             if note.status is not None and note.status not in STATUSES:
                 out.append(Finding(plan.file, note.line, note.col, ERROR, "AT302", unknown_status(note.status)))
+        if act.completed_on is not None and act.status not in DONE_STATUSES:
+            out.append(_at(plan, act.keys.get("completed_on", pos), WARNING, "AT310",
+                           f"action '{act.id}' has completed_on {_when(act.completed_on, act.completed_month)} "
+                           f"but its status is {act.status}"))
+        elif act.completed_on is not None and act.completed_on > as_of \
+                and not (act.completed_month and act.completed_on.replace(day=1) <= as_of):
+            out.append(_at(plan, act.keys.get("completed_on", pos), WARNING, "AT402",
+                           f"completed_on {_when(act.completed_on, act.completed_month)} is after "
+                           f"{as_of.isoformat()}"))
+    for rec in plan.recommendations:
+        out.extend(_recommendation_status(plan, rec))
     return out
+
+
+def _recommendation_status(plan: Plan, rec: Recommendation) -> list[Finding]:
+    """A recommendation marked done whose actions are not all done (AT309): Boards count it as done."""
+    if rec.status not in DONE_STATUSES or rec.standalone:
+        return []
+    open_ids = [a.id for a in rec.actions if a.status not in DONE_STATUSES and a.status != "dropped"]
+    if not open_ids:
+        return []
+    shown = ", ".join(open_ids[:5]) + (f" and {len(open_ids) - 5} more" if len(open_ids) > 5 else "")
+    return [_at(plan, rec.keys.get("status", (rec.line, rec.col)), WARNING, "AT309",
+                f"recommendation '{rec.id}' is marked {rec.status} but {count(len(open_ids), 'action')} "
+                f"{'is' if len(open_ids) == 1 else 'are'} not done: {shown}")]
+
+
+def check_ratings(plan: Plan, as_of: date) -> list[Finding]:
+    """The owner's rating against the dates (AT308): green or blue while open past the due date,
+    red when done. The rating stays as the owner gave it; the warning says they disagree."""
+    out: list[Finding] = []
+    for _, act in plan.actions():
+        pos = act.keys.get("rag", (act.line, act.col))
+        if act.rag in ("green", "blue") and act.status in NOT_DONE_STATUSES and act.due is not None \
+                and act.due < as_of:
+            out.append(_at(plan, pos, WARNING, "AT308",
+                           f"action '{act.id}' is rated {_rating(act)} but is {act.status} and was due "
+                           f"{act.due.isoformat()} ({count((as_of - act.due).days, 'day')} before "
+                           f"{as_of.isoformat()})"))
+        elif act.rag == "red" and act.status in DONE_STATUSES:
+            out.append(_at(plan, pos, WARNING, "AT308", f"action '{act.id}' is rated {_rating(act)} but is "
+                                                        f"{act.status}"))
+    return out
+
+
+def _rating(act: Action) -> str:
+    return f"{act.rag} ('{short(act.rag_label)}')" if act.rag_label else str(act.rag)
 
 
 def check_initials(plan: Plan, as_of: date) -> list[Finding]:
-    """Owners and note authors written as initials must be in the people key."""
+    """Owners and note authors written as initials must be in the people key (AT301), unless they
+    are a known role (AT307, a warning); an action needs an owner, its own or its recommendation's
+    (AT306, a warning)."""
     out: list[Finding] = []
+    for rec in plan.recommendations:
+        if not rec.standalone:  # a standalone recommendation's owners are its action's, checked below
+            out.extend(_owner_findings(plan, rec.owners, rec.owner_pos, (rec.line, rec.col)))
     for _, act in plan.actions():
-        for owner, pos in zip(act.owners, act.owner_pos or [(act.line, act.col)] * len(act.owners)):
-            if INITIALS.match(owner) and owner not in plan.people:
-                out.append(_at(plan, pos, ERROR, "AT301", _initials_message("owner", owner, plan)))
+        if not act.owners and "owners" not in act.keys:  # an empty or malformed list: load reported it
+            out.append(_at(plan, act.keys.get("owners", act.keys.get("id", (act.line, act.col))), WARNING, "AT306",
+                           f"action '{act.id}' has no owner: name one on the action or its recommendation"))
+        if not act.owners_inherited:
+            out.extend(_owner_findings(plan, act.owners, act.owner_pos, (act.line, act.col)))
         for note in act.notes:
-            if INITIALS.match(note.by) and note.by not in plan.people:
-                out.append(Finding(plan.file, note.line, note.col, ERROR, "AT301",
-                                   _initials_message("note author", note.by, plan)))
+            if note.by is not None and INITIALS.match(note.by) and note.by not in plan.people:
+                out.append(_initials(plan, note.by, (note.line, note.col), "note author"))
     return out
+
+
+def _owner_findings(plan: Plan, owners: tuple[str, ...], positions: tuple[tuple[int, int], ...],
+                    where: tuple[int, int]) -> list[Finding]:
+    return [_initials(plan, owner, pos, "owner") for owner, pos in zip(owners, positions or [where] * len(owners))
+            if INITIALS.match(owner) and owner not in plan.people]
+
+
+def _initials(plan: Plan, who: str, pos: tuple[int, int], what: str) -> Finding:
+    if who in KNOWN_ROLES:
+        return _at(plan, pos, WARNING, "AT307", f"{what} '{who}' is a role, not in the people key: add it to people "
+                                                "to say who holds it")
+    return _at(plan, pos, ERROR, "AT301", _initials_message(what, who, plan))
 
 
 def check_timescales(plan: Plan, as_of: date) -> list[Finding]:
@@ -115,17 +206,36 @@ def check_timescales(plan: Plan, as_of: date) -> list[Finding]:
             continue
         if act.timescale is None:
             continue
-        ts = parse_timescale(act.timescale, plan_date=plan.date)
+        ts = parse_timescale(act.timescale, plan_date=plan.date, published=plan.published)
         if ts.kind == "unknown" and act.due_given is None:
             out.append(_at(plan, pos, WARNING, "AT205",
-                           f"timescale '{act.timescale}' is not a date actiontrack can read: add 'due: YYYY-MM-DD' "
+                           f"timescale '{act.timescale}' is not a date actiontrack can read: add 'due: YYYY-MM-DD'"
+                           f"{_missing_reference(plan, act.timescale)} "
                            f"(check with: actiontrack timescale \"{act.timescale}\")"))
         elif act.due_given is not None and ts.kind in ("date", "immediate") and ts.due != act.due_given \
-                and not _ledger_explains(act.notes, act.due_given):
+                and ts.due != act.baseline and not _ledger_explains(act.notes, act.due_given):
             out.append(_at(plan, act.keys.get("due", pos), WARNING, "AT206",
                            f"due {act.due_given.isoformat()} disagrees with timescale '{act.timescale}' "
                            f"(read as {ts.due.isoformat() if ts.due else 'no date'})"))
+        if ts.corrected and ts.due is not None:
+            out.append(_at(plan, pos, WARNING, "AT211",
+                           f"timescale '{act.timescale}' names a day past the end of its month: read as "
+                           f"{ts.due.isoformat()}, the month's last day (add 'due:' if another day was meant)"))
+    for _, act in plan.actions():
+        if act.baseline_text is not None and act.baseline is None:
+            out.append(_at(plan, act.keys.get("baseline", (act.line, act.col)), WARNING, "AT212",
+                           f"baseline '{short(act.baseline_text)}' is not a date actiontrack can read: write "
+                           f"YYYY-MM-DD (check with: actiontrack timescale \"{short(act.baseline_text)}\")"))
     return out
+
+
+def _missing_reference(plan: Plan, wording: str) -> str:
+    """Why a relative wording reads as unknown, when the plan lacks the date it counts from."""
+    if "publication" in wording.casefold() and plan.published is None:
+        return ", or the plan's 'published' date it counts from"
+    if plan.date is None:
+        return ", or the plan's 'date' it counts from"
+    return ""
 
 
 def check_notes(plan: Plan, as_of: date) -> list[Finding]:
@@ -134,13 +244,21 @@ def check_notes(plan: Plan, as_of: date) -> list[Finding]:
     for _, act in plan.actions():
         previous: date | None = None
         for note in act.notes:
+            if note.by is None:
+                out.append(Finding(plan.file, note.line, note.col, WARNING, "AT403",
+                                   "note has no 'by': the source does not say who recorded it"))
+            if note.month:
+                out.append(Finding(plan.file, note.line, note.col, WARNING, "AT404",
+                                   f"note dated by month ({month_text(note.date)}): it counts from "
+                                   f"{note.date.isoformat()}, the month's last day"))
             if previous is not None and note.date < previous:
                 out.append(Finding(plan.file, note.line, note.col, WARNING, "AT401",
-                                   f"note dated {note.date.isoformat()} comes after a note dated "
+                                   f"note dated {_when(note.date, note.month)} comes after a note dated "
                                    f"{previous.isoformat()}: notes go oldest first"))
-            if note.date > as_of:
+            # A note dated by month is not "after" a day of that month.
+            if note.date > as_of and not (note.month and note.date.replace(day=1) <= as_of):
                 out.append(Finding(plan.file, note.line, note.col, WARNING, "AT402",
-                                   f"note dated {note.date.isoformat()} is after {as_of.isoformat()}"))
+                                   f"note dated {_when(note.date, note.month)} is after {as_of.isoformat()}"))
             previous = note.date if previous is None else max(previous, note.date)
         for ev in act.evidence:
             if ev.date > as_of:
@@ -156,12 +274,17 @@ def _ledger_explains(notes: tuple[Note, ...], due: date) -> bool:
 
 
 PLAN_CHECKS: list[Callable[[Plan, date], list[Finding]]] = [
-    check_structure_ids, check_statuses, check_initials, check_timescales, check_notes,
+    check_plan_fields, check_structure_ids, check_statuses, check_initials, check_timescales, check_ratings,
+    check_notes,
 ]
 
 
 def _at(plan: Plan, pos: tuple[int, int], severity: str, code: str, message: str) -> Finding:
     return Finding(plan.file, pos[0], pos[1], severity, code, message)
+
+
+def _when(day: date, month: bool) -> str:
+    return month_text(day) if month else day.isoformat()
 
 
 def _initials_message(what: str, value: str, plan: Plan) -> str:
