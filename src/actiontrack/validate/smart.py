@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 from actiontrack.errors import WARNING, Finding
-from actiontrack.model import OPEN_STATUSES, Action, Plan
+from actiontrack.model import DONE_STATUSES, OPEN_STATUSES, Action, Plan, when_text
 
 # AT504: an action that only restates a vague verb. Narrow on purpose (docs/validation.md gives
 # the hit rate on the bundled plans): one of these verbs, then an object of at most four words
@@ -46,10 +46,18 @@ ROLE_WORDS = frozenset((
 
 
 def check_owners(plan: Plan, as_of: date) -> list[Finding]:
-    """AT501: every owner is an organisation or body, with no role or person who answers for it."""
+    """AT501: every owner is an organisation or body, or the action names only its `agency`, with no
+    role or person who answers for it."""
     out: list[Finding] = []
     bodies = {plan.organisation.casefold()} | {g.title.casefold() for g in plan.groups} | {g.id for g in plan.groups}
     for _, act in plan.actions():
+        if act.status in OPEN_STATUSES and not act.owners and act.agency:
+            pos = act.keys.get("agency", (act.line, act.col))
+            out.append(Finding(plan.file, pos[0], pos[1], WARNING, "AT501",
+                               f"action '{act.id}' names only its agency '{act.agency}', with no role or person who "
+                               "answers for it: add owners with a role (\"Head of Safeguarding\") or a person from "
+                               "the key"))
+            continue
         if act.status not in OPEN_STATUSES or not act.owners:
             continue
         if all(_is_agency(plan, owner, bodies) for owner in act.owners):
@@ -121,4 +129,65 @@ def check_vague(plan: Plan, as_of: date) -> list[Finding]:
     return out
 
 
-SMART_CHECKS: list[Callable[[Plan, date], list[Finding]]] = [check_owners, check_time_bound, check_vague]
+def check_measurable(plan: Plan, as_of: date) -> list[Finding]:
+    """AT503: an open action with neither `monitoring` (how progress is checked) nor `measure` (what success is)."""
+    out: list[Finding] = []
+    for _, act in plan.actions():
+        if act.status in OPEN_STATUSES and act.monitoring is None and act.measure is None:
+            pos = act.keys.get("id", (act.line, act.col))
+            out.append(Finding(plan.file, pos[0], pos[1], WARNING, "AT503",
+                               f"action '{act.id}' has no monitoring and no measure: add how progress is checked "
+                               "('monitoring: Quarterly audit to the Board') or what shows success "
+                               "('measure: All referrals acknowledged within a day')"))
+    return out
+
+
+def completion_of(act: Action) -> tuple[date, str] | None:
+    """When a done action was completed, and where that comes from: its `completed_on`, else the
+    note that recorded the done status (the first of the notes since the last that did not), else None."""
+    if act.completed_on is not None:
+        return act.completed_on, "completed_on"
+    since: date | None = None
+    for note in act.notes:
+        if note.status in DONE_STATUSES:
+            since = since or note.date
+        elif note.status is not None:
+            since = None  # reopened: only the completion after it counts
+    return (since, "note") if since is not None else None
+
+
+def check_completion_evidence(plan: Plan, as_of: date) -> list[Finding]:
+    """AT505: an embedded or closed action with no evidence dated after its completion.
+
+    The completion is `completed_on`, else the date of the note that recorded it done; with
+    neither, any evidence entry counts (an embedded action with none at all is AT303 already).
+    Evidence dated after `as_of` is not on the record yet.
+    """
+    out: list[Finding] = []
+    for _, act in plan.actions():
+        if act.status not in ("embedded", "closed"):
+            continue
+        done = completion_of(act)
+        seen = [e for e in act.evidence if e.date <= as_of]
+        if done is None:
+            if seen or act.status == "embedded":
+                continue
+            pos = act.keys.get("status", (act.line, act.col))
+            why = "no evidence of impact at all"
+        else:
+            day, source = done
+            if any(e.date > day for e in seen):
+                continue
+            pos = act.keys.get("completed_on" if source == "completed_on" else "status", (act.line, act.col))
+            when = when_text(day, act.completed_month) if source == "completed_on" else day.isoformat()
+            how = "completed_on" if source == "completed_on" else "the note that recorded it done"
+            why = f"no evidence dated after its completion ({when}, {how})"
+        out.append(Finding(plan.file, pos[0], pos[1], WARNING, "AT505",
+                           f"action '{act.id}' is {act.status} with {why}: add an evidence entry that shows the "
+                           "change working since (an audit, a survey, figures), dated when it was seen"))
+    return out
+
+
+SMART_CHECKS: list[Callable[[Plan, date], list[Finding]]] = [
+    check_owners, check_time_bound, check_measurable, check_vague, check_completion_evidence,
+]
