@@ -239,5 +239,66 @@ def test_the_documented_rules_file_reads_clean(in_tmp: Path, runner: CliRunner) 
     assert [r["rule"]["kind"] for r in json.loads(out)["rules"]] == ["overdue", "red", "moved", "silent",
                                                                      "stale-evidence"]
     result = runner.invoke(app, ["validate", "--as-of", "2012-12-01"])
-    # [validate] smart = true: the 9 warnings of every validate and the 23 SMART ones.
-    assert (result.exit_code, result.stderr) == (0, "5 files checked: 0 errors, 32 warnings\n")
+    # [validate] smart = true: the 9 warnings of every validate and the 76 SMART ones.
+    assert (result.exit_code, result.stderr) == (0, "5 files checked: 0 errors, 85 warnings\n")
+
+
+RED_RULE = """\
+[[escalations]]
+name = "Red two weeks running"
+kind = "red"
+summaries = 2
+every = "7d"
+to = "the Board"
+"""
+
+
+def _rate(text: str, ratings: dict[str, str]) -> str:
+    """The Thurrock plan with `rag:` after the status of the actions (or recommendations) named."""
+    for anchor, rag in ratings.items():
+        assert text.count(anchor) == 1, anchor
+        indent = " " * (len(anchor) - len(anchor.lstrip()) + 2)  # under the key after "- "
+        text = text.replace(anchor, f"{anchor}{indent}rag: {rag}\n")
+    return text + "rag_scale:\n  Off track: red\n  At risk: amber\n  On track: green\n"
+
+
+def test_red_in_consecutive_summaries_reads_the_ratings_from_git(make_repo: MakeRepo, runner: CliRunner) -> None:
+    """The `red` rule on real ratings: rated red (a colour, or the source's word through rag_scale,
+    or the recommendation's rating) at the last commit on or before each summary and now."""
+    repo = make_repo()
+    plan = (SEED_PLANS / f"{T}.yaml").read_text(encoding="utf-8")
+    a12, a13, a14 = ('      - id: "1.2"\n', '      - id: "1.3"\n', '      - id: "1.4"\n')
+    rec2 = '  - id: "2"\n'
+    repo.write(f"plans/{T}.yaml", _rate(plan, {a12: '"Off track"', a13: "red", a14: "amber", rec2: "red"}))
+    repo.write(".actiontrack.toml", RED_RULE)
+    repo.commit("Ratings at the November meeting", when="2012-11-20T10:00:00+0000")
+    repo.write(f"plans/{T}.yaml", _rate(plan, {a12: "red", a13: "green", a14: '"Off track"', rec2: "red"}))
+    repo.commit("Ratings a week on", when="2012-11-28T10:00:00+0000")
+    code, out, err = run(runner)
+    assert (code, err) == (0, "")
+    assert out == (
+        "Escalations on 2012-12-01: 2 escalations under 1 of 1 rule\n"
+        "Rules from .actiontrack.toml.\n"
+        "\n"
+        "Red two weeks running, to the Board (2)\n"
+        "  thurrock-ofsted-2012 action 1.2: rated red in 2 consecutive summaries (2012-11-24, 2012-12-01): SM FST "
+        "to report monthly. (Service Manager FST)\n"
+        "  thurrock-ofsted-2012 action 2.2: rated red in 2 consecutive summaries (2012-11-24, 2012-12-01): Random "
+        "telephone survey of sexual health services and other points of referral to check understanding of SARC "
+        "pathway, reported to LSCB (Service Manager QA)\n"
+    )
+    code, out, _ = run(runner, "--format", "json")
+    rule = json.loads(out)["rules"][0]
+    assert (rule["checked"], rule["count"]) == (True, 2)
+    assert rule["items"][0] == {
+        "plan": T, "recommendation": "1", "action": "1.2", "text": "SM FST to report monthly.",
+        "owners": ["Service Manager FST"],
+        "reason": "rated red in 2 consecutive summaries (2012-11-24, 2012-12-01)",
+        "facts": {"summaries": ["2012-11-24", "2012-12-01"]},
+    }
+    # Before the first commit a week earlier, the ratings then are not known: not checked, never "none".
+    code, out, _ = run(runner, "--as-of", "2012-11-25")
+    assert out == ("Escalations on 2012-11-25: 0 escalations under 0 of 1 rule; 1 rule not checked\n"
+                   "Rules from .actiontrack.toml.\n\n"
+                   "Red two weeks running: not checked: nothing was committed on or before 2012-11-18, so the ratings "
+                   "then are not known\n")

@@ -81,7 +81,8 @@ def test_private_names_committed_to_git_are_an_error(make_repo: Callable[..., Re
 
 
 def test_smart_and_strict(in_tmp: Path, runner: CliRunner) -> None:
-    plan_with(in_tmp, "text: Audit case files.", "text: Ensure compliance.")
+    # A measure on 1.2 (which has no monitoring), so that AT504 is its one SMART warning.
+    plan_with(in_tmp, "text: Audit case files.", "text: Ensure compliance.\n        measure: Every file audited")
     warning = ("plans/valid-plan.yaml:49:9: warning AT504 action '1.2' only says 'Ensure …' with nothing after the "
                "object: say what will change and how you will know (\"Review the form and reissue it to all "
                "midwives\")\n")

@@ -188,22 +188,22 @@ def _red(plans: Sequence[Plan], as_of: date, rule: Rule, history: History | None
     if missing:
         return RuleResult(rule, (), f"nothing was committed on or before {missing[-1].isoformat()}, "
                                     "so the ratings then are not known")
-    earlier = {d: {(p.id, a.id): _rating(a) for p in history[d] or () for _, a in p.actions()} for d in days[1:]}
+    earlier = {d: {(p.id, a.id): rating(r, a) for p in history[d] or () for r, a in p.actions()} for d in days[1:]}
     items = []
     for plan in plans:
         for rec, act in plan.actions():
-            if _is_open(act) and _rating(act) == "red" and all(earlier[d].get((plan.id, act.id)) == "red"
-                                                                for d in days[1:]):
+            if _is_open(act) and rating(rec, act) == "red" and all(earlier[d].get((plan.id, act.id)) == "red"
+                                                                   for d in days[1:]):
                 listed = ", ".join(d.isoformat() for d in sorted(days))
                 items.append(_item(plan, rec, act, f"rated red in {len(days)} consecutive summaries ({listed})",
                                    {"summaries": sorted(days)}, 0))
     return RuleResult(rule, tuple(sorted(items, key=lambda i: i.order)))
 
 
-def _rating(act: Action) -> str | None:
-    """The owner's own rating of an action (the plan format's `rag`), or None."""
-    value = getattr(act, "rag", None)
-    return value if isinstance(value, str) else None
+def rating(rec: Recommendation, act: Action) -> str | None:
+    """The owner's own rating of an action as a colour (`rag`, read through the plan's `rag_scale`),
+    else its recommendation's (a Board that rates recommendations rates each of their actions), or None."""
+    return act.rag or rec.rag
 
 
 _KINDS: dict[str, Callable[[Plan, Recommendation, Action, date, Rule], Escalation | None]] = {
