@@ -84,6 +84,8 @@ def subtract_span(d: date, n: int, unit: str) -> date:
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+INTERVAL_WORDS = "a number of days, weeks, months or years ('12 months', '1 year', '6m')"
+_INTERVAL = re.compile(r"([0-9]+)\s*(d|days?|w|weeks?|m|months?|y|years?)", re.IGNORECASE)
 _SPAN = re.compile(r"([0-9]+)([dwmy]?)", re.IGNORECASE)
 _DURATION = re.compile(r"P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?")
 
@@ -107,6 +109,15 @@ def parse_span(text: str) -> tuple[int, str]:
             f"not a span (expected a number with d, w, m or y, e.g. 14d, 4w, 2m, 1y): '{text}'"
         )
     return int(m.group(1)), (m.group(2) or "d").upper()
+
+
+def read_interval(text: str) -> tuple[int, str]:
+    """A plan's interval as people write it, `12 months`, `1 year`, `6 weeks`, `90 days` (or `12m`,
+    `1y`), as (n, unit) for add_span; ValueError naming the forms otherwise (a unit is required)."""
+    m = _INTERVAL.fullmatch(text.strip())
+    if m is None or int(m.group(1)) == 0:
+        raise ValueError(f"not an interval: '{text}' (expected {INTERVAL_WORDS})")
+    return int(m.group(1)), m.group(2)[0].upper()
 
 
 def add_duration(d: date, duration: str, times: int = 1) -> date:

@@ -180,6 +180,7 @@ class Evidence:
     line: int
     col: int
     extra: dict[str, object] = field(default_factory=dict)
+    expires: dt.date | None = None  # the day it stops counting as evidence of impact (a re-audit is due)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +307,8 @@ class Plan:
     extra: dict[str, object] = field(default_factory=dict)
     source_extra: dict[str, object] = field(default_factory=dict)
     keys: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+    reaudit: str | None = None  # how long evidence of impact counts, as written ("12 months")
+    reaudit_span: tuple[int, str] | None = None  # the same, read: (12, "M") (dates.read_interval)
 
     def actions(self) -> list[tuple[Recommendation, Action]]:
         """Every action with its recommendation, in file order."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from actiontrack.dates import INTERVAL_WORDS, read_interval
 from actiontrack.errors import Finding
 from actiontrack.load.fields import (
     ACTION_FIELDS,
@@ -106,8 +107,19 @@ class _Builder(FieldReader):
             if so and "name" in so else None,
             people=people, groups=groups, recommendations=recs, file=self.file,
             line=tree.line, rag_scale=self.rag_scale, extra=extra(f), source_extra=extra(src),
-            keys=self.plan_keys(tree),
+            keys=self.plan_keys(tree), reaudit=f.get("reaudit"), reaudit_span=self.interval(f, tree),
         )
+
+    def interval(self, f: Fields, tree: YMap) -> tuple[int, str] | None:
+        """`reaudit`, read ("12 months", "1y"); a wording that is not one is AT104."""
+        text: str | None = f.get("reaudit")
+        if text is None:
+            return None
+        try:
+            return read_interval(text)
+        except ValueError:
+            self.add(tree.vpos["reaudit"], "AT104", f"'reaudit' must be {INTERVAL_WORDS}, not '{short(text)}'")
+            return None
 
     def plan_keys(self, tree: YMap) -> dict[str, tuple[int, int]]:
         """The plan's key positions, and its source kind's value as `source.kind` (AT210 points there)."""
@@ -242,7 +254,7 @@ class _Builder(FieldReader):
             e = self.fields(e_item, EVIDENCE_FIELDS, "an evidence entry", e_pos)
             if e and "date" in e and "description" in e:
                 evidence.append(Evidence(e["date"], e["description"], e.get("reference"), e_pos[0], e_pos[1],
-                                         extra(e)))
+                                         extra(e), e.get("expires")))
         timescale: str | None = a.get("timescale")
         due_given: date | None = a.get("due")
         ts = parse_timescale(timescale, plan_date=self.plan_date, published=self.published) if timescale else None

@@ -28,7 +28,8 @@ PLAN_FIELDS: Spec = {
     "id": ("slug", True), "title": ("text", True), "organisation": ("text", True),
     "source": ("map", True), "date": ("date", False), "published": ("date", False),
     "version": ("text", False), "completed_by": ("map", False), "people": ("map", False),
-    "groups": ("list", False), "rag_scale": ("map", False), "recommendations": ("list", True),
+    "groups": ("list", False), "rag_scale": ("map", False), "reaudit": ("label", False),
+    "recommendations": ("list", True),
 }
 SOURCE_FIELDS: Spec = {"kind": ("text", True), "reference": ("text", False), "date": ("date", False)}
 SIGNOFF_FIELDS: Spec = {"name": ("text", True), "role": ("text", False), "date": ("date", False)}
@@ -58,7 +59,8 @@ ACTION_ONLY = frozenset(STANDALONE_FIELDS) - frozenset(REC_FIELDS)
 ACTION_ONLY_HINTS = {k: f": only a recommendation with no actions has '{k}' (put it on its actions)"
                      for k in ACTION_ONLY}
 NOTE_FIELDS: Spec = {"date": ("when", True), "by": ("text", False), "text": ("text", True), "status": ("text", False)}
-EVIDENCE_FIELDS: Spec = {"date": ("date", True), "description": ("text", True), "reference": ("text", False)}
+EVIDENCE_FIELDS: Spec = {"date": ("date", True), "description": ("text", True), "reference": ("text", False),
+                         "expires": ("date", False)}
 
 _TYPE_WORDS = {
     "text": "text", "date": "a date (YYYY-MM-DD)", "when": "a date (YYYY-MM-DD) or a month (YYYY-MM)",

@@ -12,11 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from actiontrack.dates import add_duration, parse_span, subtract_span
+from actiontrack.dates import parse_span, subtract_span
 from actiontrack.load.config import Rule
 from actiontrack.load.loader import Unreadable
 from actiontrack.model import Action, Plan, Recommendation
 from actiontrack.query import states as query
+from actiontrack.validate.evidence import stale, why_stale
 from actiontrack.wording import count, plural, read_ledger
 
 JSON_VERSION = 2  # 2: `unreadable` items are objects, as in every contract (docs/escalations.md)
@@ -160,24 +161,15 @@ def _moved(plan: Plan, rec: Recommendation, act: Action, as_of: date, rule: Rule
 
 
 def _stale(plan: Plan, rec: Recommendation, act: Action, as_of: date, rule: Rule) -> Escalation | None:
-    if act.status not in ("embedded", "closed"):
-        return None
-    dated = [e.date for e in act.evidence if e.date <= as_of]
-    if not dated:
+    # The evidence's own `expires`, else the plan's `reaudit`, else the rule's `older_than` (validate's AT510).
+    found = stale(plan, act, as_of, parse_span(str(rule.settings["older_than"])))
+    if found is None:
         return None  # none at all is validate's AT303 (embedded) or AT505 (closed)
-    newest = max(dated)
-    n, unit = parse_span(str(rule.settings["older_than"]))
-    if subtract_span(as_of, n, unit) <= newest:
-        return None
-    months = _months_between(newest, as_of)
+    newest = found.newest.date
+    why = "" if found.basis == "rule" else f"; {why_stale(plan, found)}"
     return _item(plan, rec, act,
-                 f"evidence of impact last checked {count(months, 'month')} ago ({newest.isoformat()})",
-                 {"evidence_date": newest, "months": months}, (as_of - newest).days)
-
-
-def _months_between(start: date, end: date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - 1 if add_duration(start, f"P{max(months, 0)}M") > end else months
+                 f"evidence of impact last checked {count(found.months, 'month')} ago ({newest.isoformat()}{why})",
+                 {"evidence_date": newest, "months": found.months}, (as_of - newest).days)
 
 
 def _red(plans: Sequence[Plan], as_of: date, rule: Rule, history: History | None, gap: str | None) -> RuleResult:
