@@ -302,3 +302,43 @@ def test_red_in_consecutive_summaries_reads_the_ratings_from_git(make_repo: Make
                    "Rules from .actiontrack.toml.\n\n"
                    "Red two weeks running: not checked: nothing was committed on or before 2012-11-18, so the ratings "
                    "then are not known\n")
+
+
+STALE_RULE = """\
+[[escalations]]
+name = "Evidence older than a year"
+kind = "stale-evidence"
+older_than = "1y"
+to = "the QA sub-group"
+"""
+
+
+def test_stale_evidence_reads_expires_and_the_plans_reaudit(in_tmp: Path, runner: CliRunner) -> None:
+    """The rule's `older_than` stands in for a plan that sets no `reaudit`; an entry's `expires` wins."""
+    valid = (DATA / "valid-plan.yaml").read_text(encoding="utf-8")
+    (in_tmp / "plans").mkdir()
+    (in_tmp / "rules.toml").write_text(STALE_RULE, encoding="utf-8")
+    path = in_tmp / "plans" / "valid-plan.yaml"
+    path.write_text(valid, encoding="utf-8")
+    head = ("Escalations on 2026-11-22: 1 escalation under 1 of 1 rule\nRules from rules.toml.\n\n"
+            "Evidence older than a year, to the QA sub-group (1)\n")
+    item = "  valid-plan action 2.1: evidence of impact last checked 30 months ago (2024-05-01{}): Report to the " \
+           "Board yearly. (Named Nurse)\n"
+    code, out, _ = run(runner, "--as-of", "2026-11-22", "--config", "rules.toml")
+    assert (code, out) == (0, head + item.format(""))
+    path.write_text(valid.replace("version: v1.0\n", "version: v1.0\nreaudit: 2 years\n"), encoding="utf-8")
+    code, out, _ = run(runner, "--as-of", "2026-11-22", "--config", "rules.toml")
+    assert (code, out) == (0, head + item.format("; re-audit every 2 years, due 2026-05-01"))
+    path.write_text(valid.replace("            reference: QA/7\n", "            reference: QA/7\n"
+                                  "            expires: 2026-06-30\n"), encoding="utf-8")
+    code, out, _ = run(runner, "--as-of", "2026-11-22", "--config", "rules.toml", "--format", "json")
+    assert json.loads(out)["rules"][0]["items"] == [{
+        "plan": "valid-plan", "recommendation": "2", "action": "2.1", "text": "Report to the Board yearly.",
+        "owners": ["Named Nurse"], "reason": "evidence of impact last checked 30 months ago (2024-05-01; expired "
+                                             "2026-06-30)",
+        "facts": {"evidence_date": "2024-05-01", "months": 30}}]
+    # An entry that has not expired still counts, however old.
+    path.write_text(valid.replace("            reference: QA/7\n", "            reference: QA/7\n"
+                                  "            expires: 2027-06-30\n"), encoding="utf-8")
+    code, out, _ = run(runner, "--as-of", "2026-11-22", "--config", "rules.toml")
+    assert out.splitlines()[0] == "Escalations on 2026-11-22: 0 escalations under 0 of 1 rule"
