@@ -74,7 +74,7 @@ def expected_json(base: str, head: str) -> dict[str, object]:
                 "after": after, "days": days, "explained": explained, "consequences": []}
 
     return {
-        "version": 3,
+        "version": 4,
         "base": base,
         "head": head,
         "changes": [

@@ -38,8 +38,8 @@ def test_export_holds_every_field(plans: Path, runner: CliRunner) -> None:
     assert out == (FIT / "every-field.export.json").read_text(encoding="utf-8")
     lines = [json.loads(line) for line in run(runner, "export", "--format", "jsonl")[1].splitlines()]
     assert [(x["version"], x["plan"], x["recommendation"], x["id"], x["status"]) for x in lines] == [
-        (3, "every-field", "1", "1.1", "in-progress"), (3, "every-field", "1", "1.2", "completed"),
-        (3, "every-field", "1", "1.3", "unknown"), (3, "every-field", "2", "2", "unknown")]
+        (4, "every-field", "1", "1.1", "in-progress"), (4, "every-field", "1", "1.2", "completed"),
+        (4, "every-field", "1", "1.3", "unknown"), (4, "every-field", "2", "2", "unknown")]
 
 
 def test_show_gives_the_slip_the_rating_the_lateness_and_the_recommendations(plans: Path, runner: CliRunner) -> None:

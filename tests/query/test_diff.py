@@ -180,13 +180,22 @@ def test_evidence_added_edited_removed() -> None:
     line = "          - {date: 2026-05-10, description: Training register, reference: TR/1}\n"
     added = edit(line, line + "          - {date: 2026-06-01, description: Re-audit}\n")
     assert one(added) == ([Change(P, "2", "2.1", "evidence-added", None,
-                                  {"date": date(2026, 6, 1), "description": "Re-audit", "reference": None},
-                                  subject=TRAIN)], [])
+                                  {"date": date(2026, 6, 1), "description": "Re-audit", "reference": None,
+                                   "expires": None}, subject=TRAIN)], [])
     assert [p.message for p in one(edit("reference: TR/1}", "reference: TR/2}"))[1]] == [
         "evidence 1 of action 2.1 (2026-05-10) was edited: its reference \"TR/1\" is now \"TR/2\": evidence is an "
         "append-only record; add a new entry instead"]
     assert [p.message for p in one(edit("        evidence:\n" + line, ""))[1]] == [
         "evidence 1 of action 2.1 (2026-05-10) was removed: evidence is an append-only record"]
+    # An expiry moved is the record rewritten: a re-audit is a new entry.
+    assert [p.message for p in one(edit("reference: TR/1}", "reference: TR/1, expires: 2027-05-10}"))[1]] == [
+        "evidence 1 of action 2.1 (2026-05-10) was edited: its expires none is now 2027-05-10: evidence is an "
+        "append-only record; add a new entry instead"]
+
+
+def test_plan_reaudit_is_a_plan_field() -> None:
+    changes, problems = one(edit("date: 2026-01-05\ncompleted_by", "date: 2026-01-05\nreaudit: 12 months\ncompleted_by"))
+    assert (facts(changes), problems) == ([(None, "plan-reaudit", None, "12 months")], [])
 
 
 def test_amendments_are_a_record_too() -> None:
@@ -629,7 +638,7 @@ def test_json_shapes() -> None:
     assert list(Problem(P, "1.1", "ledger-mismatch", "m").to_json()) == [
         "plan", "recommendation", "action", "kind", "message", "before", "after"]
     assert list(DiffResult("a", "b", (), ()).to_json()) == ["version", "base", "head", "changes", "problems"]
-    assert DiffResult("a", "b", (), ()).to_json()["version"] == 3
+    assert DiffResult("a", "b", (), ()).to_json()["version"] == 4
 
 
 def test_files_identical_at_both_ends_are_set_aside() -> None:

@@ -83,3 +83,22 @@ def test_no_stale_evidence_in_the_bundled_plans() -> None:
     """The bundled plans set no interval and no expiry: AT510 is silent however late."""
     plans, _ = load_plans([SEED_PLANS])
     assert [f for f in validate(plans, date(2040, 1, 1)) if f.code == "AT510"] == []
+
+
+def test_export_and_textconv_carry_reaudit_and_expires(tmp_path: Path) -> None:
+    from actiontrack.query.export import export_document
+    from actiontrack.query.textconv import plan_lines
+
+    text = plan(("version: v1.0\n", REAUDIT), (EVIDENCE, EVIDENCE + "            expires: 2025-03-31\n"))
+    (tmp_path / "valid-plan.yaml").write_text(text, encoding="utf-8")
+    (p,), _ = load_plans([tmp_path / "valid-plan.yaml"])
+    doc = export_document([p])
+    assert doc["version"] == 4
+    exported = doc["plans"][0]  # type: ignore[index]
+    assert exported["reaudit"] == "12 months"
+    assert exported["recommendations"][1]["actions"][0]["evidence"] == [
+        {"date": date(2024, 5, 1), "description": "Audit of 20 records", "reference": "QA/7",
+         "expires": date(2025, 3, 31), "extra": {}}]
+    lines = list(plan_lines(p))
+    assert "plan valid-plan reaudit: 12 months" in lines
+    assert "action 2.1 evidence 2024-05-01: Audit of 20 records (QA/7), expires 2025-03-31" in lines

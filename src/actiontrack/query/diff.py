@@ -42,7 +42,9 @@ PROBLEM_KINDS = (
     "action-removed", "action-unreadable", "ledger-mismatch", "due-moved-without-note",
     "status-backwards-without-note", "dropped-without-note", "closed-without-sign-off", "invalid-plan",
 )
-JSON_VERSION = 3  # 3: the fields of real plans (baseline, completed_on, rag, …) in every view and as kinds
+# 3: the fields of real plans (baseline, completed_on, rag, …) in every view and as kinds; 4: plan-reaudit,
+# evidence `expires`, and privacy-ok markers added or removed.
+JSON_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,7 @@ def _rating(item: Action | Recommendation) -> str | None:
 
 def evidence_json(e: Evidence) -> dict[str, object]:
     """An evidence entry as the diff JSON contract gives it."""
-    return {"date": e.date, "description": e.description, "reference": e.reference}
+    return {"date": e.date, "description": e.description, "reference": e.reference, "expires": e.expires}
 
 
 def amendment_json(a: Amendment) -> dict[str, object]:
@@ -98,6 +98,7 @@ PLAN_FIELDS: tuple[Field[Plan], ...] = (
     Field("version", lambda p: p.version),
     Field("sign-off", lambda p: sign_off_json(p.completed_by), "sign-off"),
     Field("rag-scale", lambda p: dict(p.rag_scale), "rag scale"),
+    Field("reaudit", lambda p: p.reaudit),
     Field("source-extra", lambda p: p.source_extra, "source x- keys"),
     Field("extra", lambda p: p.extra, "x- keys"),
 )
@@ -146,8 +147,8 @@ ACTION_FIELDS: tuple[Field[Action], ...] = (
 NOTES: Record[Note] = Record("note", lambda a: a.notes, lambda n: (n.date, n.by, n.text, n.status),
                              ("date", "by", "text", "status"), note_json)
 EVIDENCE: Record[Evidence] = Record("evidence", lambda a: a.evidence,
-                                    lambda e: (e.date, e.description, e.reference),
-                                    ("date", "description", "reference"), evidence_json)
+                                    lambda e: (e.date, e.description, e.reference, e.expires),
+                                    ("date", "description", "reference", "expires"), evidence_json)
 AMENDMENTS: Record[Amendment] = Record("amendment", lambda r: r.amendments,
                                        lambda a: (a.date, a.text), ("date", "text"), amendment_json)
 ACTION_RECORDS = (NOTES, EVIDENCE)

@@ -18,8 +18,9 @@ from actiontrack.validate.privacy import Guard, redact
 
 Clean = Callable[[str], str]
 # docs/json.md: version 2 added "version" and "unreadable" (version 1 was {"plans": [...]});
-# version 3 every field of the format for real plans. A jsonl line carries the version too.
-JSON_VERSION = 3
+# version 3 every field of the format for real plans; version 4 the plan's `reaudit` and evidence
+# `expires` (stale evidence). A jsonl line carries the version too.
+JSON_VERSION = 4
 
 
 def _same(text: str) -> str:
@@ -28,7 +29,7 @@ def _same(text: str) -> str:
 
 def export_document(plans: list[Plan], guard: Guard | None = None,
                     unreadable: Sequence[Unreadable] = ()) -> dict[str, object]:
-    """`export --format json`: {"version": 3, "plans": [...], "unreadable": [...]}, recommendations and
+    """`export --format json`: {"version": 4, "plans": [...], "unreadable": [...]}, recommendations and
     actions nested in each plan.
 
     With a `guard` (`--redact`), every person of the people key is replaced by their role, and
@@ -114,6 +115,7 @@ def _plan(plan: Plan, clean: Clean, guard: Guard | None = None) -> dict[str, obj
             "name": so.role if guard is not None and so.role else _who(plan, so.name, clean, guard), "role": so.role,
             "date": so.date, "extra": _extra(so.extra, clean)},
         "rag_scale": dict(plan.rag_scale),
+        "reaudit": plan.reaudit,
         "people": [{"key": p.key, "name": _stand_in(p.key, p.role) if guard is not None else p.name,
                     "role": p.role, "agency": p.agency, "extra": _extra(p.extra, clean)}
                    for p in plan.people.values()],
@@ -186,7 +188,7 @@ def _note(n: Note, plan: Plan, clean: Clean, guard: Guard | None) -> dict[str, o
 
 def _evidence(e: Evidence, clean: Clean) -> dict[str, object]:
     return {"date": e.date, "description": clean(e.description), "reference": _opt(e.reference, clean),
-            "extra": _extra(e.extra, clean)}
+            "expires": e.expires, "extra": _extra(e.extra, clean)}
 
 
 def redact_plan(plan: Plan, guard: Guard) -> Plan:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from actiontrack.query.diff import Change, PlanEnd, Problem, ReadFrom
 
-JSON_VERSION = 2  # 2: changes carry diff version 3's fields and kinds
+JSON_VERSION = 3  # 2: changes carry diff version 3's fields and kinds; 3: diff version 4's
 # Plan-level kinds that concern every action: context for an action's timeline.
 _CONTEXT = frozenset({"plan-repaired", "plan-renamed", "plan-removed"})
 

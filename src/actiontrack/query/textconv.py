@@ -86,6 +86,8 @@ def plan_lines(plan: Plan, unread: Sequence[Unread] = ()) -> Iterator[str]:
         yield f"{head} completed by: {_one(', '.join(p for p in parts if p))}"
     for word, colour in plan.rag_scale.items():
         yield f"{head} rag scale {_one(word)}: {colour}"
+    if plan.reaudit:
+        yield f"{head} reaudit: {_one(plan.reaudit)}"
     yield from _extra(head, plan.extra)
     yield from _extra(f"{head} source", plan.source_extra)
     for person in plan.people.values():
@@ -163,7 +165,8 @@ def action_lines(rec: Recommendation, act: Action, unread: Sequence[Unread] = ()
     notes = [((n.line, n.col), _note_lines(head, n)) for n in act.notes]
     yield from _in_place(notes, [u for u in mine if u.level == "note"])
     evidence = [((e.line, e.col), iter([f"{head} evidence {e.date.isoformat()}: {_one(e.description)}"
-                                        + (f" ({_one(e.reference)})" if e.reference else ""),
+                                        + (f" ({_one(e.reference)})" if e.reference else "")
+                                        + (f", expires {e.expires.isoformat()}" if e.expires else ""),
                                         *_extra(f"{head} evidence {e.date.isoformat()}", e.extra)]))
                 for e in act.evidence]
     yield from _in_place(evidence, [u for u in mine if u.level == "evidence"])
