@@ -172,3 +172,16 @@ def test_a_chromium_that_ends_without_a_pdf_says_the_page_may_be_too_large(
     assert result.exit_code == 5
     assert re.fullmatch(r"actiontrack: Chromium ended without writing the PDF: a page of 0\.\d MB may be more than "
                         r"it can print; narrow the pack with --plan, or keep the HTML\n", result.stderr)
+
+
+def test_an_unreadable_files_message_is_masked(runner: CliRunner, boards: Path) -> None:
+    """The first error quotes the file (a number where text belongs): the report masks what the guard matches."""
+    text = (boards / "board-plan.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: board-plan\ntitle: Board test plan\n", "id: broken\ntitle: 9990000018\n")
+    (boards / "broken.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["report", *ARGS])
+    assert result.exit_code == 1
+    assert "9990000018" not in result.stdout + result.stderr
+    assert ("plans/broken.yaml: not read, 1 error; the first, line 3: AT103 'title' must be text, not a number "
+            "(********18): quote it (\"********18\")\n") in result.stderr
+    assert "line 3: AT103 &#39;title&#39; must be text, not a number (********18)" in result.stdout

@@ -24,6 +24,7 @@ from actiontrack.query.filters import check_filters
 from actiontrack.query.rollup import only_matching
 from actiontrack.query.states import Filters
 from actiontrack.query.workbook import Workbook, workbook
+from actiontrack.validate.privacy import masked_finding
 
 
 def report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, since: date, pinned: bool,
@@ -35,12 +36,14 @@ def report(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: date, si
     """
     w = read_window(cwd, paths, plans_dir, as_of, since, pinned, loader, plan_ids)
     now, then, escalations = w.now, w.then, w.escalations
+    guard = guard_for(w.settings)
+    # A Board paper travels: a first error that quotes the file (a number where text belongs) is masked.
+    unreadable = tuple(replace(u, first_error=masked_finding(u.first_error, guard)) for u in w.unreadable)
     if redact:
-        guard = guard_for(w.settings)
         now = [redact_plan(p, guard) for p in now]
         then = {pid: redact_plan(p, guard) for pid, p in then.items()}
         escalations = _redacted(escalations, now)
-    return board_pack(now, then, as_of, since, w.basis, w.unreadable, escalations, w.settings.config)
+    return board_pack(now, then, as_of, since, w.basis, unreadable, escalations, w.settings.config)
 
 
 def tracker(paths: list[Path], as_of: date, filters: Filters, loader: Loader, redact: bool = False) -> Workbook:

@@ -21,10 +21,12 @@ from actiontrack.load.loader import Loader, LoadResult, Unreadable, findings_of,
 from actiontrack.model import WORKTREE, Plan
 from actiontrack.query.asof import plan_as_of, plans_as_of
 from actiontrack.query.diff import DiffResult, PlanEnd, ReadFrom, Side, compare, side_of, split_unchanged
+from actiontrack.query.diff_privacy import markers_in, masked_result, with_markers
 from actiontrack.query.escalations import RuleResult
 from actiontrack.query.filters import check_filters
 from actiontrack.query.states import Filters
 from actiontrack.query.summary import Basis, Summary, build_summary
+from actiontrack.validate.privacy import Guard, guard_of
 
 if TYPE_CHECKING:
     from actiontrack.query.history import History
@@ -41,10 +43,17 @@ def diff(cwd: Path, base: str | None, head: str | None, paths: list[Path], plans
     selection = plan_selection(root, cwd, paths, plans_dir)
     before, after, untouched = split_unchanged(gitrepo.read_plans(root, base_sha, selection),
                                                gitrepo.read_plans(root, head_sha, selection))
-    base_side, head_side = (side_of(loader.load(sorted(files.items()), trees=True), untouched)
+    base_side, head_side = (with_markers(side_of(loader.load(sorted(files.items()), trees=True), untouched), files)
                             for files in (before, after))
     changes, problems = compare(see_through(root, base_sha, base_side, loader), head_side)
-    return DiffResult(base_sha, head_sha, tuple(changes), tuple(problems))
+    return masked_result(DiffResult(base_sha, head_sha, tuple(changes), tuple(problems)), repository_guard(root))
+
+
+def repository_guard(root: Path) -> Guard:
+    """The privacy guard of the repository at `root` (its private names too), for masking what review quotes."""
+    from actiontrack.load.config import read_settings
+
+    return guard_of(read_settings([root]))
 
 
 def see_through(root: Path, rev: str, side: Side, loader: Loader) -> Side:
@@ -228,9 +237,10 @@ def history(cwd: Path, ref: str, folder: Path, loader: Loader) -> History:
     versions = list(dict.fromkeys((blob, mode, name) for c in changes for blob, mode, name in
                                   ((c.old_blob, c.old_mode, c.old_path), (c.new_blob, c.new_mode, c.new_path))
                                   if blob is not None and name is not None))
-    results = loader.load([(name, gitrepo.blob_contents(blobs[blob], mode)) for blob, mode, name in versions],
-                          positions=False)
-    loaded = {key: side_of([result]).ends[0] for key, result in zip(versions, results)}
+    contents = [gitrepo.blob_contents(blobs[blob], mode) for blob, mode, _ in versions]
+    results = loader.load([(name, data) for (_, _, name), data in zip(versions, contents)], positions=False)
+    loaded = {key: replace(side_of([result]).ends[0], markers=markers_in(data))
+              for key, result, data in zip(versions, results, contents)}
 
     def version(blob: str | None, mode: str | None, name: str | None) -> PlanEnd | None:
         return loaded[blob, mode, name] if blob is not None and name is not None else None
@@ -243,12 +253,12 @@ def history(cwd: Path, ref: str, folder: Path, loader: Loader) -> History:
         before = version(newest.new_blob, newest.new_mode, rel) if newest else None
         after = read_end(rel, now, loader) if now is not None else None
         revisions.append(Revision(WORKTREE, None, None, before, after))
-    return build_history(plan_id, action_id, rel, revisions)
+    return build_history(plan_id, action_id, rel, revisions, repository_guard(root))
 
 
 def read_end(name: str, data: Contents, loader: Loader) -> PlanEnd:
     """One version of a plan file as one end of a comparison (its plan, its errors)."""
-    return side_of(loader.load([(name, data)], positions=False)).ends[0]
+    return replace(side_of(loader.load([(name, data)], positions=False)).ends[0], markers=markers_in(data))
 
 
 def history_target(ref: str, folder: Path, loader: Loader) -> tuple[str, str | None, Path]:

@@ -25,6 +25,7 @@ from actiontrack.query.diff_fields import (
     kinds,
 )
 from actiontrack.query.unread import Unread, unread_entries
+from actiontrack.validate.privacy import Marker
 
 # Stable, documented kinds (docs/review.md); their order breaks ties within one plan, recommendation or action.
 CHANGE_KINDS = (
@@ -33,7 +34,7 @@ CHANGE_KINDS = (
     "recommendation-added", "recommendation-removed", "recommendation-renumbered",
     *kinds("recommendation", RECOMMENDATION_FIELDS), "amendment-added",
     "action-added", "action-removed", "action-renumbered", "action-moved", *kinds("action", ACTION_FIELDS),
-    "note-added", "evidence-added",
+    "note-added", "evidence-added", "privacy-ok",
 )
 # Most serious first, the order text and Markdown list them in: the record rewritten or deleted,
 # then deadlines moved in silence, then silent reversals and endings, then files that do not validate.
@@ -111,14 +112,15 @@ class ReadFrom:
 @dataclass(frozen=True, slots=True)
 class PlanEnd:
     """One plan file at one end: the plan read from it (None when none could be), every error of
-    the file, the entries it holds that the plan lacks, and, for a base that does not load, the
-    commit its plan was read from instead."""
+    the file, the entries it holds that the plan lacks, for a base that does not load, the commit
+    its plan was read from instead, and its privacy-ok markers."""
 
     file: str
     plan: Plan | None
     errors: tuple[Finding, ...] = ()
     unread: tuple[Unread, ...] = ()
     read_from: ReadFrom | None = None
+    markers: tuple[Marker, ...] = ()  # its `# privacy-ok` comments (query/diff_privacy.py)
 
     @property
     def key(self) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from actiontrack.query.diff import Change, PlanEnd, Problem, ReadFrom
+from actiontrack.validate.privacy import Guard
 
 JSON_VERSION = 3  # 2: changes carry diff version 3's fields and kinds; 3: diff version 4's
 # Plan-level kinds that concern every action: context for an action's timeline.
@@ -69,13 +70,15 @@ class History:
                 "commits": [s.to_json() for s in self.steps]}
 
 
-def build_history(plan_id: str, action_id: str | None, file: str, revisions: Sequence[Revision]) -> History:
+def build_history(plan_id: str, action_id: str | None, file: str, revisions: Sequence[Revision],
+                  guard: Guard | None = None) -> History:
     """The timeline of a plan (action_id None) or of one of its actions, from its revisions oldest first.
 
     `action_id` is the action's id at the newest revision; older ids are followed back through
-    `action-renumbered` changes.
+    `action-renumbered` changes. With a `guard`, what the changes quote is masked as `diff` masks it.
     """
     from actiontrack.query.diff_plan import Collector, compare_ends
+    from actiontrack.query.diff_privacy import masked_changes
 
     steps: list[Step] = []
     last: tuple[PlanEnd, Revision] | None = None  # the newest end a plan could be read from
@@ -87,6 +90,8 @@ def build_history(plan_id: str, action_id: str | None, file: str, revisions: Seq
         out = Collector()
         compare_ends(before, rev.after, out)
         changes, problems = out.sorted()
+        if guard is not None:
+            changes, problems = masked_changes(changes, problems, guard)
         readable = rev.after is None or rev.after.plan is not None  # a deletion is read: nothing is there
         steps.append(Step(rev.commit, rev.date, rev.author, tuple(changes), tuple(problems), readable))
         if rev.after is not None and rev.after.plan is not None:

@@ -11,6 +11,7 @@ from actiontrack.load.lines import split_lines
 from actiontrack.load.loader import LoadResult
 from actiontrack.model import Action, Note, Plan, Recommendation, when_text
 from actiontrack.query.unread import Unread, unread_entries
+from actiontrack.validate.privacy import markers_of
 from actiontrack.wording import one_line as _one
 from actiontrack.wording import printable
 
@@ -46,7 +47,20 @@ def textconv(data: bytes | OSError, result: LoadResult, sha1: str | None = None)
         # The raw file, line by line as YAML reads lines (CR, NEL, LS and PS end lines too).
         return _text(lines + split_lines(data.decode("utf-8", "replace")))
     lines.extend(plan_lines(result.plan, unread_entries(result)))
+    lines.extend(marker_lines(result.plan, data))
     return _text(lines)
+
+
+def marker_lines(plan: Plan, data: bytes) -> Iterator[str]:
+    """The file's `# privacy-ok` markers, last, in file order, each with where it is and what it
+    covers (masked, as diff shows it); no line numbers, so that moving a marked line changes nothing."""
+    from actiontrack.query.diff_privacy import marker_json, place
+
+    for marker in markers_of(data):
+        rec, act = place(plan, marker.line)
+        where = f"action {act.id}" if act else f"recommendation {rec.id}" if rec else f"plan {plan.id}"
+        view = marker_json(marker)
+        yield f"{where} privacy-ok: {_one(str(view['reason']))} (covering {_one(str(view['text']))})"
 
 
 def _text(lines: list[str]) -> str:

@@ -123,7 +123,12 @@ def describe(c: Change, esc: Esc, arrow: str) -> str:
         return f"{where(c, esc)} note added: {day(d_a['date'])}{by}{status}: {esc(d_a['text'])}"
     if k == "evidence-added":
         ref = f" ({esc(d_a['reference'])})" if d_a["reference"] else ""
-        return f"{where(c, esc)} evidence added: {day(d_a['date'])} {esc(d_a['description'])}{ref}"
+        expires = f", expires {day(d_a['expires'])}" if d_a.get("expires") else ""
+        return f"{where(c, esc)} evidence added: {day(d_a['date'])} {esc(d_a['description'])}{ref}{expires}"
+    if k == "privacy-ok":  # a marker that silences the privacy guard: a reviewer must see each
+        m, how = (d_a, "added at line") if d_a else (d_b, "removed, was at line")
+        return (f"{where(c, esc)} privacy-ok marker {how} {m['line']}: \"{esc(m['reason'])}\" "
+                f"covering {esc(m['text'])}")
     if k == "amendment-added":
         when = f"{day(d_a['date'])}: " if d_a["date"] else ""
         return f"{where(c, esc)} amendment added: {when}{esc(d_a['text'])}"

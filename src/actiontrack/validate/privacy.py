@@ -12,7 +12,7 @@ marker is text in the file, so `git diff`, `actiontrack diff` and textconv all s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,12 +64,14 @@ _BLOCK_HEADER = re.compile(r"^(?P<indent>[ -]*)(?P<key>[^#\s][^#]*?:[ \t]+)?[|>]
 
 @dataclass(frozen=True, slots=True)
 class Marker:
-    """A `# privacy-ok: REASON` comment: the 1-based lines it covers and why."""
+    """A `# privacy-ok: REASON` comment: the 1-based lines it covers, why, and the text of its line
+    before the comment (what it declares not private)."""
 
     line: int
     col: int
     reason: str
     lines: range
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +145,8 @@ def read_markers(lines: Sequence[str]) -> tuple[list[Marker], list[Finding]]:
                                "privacy-ok marker without a reason: say why it is not private "
                                "('# privacy-ok: the Trust's public switchboard')"))
             continue
-        markers.append(Marker(number, col, reason, range(number, _block_end(lines, number) + 1)))
+        markers.append(Marker(number, col, reason, range(number, _block_end(lines, number) + 1),
+                              text[:col - 1].strip()))
     return markers, bad
 
 
@@ -253,15 +256,21 @@ def _spans(lines: Sequence[str], hit: Hit) -> bool:
     return hit.col - 1 + len(hit.value) > len(lines[hit.line - 1].rstrip())
 
 
+def shown(hit: Hit) -> str:
+    """A match as every output shows it: masked (mask), a private name starred entirely."""
+    if hit.code == "AT607":
+        # Fully starred: a name's last letters say too much in a public CI log.
+        return "".join("*" if c.isalnum() else c for c in " ".join(hit.value.split()))
+    return mask(hit.value)
+
+
 def message(hit: Hit, guard: Guard) -> str:
     """The finding's words: what it looks like, masked, and what to do."""
     if hit.code == "AT607":
-        # Fully starred: a name's last letters say too much in a public CI log.
-        starred = "".join("*" if c.isalnum() else c for c in " ".join(hit.value.split()))
-        return (f"a name from {guard.names_file} (its line {hit.entry}, '{starred}'): "
+        return (f"a name from {guard.names_file} (its line {hit.entry}, '{shown(hit)}'): "
                 f"remove it or write the person's role instead")
     extra = " (valid check digit)" if hit.code == "AT601" else ""
-    return f"possible {hit.what} '{mask(hit.value)}'{extra}: remove it, or {MARKER_HINT}"
+    return f"possible {hit.what} '{shown(hit)}'{extra}: remove it, or {MARKER_HINT}"
 
 
 def markers_of(data: bytes | str) -> list[Marker]:
@@ -272,6 +281,23 @@ def markers_of(data: bytes | str) -> list[Marker]:
 
 def redact(text: str, guard: Guard = Guard()) -> str:
     """Text with every match of the guard replaced by what it was, for publication: `[NHS number removed]`."""
+    return _substitute(text, guard, lambda hit: f"[{hit.what} removed]")
+
+
+def masked(text: str, guard: Guard = Guard()) -> str:
+    """Text with every match of the guard masked as its findings show it (`*** *** **18`), for the
+    outputs that quote plan text to reviewers: `diff` (PR comments, CI logs), the report's notices."""
+    if not any(c.isdigit() or c == "@" for c in text) and not guard.names:
+        return text  # nothing the built-in kinds could match: the common case, and cheap
+    return _substitute(text, guard, shown)
+
+
+def masked_finding(finding: Finding, guard: Guard = Guard()) -> Finding:
+    """A finding whose message quotes plan text, with that text masked."""
+    return finding._replace(message=masked(finding.message, guard))
+
+
+def _substitute(text: str, guard: Guard, replacement: Callable[[Hit], str]) -> str:
     lines = text.split("\n")
     hits = find(lines, guard)
     for hit in sorted(hits, key=lambda h: (h.line, h.col), reverse=True):
@@ -283,5 +309,5 @@ def redact(text: str, guard: Guard = Guard()) -> str:
             indent = len(after) - len(after.lstrip())
             lines[hit.line] = after[:indent] + after[indent + rest:].lstrip()
             end = len(line)
-        lines[hit.line - 1] = line[:start] + f"[{hit.what} removed]" + line[end:]
+        lines[hit.line - 1] = line[:start] + replacement(hit) + line[end:]
     return "\n".join(lines)
