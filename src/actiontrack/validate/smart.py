@@ -45,6 +45,12 @@ ROLE_WORDS = frozenset((
 ))
 
 
+def _warn(plan: Plan, act: Action, key: str, code: str, message: str) -> Finding:
+    """A SMART warning at one of the action's keys (its start when the key is not written)."""
+    pos = act.keys.get(key, (act.line, act.col))
+    return Finding(plan.file, pos[0], pos[1], WARNING, code, message)
+
+
 def check_owners(plan: Plan, as_of: date) -> list[Finding]:
     """AT501: every owner is an organisation or body, or the action names only its `agency`, with no
     role or person who answers for it."""
@@ -52,19 +58,17 @@ def check_owners(plan: Plan, as_of: date) -> list[Finding]:
     bodies = {plan.organisation.casefold()} | {g.title.casefold() for g in plan.groups} | {g.id for g in plan.groups}
     for _, act in plan.actions():
         if act.status in OPEN_STATUSES and not act.owners and act.agency:
-            pos = act.keys.get("agency", (act.line, act.col))
-            out.append(Finding(plan.file, pos[0], pos[1], WARNING, "AT501",
-                               f"action '{act.id}' names only its agency '{act.agency}', with no role or person who "
-                               "answers for it: add owners with a role (\"Head of Safeguarding\") or a person from "
-                               "the key"))
+            out.append(_warn(plan, act, "agency", "AT501",
+                             f"action '{act.id}' names only its agency '{act.agency}', with no role or person who "
+                             "answers for it: add owners with a role (\"Head of Safeguarding\") or a person from "
+                             "the key"))
             continue
         if act.status not in OPEN_STATUSES or not act.owners:
             continue
         if all(_is_agency(plan, owner, bodies) for owner in act.owners):
-            pos = act.keys.get("owners", (act.line, act.col))
-            out.append(Finding(plan.file, pos[0], pos[1], WARNING, "AT501",
-                               f"action '{act.id}' is owned only by {_owner_words(act)}, with no role or person "
-                               "who answers for it: name a role (\"Head of Safeguarding\") or a person from the key"))
+            out.append(_warn(plan, act, "owners", "AT501",
+                             f"action '{act.id}' is owned only by {_owner_words(act)}, with no role or person "
+                             "who answers for it: name a role (\"Head of Safeguarding\") or a person from the key"))
     return out
 
 
@@ -95,10 +99,9 @@ def check_time_bound(plan: Plan, as_of: date) -> list[Finding]:
     out: list[Finding] = []
     for _, act in plan.actions():
         if act.status in OPEN_STATUSES and act.kind == "ongoing" and act.due is None and act.recurs is None:
-            pos = act.keys.get("timescale", (act.line, act.col))
-            out.append(Finding(plan.file, pos[0], pos[1], WARNING, "AT502",
-                               f"action '{act.id}' is ongoing with no due date and no review cadence: "
-                               "add one ('Ongoing - reviewed quarterly', or 'due: YYYY-MM-DD')"))
+            out.append(_warn(plan, act, "timescale", "AT502",
+                             f"action '{act.id}' is ongoing with no due date and no review cadence: "
+                             "add one ('Ongoing - reviewed quarterly', or 'due: YYYY-MM-DD')"))
     return out
 
 
@@ -121,11 +124,10 @@ def check_vague(plan: Plan, as_of: date) -> list[Finding]:
     for _, act in plan.actions():
         verb = vague_object(act.text)
         if verb is not None and act.status in OPEN_STATUSES:
-            pos = act.keys.get("text", (act.line, act.col))
-            out.append(Finding(plan.file, pos[0], pos[1], WARNING, "AT504",
-                               f"action '{act.id}' only says '{verb} …' with nothing after the object: "
-                               "say what will change and how you will know (\"Review the form and reissue it "
-                               "to all midwives\")"))
+            out.append(_warn(plan, act, "text", "AT504",
+                             f"action '{act.id}' only says '{verb} …' with nothing after the object: "
+                             "say what will change and how you will know (\"Review the form and reissue it "
+                             "to all midwives\")"))
     return out
 
 
@@ -134,11 +136,10 @@ def check_measurable(plan: Plan, as_of: date) -> list[Finding]:
     out: list[Finding] = []
     for _, act in plan.actions():
         if act.status in OPEN_STATUSES and act.monitoring is None and act.measure is None:
-            pos = act.keys.get("id", (act.line, act.col))
-            out.append(Finding(plan.file, pos[0], pos[1], WARNING, "AT503",
-                               f"action '{act.id}' has no monitoring and no measure: add how progress is checked "
-                               "('monitoring: Quarterly audit to the Board') or what shows success "
-                               "('measure: All referrals acknowledged within a day')"))
+            out.append(_warn(plan, act, "id", "AT503",
+                             f"action '{act.id}' has no monitoring and no measure: add how progress is checked "
+                             "('monitoring: Quarterly audit to the Board') or what shows success "
+                             "('measure: All referrals acknowledged within a day')"))
     return out
 
 
@@ -172,19 +173,18 @@ def check_completion_evidence(plan: Plan, as_of: date) -> list[Finding]:
         if done is None:
             if seen or act.status == "embedded":
                 continue
-            pos = act.keys.get("status", (act.line, act.col))
-            why = "no evidence of impact at all"
+            key, why = "status", "no evidence of impact at all"
         else:
             day, source = done
             if any(e.date > day for e in seen):
                 continue
-            pos = act.keys.get("completed_on" if source == "completed_on" else "status", (act.line, act.col))
+            key = "completed_on" if source == "completed_on" else "status"
             when = when_text(day, act.completed_month) if source == "completed_on" else day.isoformat()
             how = "completed_on" if source == "completed_on" else "the note that recorded it done"
             why = f"no evidence dated after its completion ({when}, {how})"
-        out.append(Finding(plan.file, pos[0], pos[1], WARNING, "AT505",
-                           f"action '{act.id}' is {act.status} with {why}: add an evidence entry that shows the "
-                           "change working since (an audit, a survey, figures), dated when it was seen"))
+        out.append(_warn(plan, act, key, "AT505",
+                         f"action '{act.id}' is {act.status} with {why}: add an evidence entry that shows the "
+                         "change working since (an audit, a survey, figures), dated when it was seen"))
     return out
 
 
