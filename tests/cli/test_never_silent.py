@@ -113,7 +113,7 @@ def test_json_lists_it_and_csv_and_tsv_stay_pure_data(broken: Path, runner: CliR
     finding = {"file": THURROCK, "line": 36, "col": 20, "severity": "error", "code": "AT001",
                "message": MESSAGE}
     unreadable = [{"file": THURROCK, "plan": None, "errors": 1, "first_error": finding}]
-    for command, version in ((["overdue"], 2), (["due"], 2), (["list"], 2), (["export"], 3),
+    for command, version in ((["overdue"], 2), (["due"], 2), (["list"], 2), (["export"], 4),
                              (["summary", "--since", "2012-11-01"], 4), (["escalations"], 2)):
         code, out, _ = run(runner, *command, "--as-of", "2012-12-01", "--format", "json")
         doc = json.loads(out)

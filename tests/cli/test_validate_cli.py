@@ -197,10 +197,10 @@ def test_export_json_contract(in_tmp: Path, runner: CliRunner) -> None:
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert list(doc) == ["version", "plans", "unreadable"]
-    assert (doc["version"], doc["unreadable"]) == (3, [])
+    assert (doc["version"], doc["unreadable"]) == (4, [])
     plan = doc["plans"][0]
     assert list(plan) == ["id", "title", "organisation", "source", "date", "published", "version", "completed_by",
-                          "rag_scale", "people", "groups", "extra", "file", "recommendations"]
+                          "rag_scale", "reaudit", "people", "groups", "extra", "file", "recommendations"]
     assert plan["source"] == {"kind": "serious-case-review", "reference": "SCR Test", "date": "2024-01-15",
                               "extra": {}}
     assert plan["people"][0] == {"key": "AM", "name": "Alex Morgan", "role": "Business Manager", "agency": None,

@@ -88,14 +88,14 @@ def test_a_cr_in_a_key_cannot_forge_a_finding(plans: Path) -> None:
     assert code == 1 and out.splitlines()[0] == (
         "plans/valid-plan.yaml:1:1: error AT101 unknown key 'k\ufffdplans/p.yaml:1:1: error AT000 forged' in the "
         "plan (known: id, title, organisation, source, date, published, version, completed_by, people, groups, "
-        "rag_scale, recommendations; extension keys start with x-)")
+        "rag_scale, reaudit, recommendations; extension keys start with x-)")
 
 
 def test_a_key_ending_in_a_line_break_keeps_its_finding_on_one_line(plans: Path) -> None:
     (plans / "valid-plan.yaml").write_text("? |\n  notes\n: x\n" + VALID, encoding="utf-8")
     assert run("validate")[1].splitlines()[0] == ("plans/valid-plan.yaml:1:3: error AT101 unknown key 'notes\ufffd' "
                                                   "in the plan (known: id, title, organisation, source, date, published, "
-                                                  "version, completed_by, people, groups, rag_scale, "
+                                                  "version, completed_by, people, groups, rag_scale, reaudit, "
                                                   "recommendations; extension keys start with x-)")
 
 
