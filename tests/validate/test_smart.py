@@ -108,6 +108,14 @@ def test_smart_checks_are_off_by_default(tmp_path: Path) -> None:
                  [f"{F}:42:9: warning AT505 action '1.1' is closed with no evidence dated after its completion "
                   "(2024-03-10, the note that recorded it done): add an evidence entry that shows the change "
                   "working since (an audit, a survey, figures), dated when it was seen"], id="closed-note-date"),
+    # Closed, and neither completed_on nor a note says when: only no evidence at all is flagged.
+    pytest.param("        status: completed\n        notes:\n          - date: 2024-03-10\n            by: AM\n"
+                 "            text: Guidance issued.\n            status: completed\n",
+                 "        status: closed\n        notes:\n          - date: 2024-03-10\n            by: AM\n"
+                 "            text: Guidance issued.\n",
+                 [f"{F}:42:9: warning AT505 action '1.1' is closed with no evidence of impact at all: add an evidence "
+                  "entry that shows the change working since (an audit, a survey, figures), dated when it was seen"],
+                 id="closed-no-date-no-evidence"),
     # Evidence dated after --as-of is not on the record yet (and AT402 says it is in the future).
     pytest.param("            reference: QA/7\n", "            reference: QA/7\n          - date: 2027-01-01\n"
                  "            description: Re-audit\n", [f"{F}:67:13: warning AT402 evidence dated 2027-01-01 is after "
