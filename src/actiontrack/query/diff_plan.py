@@ -96,7 +96,7 @@ def compare_ends(b: PlanEnd | None, h: PlanEnd | None, out: Collector) -> None:
                     details=[f.format() for f in h.errors])
     elif b is not None and b.errors and h is not None:
         out.change(key, PLAN_POS, "plan-repaired", reading(b), {"errors": []}, subject=h.file)
-    compare_markers(b, h, out)
+    compare_markers(b, h, key, out)
     bp, hp = (b.plan if b else None), (h.plan if h else None)
     if bp is not None and hp is not None:
         compare_plans(bp, hp, h.unread if h else (), out)

@@ -34,12 +34,11 @@ def marker_json(marker: Marker, guard: Guard = Guard()) -> dict[str, object]:
     return {"line": marker.line, "reason": masked(marker.reason, guard), "text": masked(marker.text, guard)}
 
 
-def compare_markers(b: PlanEnd | None, h: PlanEnd | None, out: Collector) -> None:
-    """Record a `privacy-ok` change for each marker only one end of a plan file holds."""
+def compare_markers(b: PlanEnd | None, h: PlanEnd | None, key: str, out: Collector) -> None:
+    """Record, under plan `key`, a `privacy-ok` change for each marker only one end of a plan file holds."""
     before = Counter((m.text, m.reason) for m in (b.markers if b else ()))
     after = Counter((m.text, m.reason) for m in (h.markers if h else ()))
     head_plan = h.plan if h is not None else None
-    key = (h or b).key if (h or b) is not None else ""  # type: ignore[union-attr]
     for end, others, added in ((h, before, True), (b, after, False)):
         if end is None:
             continue
