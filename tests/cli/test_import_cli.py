@@ -149,7 +149,7 @@ def test_json_report(folder: Path, runner: CliRunner) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--map", "Lead=owners"], "--map Lead=owners: unknown field 'owners': did you mean 'owner'? (fields: number, "
      "recommendation, outcome, action, timescale, owner, agency, progress, rag, measure, monitoring, revised, "
-     "completed, group, status, or x-NAME)"),
+     "completed, priority, group, status, or x-NAME)"),
     (["--map", "Leed=owner"], "--map Leed=owner: no column 'Leed': did you mean 'Lead'? (columns: A 'Recommendation', "
      "B 'Action', C 'Timescale', D 'Lead', E 'Progress')"),
     (["--map", "Recommendation=x-text"], "no column holds the recommendations: name it with --map "
@@ -249,3 +249,28 @@ def test_personal_data_in_the_source_is_refused_masked(folder: Path, runner: Cli
         "or write it as a pseudonym, and import again; nothing was written\n"))
     # Only the lock's sidecar, as every writing command leaves it (issue 12 moves lock files out of plans/).
     assert [p.name for p in (folder / "plans").iterdir()] == [".private.yaml.lock"]
+
+
+PRIORITY_CSV = ('Recommendation;Action;Timescale;Lead;Progress;Priority\n'
+                '1. Records should show a chronology.;"Commission training\nAudit files";March 2013;Workforce Lead;'
+                'Not started;"High\nM"\n'
+                '2. Managers should check plans.;Supervision to cover plans;March 2013;Workforce Lead;Not started;'
+                'Urgent\n')
+
+
+def test_a_priority_column_fills_priority_and_keeps_what_it_cannot_map(folder: Path, runner: CliRunner) -> None:
+    (folder / "ranked.csv").write_text(PRIORITY_CSV, encoding="utf-8")
+    code, out, err = run(runner, "ranked.csv", *OPTIONS, "--dry-run")
+    assert code == 0
+    assert "#   F 'Priority' -> priority\n" in out
+    priorities = [line.strip() for line in out.splitlines() if "priority" in line and not line.startswith("#")]
+    assert priorities == ["priority: high", "# import: Priority (F2) says 'M': priority medium",
+                          "priority: medium", "x-priority: Urgent"]
+    assert "not understood (1):\n  F3: 'Urgent' is not a priority (high, medium, low): kept as x-priority\n" in err
+    (folder / "plans" / "ranked.yaml").write_text(out, encoding="utf-8")
+    shown = json.loads(runner.invoke(app, ["export", "--format", "json", *AS_OF]).stdout)
+    acts = [a for r in shown["plans"][0]["recommendations"] for a in r["actions"]]
+    assert [(a["priority"], a["extra"]) for a in acts] == [("high", {}), ("medium", {}),
+                                                          (None, {"x-priority": "Urgent"})]
+    validated = runner.invoke(app, ["validate", *AS_OF])
+    assert (validated.exit_code, validated.stderr) == (0, "1 file checked: 0 errors, 0 warnings\n")

@@ -32,7 +32,7 @@ from actiontrack.cli import app
 from actiontrack.errors import NotFoundError
 from actiontrack.render.pdf import chromium_args, find_chromium
 
-from hostile import AT_SUM, CMD, FORMULAS, HYPERLINK, MARKUP
+from hostile_plans import AT_SUM, CMD, FORMULAS, HYPERLINK, MARKUP
 from support import REPO, SEED_PLANS
 
 # The bundled plans' Board pack as docs/report.md shows it: a quarter before 1 December 2012.

@@ -9,7 +9,7 @@ import pytest
 from actiontrack.importing.actions import split_owners
 from actiontrack.importing.columns import field_of
 from actiontrack.importing.lines import action_items, is_as_above, share
-from actiontrack.importing.progress import colour_of, read_date, status_of
+from actiontrack.importing.progress import colour_of, priority_of, read_date, status_of
 from actiontrack.importing.table import Cell
 
 PLAN_DAY = dt.date(2012, 7, 27)
@@ -27,7 +27,8 @@ PLAN_DAY = dt.date(2012, 7, 27)
     ("Measure of success", "measure"), ("Outcome measure", "measure"), ("Monitoring", "monitoring"),
     ("Audit of implementation (include method of audit)", "monitoring"), ("Revised target", "revised"),
     ("Revised date", "revised"), ("Completed", "completed"), ("Date completed", "completed"),
-    ("Climbie Audit No.", None), ("Priority", None), ("", None),
+    ("Priority", "priority"), ("Priority level", "priority"), ("Climbie Audit No.", None), ("Portfolio holder", None),
+    ("", None),
 ])
 def test_the_synonym_table(header: str, field: str | None) -> None:
     assert field_of(header) == field
@@ -114,3 +115,12 @@ def test_progress_dates_and_statuses(text: str, on: str | None, status: str | No
 ])
 def test_rating_words(word: str, colour: str | None) -> None:
     assert colour_of(word) == colour
+
+
+@pytest.mark.parametrize(("word", "priority"), [
+    ("High", "high"), ("HIGH PRIORITY", "high"), ("h", "high"), ("Medium", "medium"), ("Med.", "medium"),
+    ("M", "medium"), ("priority low", "low"), ("L", "low"),
+    ("Urgent", None), ("1", None), ("High/Medium", None), ("", None),
+])
+def test_priority_words(word: str, priority: str | None) -> None:
+    assert priority_of(word) == priority

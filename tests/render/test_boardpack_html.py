@@ -10,7 +10,7 @@ from actiontrack.query.boardpack import board_pack
 from actiontrack.query.summary import Basis
 from actiontrack.render.boardpack import render_board_pack, segments
 
-from hostile import IMG, LINK, MARKUP, SCRIPT
+from hostile_plans import IMG, LINK, MARKUP, SCRIPT
 from support import DATA, load_bytes, load_file, load_plans
 
 AS_OF, SINCE = date(2026, 11, 20), date(2026, 10, 31)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from actiontrack.query.workbook import sheet_names, workbook
 from actiontrack.render.xlsx import CELL_MAX, render_workbook
 
-from hostile import AT_SUM, FORMULAS, HYPERLINK
+from hostile_plans import AT_SUM, FORMULAS, HYPERLINK
 from support import DATA, load_bytes, load_plans
 
 AS_OF = date(2026, 11, 20)

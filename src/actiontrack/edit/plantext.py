@@ -57,7 +57,7 @@ def _action(act: DraftAction) -> list[str]:
         ("id", act.id), ("text", act.text), ("owners", act.owners or None), ("agency", act.agency),
         ("timescale", act.timescale), ("due", act.due), ("baseline", act.baseline), ("monitoring", act.monitoring),
         ("measure", act.measure), ("status", act.status), ("completed_on", act.completed_on), ("rag", act.rag),
-        *act.extra.items(),
+        ("priority", act.priority), *act.extra.items(),
     ]
     out = _comments(act.comments, 6) + _item(fields, 6)
     if act.notes:

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from actiontrack.importing.columns import Column, ColumnMap
+from actiontrack.importing.columns import Column, ColumnMap, words, x_key
 from actiontrack.importing.draft import DraftAction, DraftNote
 from actiontrack.importing.lines import Item, Shared, is_as_above, share
 from actiontrack.importing.progress import (
@@ -16,6 +16,7 @@ from actiontrack.importing.progress import (
     any_date,
     colour_of,
     leading_date,
+    priority_of,
     read_date,
     status_of,
     status_word,
@@ -28,7 +29,7 @@ from actiontrack.wording import one_line
 # What an action takes from each field's column, in judgements ("the last action takes no timescale").
 NOUNS = {"timescale": "timescale", "owner": "owner", "agency": "agency", "progress": "progress", "rag": "rating",
          "status": "status", "measure": "measure", "monitoring": "monitoring", "revised": "revised target",
-         "completed": "completion date"}
+         "completed": "completion date", "priority": "priority"}
 _TEXT_FIELDS = ("agency", "measure", "monitoring")
 _SLASH_GAP = re.compile(r"\s/|/\s")
 
@@ -143,6 +144,8 @@ def take(ctx: Context, p: Pending, col: Column, cell: Cell, values: list[str]) -
         _rating(ctx, p, col, cell, " ".join(values))
     elif col.field == "completed":
         _completed(ctx, p, cell, " ".join(values), where)
+    elif col.field == "priority":
+        _priority(ctx, p, col, cell, " ".join(values), where)
 
 
 def _timescale(act: DraftAction, cell: Cell, values: list[str], where: str) -> None:
@@ -201,6 +204,21 @@ def _rating(ctx: Context, p: Pending, col: Column, cell: Cell, value: str) -> No
     ctx.unreadable.append(Remark(cell.where, f"'{_excerpt(word)}' is neither a rating (red, amber, green, blue) "
                                              f"nor a status: kept as {key}; map it with --rag-scale "
                                              f"'{one_line(word)}=COLOUR'"))
+
+
+def _priority(ctx: Context, p: Pending, col: Column, cell: Cell, value: str, where: str) -> None:
+    """`priority` when the word maps onto high, medium or low; else the words stay in an x- key, reported."""
+    word = " ".join(value.split())
+    priority = priority_of(word)
+    if priority is not None:
+        p.act.priority = priority
+        if words(word) != priority:
+            p.act.comments.append(f"{where} says '{one_line(word)}': priority {priority}")
+        return
+    key = x_key(col.header, col.label)  # the key the column had before priority was a field
+    p.act.extra[key] = _join(p.act.extra.get(key), word)
+    ctx.unreadable.append(Remark(cell.where, f"'{_excerpt(word)}' is not a priority (high, medium, low): "
+                                             f"kept as {key}"))
 
 
 def _completed(ctx: Context, p: Pending, cell: Cell, value: str, where: str) -> None:

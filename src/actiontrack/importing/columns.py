@@ -42,6 +42,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "new target date"),
     "completed": ("completed", "date completed", "completion date", "completed on", "date of completion",
                   "actual completion date"),
+    "priority": ("priority", "priority level", "priority rating"),
 }
 # Fields --map may name that no header phrase gives: a column of group headings, a column of statuses.
 FIELDS = (*SYNONYMS, "group", "status")
@@ -186,7 +187,7 @@ def map_columns(table: SourceTable, maps: list[tuple[str, str]], plan_date: dt.d
         else:
             key = field or ""
         if field is None:
-            key = _unique(key or _x_key(header_text, label), keys)
+            key = _unique(key or x_key(header_text, label), keys)
         taken.add(field or "")
         date = any_date(header_text, plan_date) if field == "progress" else None
         columns.append(Column(i, label, header_text, field, key, how or "no header phrase",
@@ -230,7 +231,8 @@ def _positional(fields: dict[int, tuple[str, str]], headers: list[str], data: tu
     return out
 
 
-def _x_key(header: str, label: str) -> str:
+def x_key(header: str, label: str) -> str:
+    """The extension key a column is kept under: its header as a slug (`Priority` -> `x-priority`)."""
     slug = re.sub(r"[^a-z0-9]+", "-", header.lower()).strip("-")[:40].rstrip("-")
     return f"x-{slug}" if slug else f"x-column-{label.lower()}"
 

@@ -56,6 +56,7 @@ class DraftAction:
     status: str = "unknown"
     completed_on: dt.date | None = None
     rag: str | None = None
+    priority: str | None = None  # one of model.PRIORITIES
     extra: dict[str, str] = field(default_factory=dict)  # x- keys
     notes: list[DraftNote] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)

@@ -32,6 +32,9 @@ _EVENT_WORDS = (r"completed?|achieved|done|finished|implemented|issued|published
 _EVENT = re.compile(r"\b(?:" + _EVENT_WORDS + r")\b(?:\s+[\w/&'-]+){0,3}?\s+(?:(?:in|on|by|at|during|from|w/?c)\s+)?"
                     r"(?:" + _DATE + r")(?![\d./-]*\d)", re.IGNORECASE)
 
+_PRIORITY_WORDS = {"high": "high", "h": "high", "medium": "medium", "med": "medium", "m": "medium",
+                   "low": "low", "l": "low"}
+
 # Status words, in the order they are tried: the first that matches decides.
 _STATUS_WORDS = (
     ("dropped", r"dropped|withdrawn|superseded|cancell?ed|no\s+longer\s+(?:required|needed|applicable|relevant)"
@@ -111,6 +114,13 @@ def status_word(text: str) -> tuple[str, str] | None:
         if m:
             return status, " ".join(m.group().split())
     return None
+
+
+def priority_of(word: str) -> str | None:
+    """high, medium or low for a priority word actiontrack knows ("High", "M", "medium priority"), else None."""
+    words = " ".join(word.lower().split()).strip(" .")
+    words = words.removesuffix(" priority").removeprefix("priority ")
+    return _PRIORITY_WORDS.get(words)
 
 
 def colour_of(word: str) -> str | None:
