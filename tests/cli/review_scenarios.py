@@ -131,7 +131,7 @@ def problem(kind: str, message: str, before: object, after: object, *, plan: str
 
 def ends(repo: Repo) -> dict[str, object]:
     """The first three keys of the JSON document for main...feature."""
-    return {"version": 4, "base": repo.sha("main"), "head": repo.sha("feature")}
+    return {"version": 5, "base": repo.sha("main"), "head": repo.sha("feature")}
 
 
 def path_of(repo: Repo) -> Path:

@@ -74,13 +74,13 @@ def expected_json(base: str, head: str) -> dict[str, object]:
                 "after": after, "days": days, "explained": explained, "consequences": []}
 
     return {
-        "version": 4,
+        "version": 5,
         "base": base,
         "head": head,
         "changes": [
             change("1", "1.2", "note-added", "SM FST to report monthly.", None,
                    {"date": "2012-11-05", "by": "Thurrock Council", "text": "First monthly report made to SMT",
-                    "status": None}),
+                    "status": None, "extra": {}}),
             change("1", "1.3", "action-status",
                    "SM's MAGS to monitor action on all IRT recommendations for CAF and report monthly",
                    "in-progress", "completed", explained=False),
@@ -97,9 +97,9 @@ def expected_json(base: str, head: str) -> dict[str, object]:
                         "5.12.12 & SCCN on 3.12.12\" is now \"Report to LSCB on 5.12.12 and SCCN on 3.12.12\": notes "
                         "are an append-only record; add a new note instead",
              "before": {"date": "2012-10-19", "by": "Thurrock Council",
-                        "text": "Report to LSCB ON 5.12.12 & SCCN on 3.12.12", "status": "in-progress"},
+                        "text": "Report to LSCB ON 5.12.12 & SCCN on 3.12.12", "status": "in-progress", "extra": {}},
              "after": {"date": "2012-10-19", "by": "Thurrock Council",
-                       "text": "Report to LSCB on 5.12.12 and SCCN on 3.12.12", "status": "in-progress"}},
+                       "text": "Report to LSCB on 5.12.12 and SCCN on 3.12.12", "status": "in-progress", "extra": {}}},
             {"plan": p, "recommendation": "15", "action": "15.2", "kind": "due-moved-without-note",
              "message": "action 15.2 due date moved from 2012-10-27 to 2012-12-31 (+65 days) without a note saying "
                         "why: add the ledger note \"Due date moved from 2012-10-27 to 2012-12-31 (+65 days): "

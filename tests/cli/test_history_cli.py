@@ -101,10 +101,10 @@ def test_the_json_contract(make_repo: MakeRepo, runner: CliRunner) -> None:
                 "problems": problems or []}
 
     def note(on: str, by: str, text: str, status: str | None) -> dict[str, object]:
-        return {"date": on, "by": by, "text": text, "status": status}
+        return {"date": on, "by": by, "text": text, "status": status, "extra": {}}
 
     assert doc == {
-        "version": 3, "plan": "example-scr-2025", "action": "1.5", "file": FILE,
+        "version": 4, "plan": "example-scr-2025", "action": "1.5", "file": FILE,
         "original": {"due": "2025-09-30", "timescale": "Sept 25", "commit": shas[0], "date": "2026-11-02"},
         "current": {"due": "2026-03-31", "timescale": "Sept 25"},
         "moves": [move(shas[1], "2026-11-10", "Lee Marsh", "2025-09-30", "2025-12-31", 92, True),

@@ -129,7 +129,7 @@ def test_2_a_renamed_plan_is_compared_as_one(make_repo: MakeRepo, runner: CliRun
                subject="Communication plan issued", explained=False),
     ], "problems": [
         problem("note-removed", removed, {"date": "2012-10-19", "by": "Thurrock Council", "text": "Completed",
-                                          "status": "completed"}, None, plan=v2, rec="1", act="1.1"),
+                                          "status": "completed", "extra": {}}, None, plan=v2, rec="1", act="1.1"),
         problem("due-moved-without-note", slip, "2013-02-27", "2014-02-27", plan=v2, rec="1", act="1.4"),
         problem("status-backwards-without-note", back, "completed", "in-progress", plan=v2, rec="2", act="2.1"),
     ]}
@@ -173,7 +173,7 @@ def test_3_a_note_explains_only_the_change_it_records(make_repo: MakeRepo, runne
         f"  action 1.3 ({A13}) note added: 2026-03-20 LM: {ledger}\n")
 
     def note(by: str, on: str, words: str) -> dict[str, object]:
-        return {"date": on, "by": by, "text": words, "status": None}
+        return {"date": on, "by": by, "text": words, "status": None, "extra": {}}
 
     assert doc == {**ends(repo), "changes": [
         change("action-status", "completed", "not-started", rec="1", act="1.1", subject=A11, explained=False),
@@ -297,8 +297,8 @@ def test_6_every_field_is_compared(make_repo: MakeRepo, runner: CliRunner) -> No
         change("plan-date", "2025-02-01", "2025-03-01", subject=revised, days=28, consequences=[
             {"recommendation": "1", "action": "1.1", "subject": A11, "before": "2025-05-01", "after": "2025-06-01",
              "days": 31}]),
-        change("plan-sign-off", {"name": "Alex Morgan", "role": "Partnership Business Manager", "date": "2025-02-01"},
-               {"name": "Alex Morgan", "role": "Independent Chair", "date": "2025-02-01"}, subject=revised),
+        change("plan-sign-off", {"name": "Alex Morgan", "role": "Partnership Business Manager", "date": "2025-02-01", "extra": {}},
+               {"name": "Alex Morgan", "role": "Independent Chair", "date": "2025-02-01", "extra": {}}, subject=revised),
         change("recommendation-outcome", "Practitioners know who lives in the household.",
                "Every practitioner knows who lives in the household.", rec="1", subject=R1),
         change("recommendation-references", ["Finding 3"], ["Finding 3", "Finding 5"], rec="1", subject=R1),
@@ -310,7 +310,7 @@ def test_6_every_field_is_compared(make_repo: MakeRepo, runner: CliRunner) -> No
         change("action-recurs", "P1Y", "P3M", rec="2", act="2.1", subject=A21),
     ], "problems": [
         problem("amendment-removed", amendment, {"date": "2025-06-30", "text": "Extended to adult services by the "
-                                                 "Board."}, None, rec="1"),
+                                                 "Board.", "extra": {}}, None, rec="1"),
     ]}
     assert check == 1
 
@@ -338,7 +338,7 @@ def test_7_a_new_action_is_shown_in_full(make_repo: MakeRepo, runner: CliRunner)
             "recurs": None, "owners": ["LM"], "monitoring": None, "baseline": None, "completed-on": None, "rag": None,
             "agency": None, "measure": None, "expected-evidence": None, "themes": [], "priority": None, "extra": {},
             "notes": [
-                {"date": "2025-06-01", "by": "LM", "text": "All team managers trained.", "status": "completed"}],
+                {"date": "2025-06-01", "by": "LM", "text": "All team managers trained.", "status": "completed", "extra": {}}],
             "evidence": []}, rec="1", act="1.4", subject=trained),
     ], "problems": []}
     assert check == 0
@@ -402,10 +402,10 @@ def test_9_every_value_is_given(make_repo: MakeRepo, runner: CliRunner) -> None:
         f"  action 1.2 ({A12}) due: 2025-09-30 -> 2025-12-31 (+92 days, ledger note)\n"
         f"  action 1.2 ({A12}) note added: 2025-09-15 LM: {ledger}\n"
         f"  action 2.1 ({SHORT[A21]}) owners: Named Nurse, Safeguarding -> Named Nurse, Safeguarding; SM (Sam Mills)\n")
-    old_note = {"date": "2025-07-01", "by": "LM", "text": "Audit tool agreed.", "status": "in-progress"}
+    old_note = {"date": "2025-07-01", "by": "LM", "text": "Audit tool agreed.", "status": "in-progress", "extra": {}}
     assert doc == {**ends(repo), "changes": [
         change("action-due", "2025-09-30", "2025-12-31", rec="1", act="1.2", subject=A12, days=92, explained=True),
-        change("note-added", None, {"date": "2025-09-15", "by": "LM", "text": ledger, "status": None}, rec="1",
+        change("note-added", None, {"date": "2025-09-15", "by": "LM", "text": ledger, "status": None, "extra": {}}, rec="1",
                act="1.2", subject=A12),
         change("action-owners", ["Named Nurse, Safeguarding"], ["Named Nurse, Safeguarding", "SM"], rec="2",
                act="2.1", subject=A21),

@@ -129,7 +129,7 @@ def test_identical_plans_have_no_changes() -> None:
 def test_note_appended_is_a_change_not_a_problem() -> None:
     after = with_note("{date: 2026-03-01, by: AM, text: Sent out., status: completed}", BASE)
     assert one(after) == ([Change(P, "1", "1.1", "note-added", None,
-                                  {"date": date(2026, 3, 1), "by": "AM", "text": "Sent out.", "status": "completed"},
+                                  {"date": date(2026, 3, 1), "by": "AM", "text": "Sent out.", "status": "completed", "extra": {}},
                                   subject=ISSUE)], [])
 
 
@@ -139,8 +139,8 @@ def test_note_edited_in_place_is_a_problem_with_both_values() -> None:
         P, "1.1", "note-edited",
         "note 2 of action 1.1 (2026-02-15, AM) was edited: its text \"Consulted teams.\" is now \"Consulted all "
         "teams.\": notes are an append-only record; add a new note instead",
-        {"date": date(2026, 2, 15), "by": "AM", "text": "Consulted teams.", "status": None},
-        {"date": date(2026, 2, 15), "by": "AM", "text": "Consulted all teams.", "status": None}, "1")])
+        {"date": date(2026, 2, 15), "by": "AM", "text": "Consulted teams.", "status": None, "extra": {}},
+        {"date": date(2026, 2, 15), "by": "AM", "text": "Consulted all teams.", "status": None, "extra": {}}, "1")])
 
 
 def test_a_backdated_note_says_to_when() -> None:
@@ -156,7 +156,7 @@ def test_note_removed_from_the_middle() -> None:
     assert one(after) == ([], [Problem(
         P, "1.1", "note-removed",
         "note 1 of action 1.1 (2026-02-01, AM) was removed: notes are an append-only record",
-        {"date": date(2026, 2, 1), "by": "AM", "text": "Drafted.", "status": "in-progress"}, None, "1")])
+        {"date": date(2026, 2, 1), "by": "AM", "text": "Drafted.", "status": "in-progress", "extra": {}}, None, "1")])
 
 
 def test_note_inserted_before_old_ones_is_an_addition() -> None:
@@ -181,7 +181,7 @@ def test_evidence_added_edited_removed() -> None:
     added = edit(line, line + "          - {date: 2026-06-01, description: Re-audit}\n")
     assert one(added) == ([Change(P, "2", "2.1", "evidence-added", None,
                                   {"date": date(2026, 6, 1), "description": "Re-audit", "reference": None,
-                                   "expires": None}, subject=TRAIN)], [])
+                                   "expires": None, "extra": {}}, subject=TRAIN)], [])
     assert [p.message for p in one(edit("reference: TR/1}", "reference: TR/2}"))[1]] == [
         "evidence 1 of action 2.1 (2026-05-10) was edited: its reference \"TR/1\" is now \"TR/2\": evidence is an "
         "append-only record; add a new entry instead"]
@@ -202,7 +202,7 @@ def test_amendments_are_a_record_too() -> None:
     line = "      - {date: 2026-02-01, text: Widened to all agencies.}\n"
     added = edit(line, line + "      - {date: 2026-04-01, text: Timescales agreed by the Board.}\n")
     assert facts(one(added)[0]) == [("1", "amendment-added", None,
-                                     {"date": date(2026, 4, 1), "text": "Timescales agreed by the Board."})]
+                                     {"date": date(2026, 4, 1), "text": "Timescales agreed by the Board.", "extra": {}})]
     removed = one(edit("    amendments:\n" + line, ""))
     assert removed[0] == [] and [p.message for p in removed[1]] == [
         "amendment 1 of recommendation 1 (2026-02-01) was removed: amendments are an append-only record"]
@@ -225,8 +225,8 @@ EVERY_FIELD = [
     ("date: 2026-01-05\ncompleted_by", "date: 2026-01-05\npublished: 2026-02-01\nversion: v2\ncompleted_by", None,
      "plan-published", None, date(2026, 2, 1)),
     ("role: Business Manager, date: 2026-01-05}", "role: Chair, date: 2026-01-06}", None, "plan-sign-off",
-     {"name": "Alex Morgan", "role": "Business Manager", "date": date(2026, 1, 5)},
-     {"name": "Alex Morgan", "role": "Chair", "date": date(2026, 1, 6)}),
+     {"name": "Alex Morgan", "role": "Business Manager", "date": date(2026, 1, 5), "extra": {}},
+     {"name": "Alex Morgan", "role": "Chair", "date": date(2026, 1, 6), "extra": {}}),
     ("outcome: Practitioners know the household.", "outcome: Every household is known.", "1",
      "recommendation-outcome", "Practitioners know the household.", "Every household is known."),
     ("    group: all\n", "    group: health\n", "1", "recommendation-group", "all", "health"),
@@ -539,7 +539,7 @@ def test_plan_added_in_full_removed_and_renamed() -> None:
         "AM": {"name": "Alex Morgan", "role": "Business Manager", "agency": None, "extra": {}},
         "JB": {"name": "Jo Bloggs", "role": None, "agency": None, "extra": {}}}
     assert changes[5].after["notes"] == [  # type: ignore[index]
-        {"date": date(2026, 5, 1), "by": "JB", "text": "Done.", "status": "completed"}] and problems == []
+        {"date": date(2026, 5, 1), "by": "JB", "text": "Done.", "status": "completed", "extra": {}}] and problems == []
     unrelated = textwrap.dedent("""\
         id: other-plan
         title: Other plan
@@ -638,7 +638,7 @@ def test_json_shapes() -> None:
     assert list(Problem(P, "1.1", "ledger-mismatch", "m").to_json()) == [
         "plan", "recommendation", "action", "kind", "message", "before", "after"]
     assert list(DiffResult("a", "b", (), ()).to_json()) == ["version", "base", "head", "changes", "problems"]
-    assert DiffResult("a", "b", (), ()).to_json()["version"] == 4
+    assert DiffResult("a", "b", (), ()).to_json()["version"] == 5
 
 
 def test_files_identical_at_both_ends_are_set_aside() -> None:
@@ -669,6 +669,6 @@ def test_a_note_with_no_author_dated_by_month_is_named_plainly() -> None:
     after = edit(NOTE_ADDED, NOTE_ADDED + '          - {date: "2026-03", text: Reported to the Board.}\n')
     changes, problems = one(after)
     assert [(c.kind, c.after) for c in changes] == [
-        ("note-added", {"date": "2026-03", "by": None, "text": "Reported to the Board.", "status": None})]
+        ("note-added", {"date": "2026-03", "by": None, "text": "Reported to the Board.", "status": None, "extra": {}})]
     assert describe(changes[0], str, "->").endswith("note added: 2026-03: Reported to the Board.")
     assert note_json(load_side({F: after.encode()}).ends[0].plan.actions()[0][1].notes[-1])["date"] == "2026-03"  # type: ignore[union-attr]

@@ -40,12 +40,13 @@ CHANGE_KINDS = (
 # then deadlines moved in silence, then silent reversals and endings, then files that do not validate.
 PROBLEM_KINDS = (
     "note-removed", "note-edited", "evidence-removed", "evidence-edited", "amendment-removed", "amendment-edited",
-    "action-removed", "action-unreadable", "ledger-mismatch", "due-moved-without-note",
+    "action-removed", "action-unreadable", "baseline-rewritten", "ledger-mismatch", "due-moved-without-note",
     "status-backwards-without-note", "dropped-without-note", "closed-without-sign-off", "invalid-plan",
 )
 # 3: the fields of real plans (baseline, completed_on, rag, …) in every view and as kinds; 4: plan-reaudit,
-# evidence `expires`, and privacy-ok markers added or removed.
-JSON_VERSION = 4
+# evidence `expires`, and privacy-ok markers added or removed; 5: x- keys of notes, evidence, amendments
+# and the sign-off (`extra`), and `baseline-rewritten`.
+JSON_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,7 @@ class DiffResult:
     problems: tuple[Problem, ...]
 
     def to_json(self) -> dict[str, object]:
-        """The `diff --format json` contract (docs/review.md), version 2."""
+        """The `diff --format json` contract (docs/review.md), version JSON_VERSION."""
         return {"version": JSON_VERSION, "base": self.base, "head": self.head,
                 "changes": [c.to_json() for c in self.changes],
                 "problems": [p.to_json() for p in self.problems]}

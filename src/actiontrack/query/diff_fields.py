@@ -54,14 +54,36 @@ class Record(Generic[T]):
 
     name: str  # note, evidence, amendment: the kinds are NAME-added, NAME-edited, NAME-removed
     items: Callable[[Any], Sequence[T]]  # the owner (an action, a recommendation) to its entries
-    key: Callable[[T], tuple[Hashable, ...]]
+    key: Callable[[T], tuple[Hashable, ...]]  # the entry's own facts; ident() adds its x- keys
     fields: tuple[str, ...]  # the names of the key's parts, in order, for "was edited (text)"
-    view: Callable[[T], dict[str, object]]
+    view: Callable[[T], dict[str, object]]  # the entry's own facts as JSON; json() adds its x- keys
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of ident()'s parts, in order: the key's, then `extra`."""
+        return (*self.fields, "extra")
+
+    def ident(self, item: T) -> tuple[Hashable, ...]:
+        """What makes two entries the same: every fact of the entry, its `x-...` keys too."""
+        return (*self.key(item), frozen(getattr(item, "extra", {})))
+
+    def json(self, item: T) -> dict[str, object]:
+        """The entry as the diff JSON contract gives it: its facts, then `extra` (its x- keys)."""
+        return {**self.view(item), "extra": getattr(item, "extra", {})}
+
+
+def frozen(value: object) -> Hashable:
+    """A plain value (x- keys hold mappings, lists and scalars) as a hashable one, equal when the value is."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("list", *(frozen(v) for v in value))
+    return value  # a YAML scalar: text, number, bool, date or None
 
 
 def sign_off_json(so: SignOff | None) -> dict[str, object] | None:
     """The plan's sign-off (`completed_by`) as JSON."""
-    return None if so is None else {"name": so.name, "role": so.role, "date": so.date}
+    return None if so is None else {"name": so.name, "role": so.role, "date": so.date, "extra": so.extra}
 
 
 def note_json(n: Note) -> dict[str, object]:
@@ -177,14 +199,14 @@ def values(fields: Sequence[Field[T]], item: T) -> dict[str, object]:
 
 def action_json(act: Action) -> dict[str, object]:
     """An action in full, as `action-added` and `action-removed` carry it."""
-    return {"id": act.id, **values(ACTION_FIELDS, act), "notes": [note_json(n) for n in act.notes],
-            "evidence": [evidence_json(e) for e in act.evidence]}
+    return {"id": act.id, **values(ACTION_FIELDS, act), "notes": [NOTES.json(n) for n in act.notes],
+            "evidence": [EVIDENCE.json(e) for e in act.evidence]}
 
 
 def recommendation_json(rec: Recommendation) -> dict[str, object]:
     """A recommendation's own fields (its actions are changes of their own)."""
     return {"id": rec.id, **values(RECOMMENDATION_FIELDS, rec),
-            "amendments": [amendment_json(a) for a in rec.amendments]}
+            "amendments": [AMENDMENTS.json(a) for a in rec.amendments]}
 
 
 def plan_json(plan: Plan) -> dict[str, object]:

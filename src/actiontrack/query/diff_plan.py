@@ -28,7 +28,7 @@ from actiontrack.query.diff_fields import (
 )
 from actiontrack.query.diff_match import pair_items
 from actiontrack.query.diff_privacy import compare_markers
-from actiontrack.query.diff_rules import Breach, due_rule, status_rule
+from actiontrack.query.diff_rules import Breach, baseline_rule, due_rule, status_rule
 from actiontrack.query.unread import Unread
 from actiontrack.wording import count
 
@@ -161,7 +161,7 @@ def compare_plans(b: Plan, h: Plan, unread: Sequence[Unread], out: Collector) ->
             _field(out, pid, (j, -1), "recommendation", rf, was, now, rec=now.id, subject=now.text)
         for amendments in RECOMMENDATION_RECORDS:
             for item in _record(out, pid, (j, -1), now.id, None, f"recommendation {now.id}", amendments, was, now):
-                out.change(pid, (j, -1), f"{amendments.name}-added", None, amendments.view(item), rec=now.id,
+                out.change(pid, (j, -1), f"{amendments.name}-added", None, amendments.json(item), rec=now.id,
                            subject=now.text)
     for j in recs.added:
         rec = h.recommendations[j]
@@ -248,10 +248,13 @@ def compare_actions(out: Collector, pid: str, pos: Pos, rec: Recommendation, old
             out.change(pid, pos, "action-status", before, after, rec=rid, act=aid, explained=explained_status,
                        subject=subject)
         elif before != after:
+            if f.name == "baseline":
+                for found in baseline_rule(aid, before, after):
+                    out.breach(pid, pos, rid, aid, found)
             out.change(pid, pos, f"action-{f.name}", before, after, rec=rid, act=aid, subject=subject, labels=labels)
     for record in ACTION_RECORDS:
         for item in added[record.name]:
-            out.change(pid, pos, f"{record.name}-added", None, record.view(item), rec=rid, act=aid, subject=subject)
+            out.change(pid, pos, f"{record.name}-added", None, record.json(item), rec=rid, act=aid, subject=subject)
     return consequence
 
 
@@ -299,20 +302,19 @@ def _record(out: Collector, pid: str, pos: Pos, rid: str, aid: str | None, owner
     """Report edited and removed entries of an append-only list; return the added ones."""
     from actiontrack.query.diff_match import match_record
 
-    edited, removed, added = match_record(record.items(old), record.items(new), record.key)
+    edited, removed, added = match_record(record.items(old), record.items(new), record.ident)
     noun = {"note": "notes are", "evidence": "evidence is", "amendment": "amendments are"}[record.name]
     fresh = "a new entry" if record.name == "evidence" else f"a new {record.name}"
     for i, was, now in edited:
-        what = "; ".join(f"its {name} {_say(x)} is now {_say(y)}"
-                         for name, x, y in zip(record.fields, record.key(was), record.key(now)) if x != y)
+        what = "; ".join(_edited(record, was, now))
         out.problem(pid, pos, f"{record.name}-edited",
                     f"{record.name} {i + 1} of {owner} ({_label(record.view(was))}) was edited: {what}: "
                     f"{noun} an append-only record; add {fresh} instead",
-                    rec=rid, act=aid, before=record.view(was), after=record.view(now))
+                    rec=rid, act=aid, before=record.json(was), after=record.json(now))
     for i, was in removed:
         out.problem(pid, pos, f"{record.name}-removed",
                     f"{record.name} {i + 1} of {owner} ({_label(record.view(was))}) was removed: "
-                    f"{noun} an append-only record", rec=rid, act=aid, before=record.view(was))
+                    f"{noun} an append-only record", rec=rid, act=aid, before=record.json(was))
     return added
 
 
@@ -330,17 +332,32 @@ def _unreadable(out: Collector, pid: str, pos: Pos, rid: str, aid: str, lost: Un
 def _content(act: Action) -> tuple[object, ...]:
     """Everything compared of an action: its fields and its records' entries."""
     records: tuple[Record[Any], ...] = ACTION_RECORDS
-    return (*(f.get(act) for f in ACTION_FIELDS), *(tuple(r.key(x) for x in r.items(act)) for r in records))
+    return (*(f.get(act) for f in ACTION_FIELDS), *(tuple(r.ident(x) for x in r.items(act)) for r in records))
 
 
 def _same_record(a: Action, b: Action) -> bool:
     """The same action renumbered: it had notes, and every one of them is still there."""
-    return bool(a.notes) and {NOTES.key(n) for n in a.notes} <= {NOTES.key(n) for n in b.notes}
+    return bool(a.notes) and {NOTES.ident(n) for n in a.notes} <= {NOTES.ident(n) for n in b.notes}
+
+
+def _edited(record: Record[T], was: T, now: T) -> list[str]:
+    """What changed in an entry, part by part: `its text "A" is now "B"`, `its x- keys none is now x-ref: "4"`."""
+    out = []
+    for name, x, y in zip(record.names, record.ident(was), record.ident(now)):
+        if x == y:
+            continue
+        if name == "extra":
+            out.append(f"its x- keys {_say(getattr(was, 'extra', {}))} is now {_say(getattr(now, 'extra', {}))}")
+        else:
+            out.append(f"its {name} {_say(x)} is now {_say(y)}")
+    return out
 
 
 def _say(value: object) -> str:
-    if value is None:
+    if value is None or value == {}:
         return "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_say(v)}" for k, v in value.items())
     if isinstance(value, str):
         return f"\"{value}\""
     return value.isoformat() if hasattr(value, "isoformat") else str(value)

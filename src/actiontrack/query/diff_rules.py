@@ -1,4 +1,4 @@
-"""What a note added in the same change must record: the rules behind diff's problems about notes.
+"""What a note added in the same change must record, and what no note explains: the rules behind diff's problems.
 
 A note explains only the change it records (docs/review.md, "What a note explains"):
 
@@ -10,7 +10,9 @@ A note explains only the change it records (docs/review.md, "What a note explain
 - a due date taken away (no ledger sentence says that) needs any note added to that action;
 - a step backwards, a drop or a close needs a note added to that action that records the new
   status (`status: in-progress`), as `actiontrack status … --note` and `note --status` write it.
-  For a close, that note is the sign-off: who signed it off (`by`) and when (`date`).
+  For a close, that note is the sign-off: who signed it off (`by`) and when (`date`);
+- a `baseline` (the first target) is never rewritten or taken away: no note explains that. A first
+  baseline, where there was none, is what `actiontrack reschedule` records on the first move.
 """
 
 from __future__ import annotations
@@ -110,3 +112,18 @@ def _ledger_mismatches(aid: str, old: date | None, new: date | None,
             out.append(Breach("ledger-mismatch", f"{says} to {to.isoformat()}, but action {aid} due date {moved}: "
                               "correct the note or the date", to, new))
     return out
+
+
+def baseline_rule(aid: str, old: object, new: object) -> list[Breach]:
+    """The problem of a baseline rewritten or removed (values as written: a date or a wording); none for a first one."""
+    if old is None or old == new:
+        return []
+    was = _written(old)
+    now = f"rewritten as {_written(new)}" if new is not None else "removed"
+    return [Breach("baseline-rewritten", f"action {aid} baseline (its first target, {was}) was {now}: a baseline is "
+                   "never rewritten; put it back, and record a new target as a due date moved "
+                   "(`actiontrack reschedule` keeps the baseline)", old, new)]
+
+
+def _written(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else f"\"{value}\""

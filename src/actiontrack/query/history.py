@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from actiontrack.query.diff import Change, PlanEnd, Problem, ReadFrom
 from actiontrack.validate.privacy import Guard
 
-JSON_VERSION = 3  # 2: changes carry diff version 3's fields and kinds; 3: diff version 4's
+JSON_VERSION = 4  # 2: changes carry diff version 3's fields and kinds; 3: diff version 4's; 4: diff version 5's
 # Plan-level kinds that concern every action: context for an action's timeline.
 _CONTEXT = frozenset({"plan-repaired", "plan-renamed", "plan-removed"})
 
@@ -64,7 +64,7 @@ class History:
     moves: tuple[dict[str, object], ...]
 
     def to_json(self) -> dict[str, object]:
-        """The `history --format json` contract (docs/review.md), version 2."""
+        """The `history --format json` contract (docs/review.md), version JSON_VERSION."""
         return {"version": JSON_VERSION, "plan": self.plan, "action": self.action, "file": self.file,
                 "original": self.original, "current": self.current, "moves": list(self.moves),
                 "commits": [s.to_json() for s in self.steps]}

@@ -98,6 +98,7 @@ def plan_lines(plan: Plan, unread: Sequence[Unread] = ()) -> Iterator[str]:
         so = plan.completed_by
         parts = [so.name, so.role, _iso(so.date)]
         yield f"{head} completed by: {_one(', '.join(p for p in parts if p))}"
+        yield from _extra(f"{head} completed by", so.extra)
     for word, colour in plan.rag_scale.items():
         yield f"{head} rag scale {_one(word)}: {colour}"
     if plan.reaudit:
@@ -128,6 +129,7 @@ def recommendation_lines(rec: Recommendation, unread: Sequence[Unread] = ()) -> 
     for amendment in rec.amendments:
         when = f" {amendment.date.isoformat()}" if amendment.date else ""
         yield f"{head} amendment{when}: {_one(amendment.text)}"
+        yield from _extra(f"{head} amendment{when}", amendment.extra)
     if not rec.standalone:
         for owner in rec.owners:
             yield f"{head} owner: {_one(owner)}"

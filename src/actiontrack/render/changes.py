@@ -36,7 +36,9 @@ def value_text(value: object, esc: Esc, labels: Mapping[str, str] | None = None)
     if isinstance(value, list | tuple):
         return "; ".join(_item(v, esc, labels or {}) for v in value) or "none"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {value_text(v, esc)}" for k, v in value.items() if v is not None) or "none"
+        # An empty mapping inside one (no x- keys) says nothing: left out, as None is.
+        return "; ".join(f"{k}: {value_text(v, esc)}" for k, v in value.items() if v is not None and v != {}) \
+            or "none"
     return esc(value)
 
 
@@ -120,18 +122,19 @@ def describe(c: Change, esc: Esc, arrow: str) -> str:
     if k == "note-added":
         status = f" ({esc(d_a['status'])})" if d_a["status"] else ""
         by = f" {esc(d_a['by'])}" if d_a["by"] else ""  # a note the source does not attribute
-        return f"{where(c, esc)} note added: {day(d_a['date'])}{by}{status}: {esc(d_a['text'])}"
+        return f"{where(c, esc)} note added: {day(d_a['date'])}{by}{status}: {esc(d_a['text'])}{_x_keys(d_a, esc)}"
     if k == "evidence-added":
         ref = f" ({esc(d_a['reference'])})" if d_a["reference"] else ""
         expires = f", expires {day(d_a['expires'])}" if d_a.get("expires") else ""
-        return f"{where(c, esc)} evidence added: {day(d_a['date'])} {esc(d_a['description'])}{ref}{expires}"
+        return (f"{where(c, esc)} evidence added: {day(d_a['date'])} {esc(d_a['description'])}{ref}{expires}"
+                f"{_x_keys(d_a, esc)}")
     if k == "privacy-ok":  # a marker that silences the privacy guard: a reviewer must see each
         m, how = (d_a, "added at line") if d_a else (d_b, "removed, was at line")
         return (f"{where(c, esc)} privacy-ok marker {how} {m['line']}: \"{esc(m['reason'])}\" "
                 f"covering {esc(m['text'])}")
     if k == "amendment-added":
         when = f"{day(d_a['date'])}: " if d_a["date"] else ""
-        return f"{where(c, esc)} amendment added: {when}{esc(d_a['text'])}"
+        return f"{where(c, esc)} amendment added: {when}{esc(d_a['text'])}{_x_keys(d_a, esc)}"
     if d_b and d_a:  # a mapping changed (the sign-off): only what changed in it
         parts = "; ".join(f"{n}: {value_text(d_b.get(n), esc)} {arrow} {value_text(v, esc)}"
                           for n, v in d_a.items() if d_b.get(n) != v)
@@ -155,7 +158,7 @@ def details(c: Change, esc: Esc, arrow: str) -> list[str]:
     if c.kind == "recommendation-added":
         lines = [f"{n}: {value_text(v, esc)}" for n, v in d_a.items() if n not in ("id", "text", "amendments") and v]
         amendments: list[dict[str, object]] = d_a.get("amendments") or []  # type: ignore[assignment]
-        return lines + [f"amendment {day(x['date'])}: {esc(x['text'])}" for x in amendments]
+        return lines + [f"amendment {day(x['date'])}: {esc(x['text'])}{_x_keys(x, esc)}" for x in amendments]
     if c.kind == "plan-repaired":
         errors: list[dict[str, object]] = (c.before or {}).get("errors", [])  # type: ignore[attr-defined]
         return [f"at base: {esc(_finding(f))}" for f in errors]
@@ -183,12 +186,18 @@ def action_lines(act: Mapping[str, object], esc: Esc, labels: Mapping[str, str])
     for n in notes:
         status = f" ({esc(n['status'])})" if n["status"] else ""
         by = f" {esc(n['by'])}" if n["by"] else ""
-        lines.append(f"note {day(n['date'])}{by}{status}: {esc(n['text'])}")
+        lines.append(f"note {day(n['date'])}{by}{status}: {esc(n['text'])}{_x_keys(n, esc)}")
     evidence: list[dict[str, object]] = act.get("evidence") or []  # type: ignore[assignment]
     for e in evidence:
         ref = f" ({esc(e['reference'])})" if e["reference"] else ""
-        lines.append(f"evidence {day(e['date'])}: {esc(e['description'])}{ref}")
+        lines.append(f"evidence {day(e['date'])}: {esc(e['description'])}{ref}{_x_keys(e, esc)}")
     return lines
+
+
+def _x_keys(entry: Mapping[str, object], esc: Esc) -> str:
+    """A record entry's `x-...` keys after it, ` (x-minute: 4)`; nothing when it has none."""
+    extra = entry.get("extra")
+    return f" ({value_text(extra, esc)})" if extra else ""
 
 
 def _due_flags(c: Change) -> str:
