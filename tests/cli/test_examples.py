@@ -3,7 +3,8 @@ what the page shows (a line ending in "…" matches as a prefix; a line "…" al
 
 Pages not run here have their examples checked verbatim elsewhere: ci.md (its workflows and cron
 script, test_docs), review.md (test_docs, test_diff_cli), escalations.md (test_escalations_cli),
-import.md and the README's `import` lines, which read the user's own files (tests/importing).
+import.md (its worked example, tests/cli/test_import_cli). The README's `import` lines read the
+user's own files: the story gives them the tests' synthetic sources (tests/import_sources.py).
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ SCENARIO = {
     "status 1.2 completed --note \"Findings reported to the QA sub-group, minute QA/24/31\" --dry-run":
         "a diff that follows notes recorded on earlier days of the page's story",
 }
-# Commands whose examples are run by their own tests (see the module docstring).
-ELSEWHERE = ("actiontrack import ",)
 # Commands documented to exit 1: the finding is what they are for.
 EXIT_1 = ("--fail-if-any", "tests/data/broken/")
 # Who records the edits: the README's reader records under their own name; docs/editing.md's
@@ -84,8 +83,7 @@ def examples() -> list[Example]:
                         i += 1
                         output.append(lines[i])
                     shown = tuple(output) or None
-                if not command.startswith(ELSEWHERE):
-                    out.append(Example(page, start, command.removeprefix("actiontrack "), shown))
+                out.append(Example(page, start, command.removeprefix("actiontrack "), shown))
             i += 1
     return out
 
@@ -142,7 +140,9 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 DIRTY: set[Path] = set()  # clones an example may have changed since they were last reset
-WRITERS = ("note ", "status ", "reschedule ", "new ")
+WRITERS = ("note ", "status ", "reschedule ", "new ", "import ")
+# The files the README's `import` examples read: the tests' synthetic sources in the shapes real plans take.
+SOURCES = {"tracker.xlsx": "thurrock_xlsx", "action-plan.docx": "nottingham_docx", "export.csv": "excel_csv"}
 
 
 def reset(clone: Path) -> None:
@@ -161,6 +161,13 @@ def story_setup(example: Example, clone: Path) -> None:
             assert CliRunner().invoke(app, words(edit.command), env={"ACTIONTRACK_USER": USER["README.md"]}).exit_code == 0
         git(clone, "commit", "-qam", "November review")
         git(clone, "checkout", "-q", "main")
+    if example.command.startswith("import "):
+        import import_sources
+
+        name = words(example.command)[1]
+        made = getattr(import_sources, SOURCES[name])(clone / name)
+        if name == "export.csv":  # the README maps its "Ref" column by hand (`--map "Ref=number"`)
+            made.write_bytes(made.read_bytes().replace(b"Rec no;", b"Ref;", 1))
     if example.page == "docs/editing.md" and "example-scr-2024" in " ".join((example.command, *(example.shown or ()))):
         (plan,) = [b for b in fenced(REPO / "docs/plan-format.md", "yaml") if b.startswith("# Synthetic example")][:1]
         for old in (clone / "plans").glob("*.yaml"):
@@ -188,7 +195,7 @@ def fenced(path: Path, lang: str) -> list[str]:
 def test_the_pages_hold_the_examples_this_test_runs() -> None:
     found = {e.command.split()[0] for e in examples()}
     assert found >= {"overdue", "due", "show", "list", "validate", "escalations", "timescale", "export", "note",
-                     "status", "reschedule", "new", "diff", "summary"}
+                     "status", "reschedule", "new", "import", "diff", "summary"}
     assert "summary --as-of 2026-11-20" in [e.command for e in examples()]  # the README's past week
 
 
