@@ -149,7 +149,7 @@ def test_json_report(folder: Path, runner: CliRunner) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--map", "Lead=owners"], "--map Lead=owners: unknown field 'owners': did you mean 'owner'? (fields: number, "
      "recommendation, outcome, action, timescale, owner, agency, progress, rag, measure, monitoring, revised, "
-     "completed, priority, group, status, or x-NAME)"),
+     "completed, priority, group, status, id, due, baseline, note, or x-NAME)"),
     (["--map", "Leed=owner"], "--map Leed=owner: no column 'Leed': did you mean 'Lead'? (columns: A 'Recommendation', "
      "B 'Action', C 'Timescale', D 'Lead', E 'Progress')"),
     (["--map", "Recommendation=x-text"], "no column holds the recommendations: name it with --map "

@@ -44,7 +44,7 @@ def read_table(path: Path, file: str, options: ImportOptions) -> SourceTable:
     if kind == "xlsx":
         from actiontrack.importing.xlsx import read_xlsx
 
-        return read_xlsx(path, file, options.sheet, lambda t: find_header(t, maps) is not None)
+        return read_xlsx(path, file, options.sheet, lambda t: _plan_sheet(t, maps))
     if kind == "docx":
         from actiontrack.importing.docx import read_docx
 
@@ -53,6 +53,14 @@ def read_table(path: Path, file: str, options: ImportOptions) -> SourceTable:
 
     check_file(path, file, "csv")
     return read_csv(path, file)
+
+
+def _plan_sheet(table: SourceTable, maps: list[tuple[str, str]]) -> bool:
+    """Whether a sheet holds a plan's table: a header row, and not the summary of an actiontrack workbook."""
+    from actiontrack.importing.tracker import is_other_sheet
+
+    header = find_header(table, maps)
+    return header is not None and not is_other_sheet([c.text for c in table.rows[header].cells])
 
 
 __all__ = ["ImportOptions", "ImportRefused", "SourceTable", "read_table"]

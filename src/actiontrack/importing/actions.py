@@ -22,6 +22,8 @@ from actiontrack.importing.progress import (
     status_word,
 )
 from actiontrack.importing.table import Cell, Remark, Row
+from actiontrack.importing.tracker import owner_label, tracker_note
+from actiontrack.model import STATUSES
 from actiontrack.timescale import parse_timescale
 from actiontrack.validate.checks import INITIALS
 from actiontrack.wording import one_line
@@ -32,6 +34,7 @@ NOUNS = {"timescale": "timescale", "owner": "owner", "agency": "agency", "progre
          "completed": "completion date", "priority": "priority"}
 _TEXT_FIELDS = ("agency", "measure", "monitoring")
 _SLASH_GAP = re.compile(r"\s/|/\s")
+_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])\Z")
 
 
 @dataclass
@@ -46,6 +49,7 @@ class Context:
     rag_scale: dict[str, str]  # the source's rating words (lower case) -> colour, from --rag-scale
     unreadable: list[Remark] = field(default_factory=list)
     rag_words: dict[str, str] = field(default_factory=dict)  # rating words met -> colour
+    names: dict[str, str] = field(default_factory=dict)  # initials -> name, from owners labelled `SM (Name)`
     previous: Pending | None = None  # the action before, for "As above"
 
 
@@ -60,6 +64,7 @@ class Pending:
     done_on: dt.date | None = None  # the day a progress cell says the action was done
     said: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(note) -> (the words giving its status, where)
     revised: tuple[str, dt.date | None] | None = None  # a revised target's wording and date
+    dates: dict[str, dt.date] = field(default_factory=dict)  # "due", "baseline": date cells of an actiontrack workbook
 
 
 def short(header: str, where: str) -> str:
@@ -134,6 +139,8 @@ def take(ctx: Context, p: Pending, col: Column, cell: Cell, values: list[str]) -
         p.revised = ("; ".join(_dedupe(values)), cell.date if cell.date and cell.day_shown else None)
     elif col.field == "owner":
         for owner in (o for value in values for o in split_owners(value)):
+            if ctx.cmap.tracker and (label := owner_label(owner)) is not None:
+                owner, ctx.names[label[0]] = label
             if owner not in act.owners:
                 act.owners.append(owner)
     elif col.field in _TEXT_FIELDS:
@@ -146,6 +153,15 @@ def take(ctx: Context, p: Pending, col: Column, cell: Cell, values: list[str]) -
         _completed(ctx, p, cell, " ".join(values), where)
     elif col.field == "priority":
         _priority(ctx, p, col, cell, " ".join(values), where)
+    elif col.field == "id":
+        act.given_id = " ".join(values).strip() or None
+    elif col.field in ("due", "baseline"):
+        if cell.date is not None and cell.day_shown:
+            p.dates[col.field] = cell.date
+        else:
+            ctx.unreadable.append(Remark(cell.where, f"'{_excerpt(' '.join(values))}' is not a date cell: left out"))
+    elif col.field == "note":
+        _note(ctx, p, col, cell, "\n".join(values))
 
 
 def _timescale(act: DraftAction, cell: Cell, values: list[str], where: str) -> None:
@@ -190,6 +206,15 @@ def _progress(ctx: Context, p: Pending, col: Column, cell: Cell, values: list[st
 
 def _rating(ctx: Context, p: Pending, col: Column, cell: Cell, value: str) -> None:
     word = " ".join(value.split())
+    if col.field == "status" and word in STATUSES:  # a status by its own name ("in-progress", "unknown")
+        kept = word
+        if word == "embedded":  # embedded needs its evidence, which import never reads from a table
+            kept = "completed"
+            ctx.unreadable.append(Remark(cell.where, "'embedded' needs the evidence that it is embedded, which the "
+                                                     "table does not give: written as completed; add the evidence "
+                                                     "and set it to embedded again"))
+        p.status_cell = (word, short(col.header, cell.where), kept)
+        return
     colour = ctx.rag_scale.get(word.lower()) or (colour_of(word) if col.field == "rag" else None)
     if colour is not None:
         p.act.rag = word
@@ -204,6 +229,16 @@ def _rating(ctx: Context, p: Pending, col: Column, cell: Cell, value: str) -> No
     ctx.unreadable.append(Remark(cell.where, f"'{_excerpt(word)}' is neither a rating (red, amber, green, blue) "
                                              f"nor a status: kept as {key}; map it with --rag-scale "
                                              f"'{one_line(word)}=COLOUR'"))
+
+
+def _note(ctx: Context, p: Pending, col: Column, cell: Cell, text: str) -> None:
+    """A note as actiontrack writes one (`2012-10-19 SM: text`); any other text is read as a progress cell."""
+    found = tracker_note(text)
+    if found is None:
+        _progress(ctx, p, col, cell, text.split("\n"))
+        return
+    on, by, words = found
+    p.act.notes.append(DraftNote(on, by, words))
 
 
 def _priority(ctx: Context, p: Pending, col: Column, cell: Cell, value: str, where: str) -> None:
@@ -222,6 +257,9 @@ def _priority(ctx: Context, p: Pending, col: Column, cell: Cell, value: str, whe
 
 
 def _completed(ctx: Context, p: Pending, cell: Cell, value: str, where: str) -> None:
+    if ctx.cmap.tracker and _MONTH.match(value.strip()):  # actiontrack writes a month-dated completion as text
+        p.completed, p.act.completed_on = where, value.strip()
+        return
     found = any_date(value, ctx.plan_date)
     if cell.date is None and found is None and status_of(value) is None:
         ctx.unreadable.append(Remark(cell.where, f"'{_excerpt(value)}' is not a date: left out"))
@@ -247,9 +285,11 @@ def settle(ctx: Context, p: Pending) -> None:
             act.comments.append(f"the revised target {day.isoformat() if day else wording} replaces "
                                 f"{act.baseline}, kept as the baseline")
     act.notes.sort(key=lambda n: note_day(n.on))
+    if p.dates:
+        _dates(ctx, p)
     if p.status_cell is not None:
         words, where, act.status = p.status_cell
-        if not act.notes:
+        if not act.notes and not ctx.cmap.tracker:  # the tracker's status needs no note to say it
             act.notes.append(DraftNote(ctx.undated.on, ctx.by, words, act.status))
             act.comments.append(f"{where} '{_excerpt(words)}': status {act.status}, recorded in a note dated "
                                 f"{ctx.undated.on}, {ctx.undated_why}")
@@ -278,6 +318,17 @@ def settle(ctx: Context, p: Pending) -> None:
 def note_day(on: str) -> dt.date:
     """The day a note's date stands for (a month stands for its last day): notes go oldest first."""
     return dt.date.fromisoformat(on) if len(on) == 10 else Dated(on, None).last_day
+
+
+def _dates(ctx: Context, p: Pending) -> None:
+    """An actiontrack workbook's Due and Baseline: `due` only where the wording does not give that date
+    (a recurring action's Due is its next review), `baseline` only where the target moved from it."""
+    act, due, baseline = p.act, p.dates.get("due"), p.dates.get("baseline")
+    read = parse_timescale(act.timescale, plan_date=ctx.plan_date) if act.timescale else None
+    if due is not None and (read is None or (read.recurs is None and read.due != due)):
+        act.due = due
+    if baseline is not None and baseline != (act.due or (read.due if read else None)):
+        act.baseline = baseline
 
 
 def split_owners(text: str) -> list[str]:

@@ -44,8 +44,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "actual completion date"),
     "priority": ("priority", "priority level", "priority rating"),
 }
-# Fields --map may name that no header phrase gives: a column of group headings, a column of statuses.
-FIELDS = (*SYNONYMS, "group", "status")
+# Fields --map may name that no header phrase gives: a column of group headings, a column of statuses,
+# and what an actiontrack workbook holds (TRACKER): the action's id, its due date and baseline as dates,
+# a note as actiontrack writes one ("2012-10-19 SM: text").
+FIELDS = (*SYNONYMS, "group", "status", "id", "due", "baseline", "note")
+# The plan sheets of `export --format xlsx` (query/workbook.PLAN_COLUMNS, tests/importing check they agree):
+# each header, in order, and the field it gives back; None for what actiontrack works out (not read).
+TRACKER: tuple[tuple[str, str | None], ...] = (
+    ("Rec", "number"), ("Recommendation", "recommendation"), ("Action", "id"), ("Action text", "action"),
+    ("Owners", "owner"), ("Agency or group", None), ("Due", "due"), ("Wording", "timescale"),
+    ("Baseline", "baseline"), ("Slip (days)", None), ("Status", "status"), ("State", None),
+    ("Days overdue", None), ("Latest note", "note"), ("Monitoring", "monitoring"), ("Owner's rating", "rag"),
+    ("Completed on", "completed"), ("Days late", None),
+)
+TRACKER_HOW = "actiontrack workbook"
+COMPUTED = "computed"  # the field of a column actiontrack works out (the tracker's State): not read
 # Fields several columns may feed (each progress column gives notes; owners add up).
 MULTI = frozenset({"progress", "owner", "measure", "monitoring", "agency"})
 _PHRASES = sorted(((p, f) for f, ps in SYNONYMS.items() for p in ps), key=lambda pf: -len(pf[0]))
@@ -80,6 +93,7 @@ class ColumnMap:
     header: int
     columns: tuple[Column, ...]
     number_in_text: bool = False  # recommendation numbers start the recommendation cells ("1. Ensure ...")
+    tracker: bool = False  # a plan sheet of actiontrack's own workbook: one action per row, read as written
 
     def of(self, field: str) -> list[Column]:
         """The columns feeding `field`, left to right."""
@@ -168,9 +182,13 @@ def map_columns(table: SourceTable, maps: list[tuple[str, str]], plan_date: dt.d
             known = ", ".join(f"{label} '{one_line(h)}'" if h else label for label, h in zip(table.columns, headers))
             raise UsageError(f"--map {one_line(column)}={target}: no column '{one_line(column)}'"
                              f"{did_you_mean(column, [h for h in headers if h])} (columns: {known})")
-    fields = _mapped(table, headers, maps)
     data = table.rows[header + 1:]
-    fields = _positional(fields, headers, data)
+    tracker = is_tracker(headers)
+    if tracker:
+        fields = {i: (f or COMPUTED, TRACKER_HOW) for i, (_, f) in enumerate(TRACKER)}
+        fields.update({i: (f, "--map") for column, f in maps for i in _matching(table, headers, column)})
+    else:
+        fields = _positional(_mapped(table, headers, maps), headers, data)
     columns = []
     taken: set[str] = set()
     keys: set[str] = set()
@@ -180,7 +198,9 @@ def map_columns(table: SourceTable, maps: list[tuple[str, str]], plan_date: dt.d
         field, how = fields.get(i, (None, ""))
         if field is None and not header_text and all(r.cells[i].empty for r in data):
             continue  # an empty column: nothing to keep
-        if field is not None and field.startswith("x-"):
+        if field == COMPUTED:
+            key = "(not read)"
+        elif field is not None and field.startswith("x-"):
             key, field = field, None
         elif field is not None and field not in MULTI and field in taken:
             key, field, how = "", None, f"a second {field} column"
@@ -192,7 +212,7 @@ def map_columns(table: SourceTable, maps: list[tuple[str, str]], plan_date: dt.d
         date = any_date(header_text, plan_date) if field == "progress" else None
         columns.append(Column(i, label, header_text, field, key, how or "no header phrase",
                               i in table.hidden_columns, date))
-    cmap = ColumnMap(header, tuple(columns))
+    cmap = ColumnMap(header, tuple(columns), tracker=tracker)
     if cmap.first("action") is None:  # a --map took it away
         raise UsageError(f"no column{where} holds the actions: name it with --map COLUMN=action")
     if cmap.first("recommendation") is None:
@@ -203,7 +223,13 @@ def map_columns(table: SourceTable, maps: list[tuple[str, str]], plan_date: dt.d
     values = [r.cells[rec.index].text for r in data if r.cells[rec.index].text]
     number_in_text = cmap.first("number") is None and bool(values) and \
         sum(1 for v in values if _NUMBER_START.match(v)) >= 0.8 * len(values)
-    return ColumnMap(header, cmap.columns, number_in_text)
+    return ColumnMap(header, cmap.columns, number_in_text, tracker)
+
+
+def is_tracker(headers: list[str]) -> bool:
+    """Whether a header row is that of a plan sheet of actiontrack's own workbook (`export --format xlsx`)."""
+    return [h.strip() for h in headers[:len(TRACKER)]] == [h for h, _ in TRACKER] and \
+        not any(h.strip() for h in headers[len(TRACKER):])
 
 
 def _positional(fields: dict[int, tuple[str, str]], headers: list[str], data: tuple[Row, ...]) \

@@ -33,7 +33,7 @@ class DraftNote:
     """A progress note: `on` is an ISO date, or a month (YYYY-MM) when the source gives no day."""
 
     on: str
-    by: str
+    by: str | None  # None: the note names no author (an actiontrack workbook's note without one)
     text: str
     status: str | None = None
 
@@ -46,15 +46,16 @@ class DraftAction:
     text: str
     where: str
     owners: list[str] = field(default_factory=list)
+    given_id: str | None = None  # the id the source gives the action (an actiontrack workbook's Action column)
     timescale_where: str = ""  # the cell the timescale came from, for the report
     agency: str | None = None
     timescale: str | None = None
     due: dt.date | None = None
-    baseline: str | None = None
+    baseline: str | dt.date | None = None  # the original wording, or a date (an actiontrack workbook's Baseline)
     monitoring: str | None = None
     measure: str | None = None
     status: str = "unknown"
-    completed_on: dt.date | None = None
+    completed_on: dt.date | str | None = None  # a day, or a month as YYYY-MM (an actiontrack workbook's)
     rag: str | None = None
     priority: str | None = None  # one of model.PRIORITIES
     extra: dict[str, str] = field(default_factory=dict)  # x- keys

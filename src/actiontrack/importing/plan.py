@@ -15,6 +15,7 @@ from actiontrack.importing.draft import Draft, ImportOptions
 from actiontrack.importing.progress import COLOURS, Dated
 from actiontrack.importing.report import ImportReport, UnknownTimescale
 from actiontrack.importing.table import SourceTable
+from actiontrack.importing.tracker import WHAT_IS_LOST
 from actiontrack.importing.walk import Walk
 from actiontrack.model import PLAN_ID
 from actiontrack.timescale import parse_timescale
@@ -36,7 +37,7 @@ def draft_plan(table: SourceTable, options: ImportOptions, today: dt.date) -> tu
     walk = Walk(table, cmap, ctx)
     walk.run()
     remarks = walk.finish()
-    plan_id = _plan_id(table, options)
+    plan_id = _plan_id(table, options, cmap)
     title, title_why = _title(table, options, cmap)
     draft = Draft(plan_id, title, options.organisation, options.source_kind, options.source_reference, plan_date,
                   groups=walk.groups, recommendations=walk.recs)
@@ -45,8 +46,8 @@ def draft_plan(table: SourceTable, options: ImportOptions, today: dt.date) -> tu
     if date_why:
         draft.plan_comments["date"] = [date_why]
     _ratings(draft, ctx.rag_words, cmap)
-    _people(draft)
-    facts = (*table.facts, *walk.facts)
+    _people(draft, ctx.names, cmap.tracker)
+    facts = (*table.facts, *walk.facts, *((WHAT_IS_LOST,) if cmap.tracker else ()))
     draft.comments = _header_comments(table, cmap, today, facts)
     unknown = tuple(UnknownTimescale(a.timescale_where or a.where, a.id, a.timescale) for a in draft.actions()
                     if a.timescale and parse_timescale(a.timescale, plan_date=plan_date).kind == "unknown")
@@ -95,12 +96,15 @@ def _undated(table: SourceTable, options: ImportOptions, plan_date: dt.date, tod
                                                      "was written: give --progress-date)")
 
 
-def _plan_id(table: SourceTable, options: ImportOptions) -> str:
+def _plan_id(table: SourceTable, options: ImportOptions, cmap: ColumnMap) -> str:
     if options.plan_id is not None:
         if not PLAN_ID.match(options.plan_id):
             raise UsageError(f"--id '{one_line(options.plan_id)}' is not a plan id: use lower-case letters, digits "
                              "and '-' (e.g. example-scr-2024)")
         return options.plan_id
+    sheet = table.name.removeprefix("sheet '").removesuffix("'")
+    if cmap.tracker and PLAN_ID.match(sheet):  # actiontrack's workbook names each plan's sheet after its id
+        return sheet
     return re.sub(r"[^a-z0-9]+", "-", Path(table.file).stem.lower()).strip("-")[:60].strip("-") or "imported-plan"
 
 
@@ -130,10 +134,14 @@ def _ratings(draft: Draft, words: dict[str, str], cmap: ColumnMap) -> None:
                                         "mapped to a colour"]
 
 
-def _people(draft: Draft) -> None:
-    names = [o for a in draft.actions() for o in a.owners] + [n.by for a in draft.actions() for n in a.notes]
+def _people(draft: Draft, known: dict[str, str], tracker: bool) -> None:
+    names = [o for a in draft.actions() for o in a.owners] + [n.by for a in draft.actions() for n in a.notes if n.by]
     initials = [n for n in dict.fromkeys(names) if INITIALS.match(n)]
-    if initials:
+    if initials and tracker:  # actiontrack labels an owner `SM (Steve Merrell)`; bare when the key gives no other name
+        draft.people = {i: known.get(i, i) for i in initials}
+        draft.plan_comments["people"] = ["each owner's name as the workbook labels them (bare initials: the "
+                                         "initials themselves)"]
+    elif initials:
         draft.people = {i: f"{i} (not expanded in the source)" for i in initials}
         draft.plan_comments["people"] = ["owners written as initials; the source has no key to them, so "
                                          "each stands for itself: give each its name"]

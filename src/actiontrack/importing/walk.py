@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from actiontrack.importing.actions import Context, build, note_day, short
-from actiontrack.importing.columns import Column, ColumnMap, is_id_like, split_number
+from actiontrack.importing.columns import COMPUTED, Column, ColumnMap, is_id_like, split_number
 from actiontrack.importing.draft import DraftAction, DraftGroup, DraftRecommendation
 from actiontrack.importing.lines import Item, action_items
 from actiontrack.importing.table import Cell, Remark, Row, SourceTable
@@ -45,8 +45,8 @@ class Walk:
         several = any(not self._starts(r) and not r.cells[action_col.index].empty for r in data) or \
             any(len(action_items(r.cells[action_col.index])) > 1 for r in data)
         rec_level = {c.index for c in self.cmap.columns if c.field is None and several and self._rec_level(c, data)}
-        self.per_action = [c for c in self.cmap.columns if c.field not in REC_FIELDS and c.field != "action"
-                           and c.index not in rec_level]
+        self.per_action = [c for c in self.cmap.columns if c.field not in REC_FIELDS
+                           and c.field not in ("action", COMPUTED) and c.index not in rec_level]
         self.rec_extra = [c for c in self.cmap.columns if c.index in rec_level]
 
     def _rec_level(self, col: Column, data: tuple[Row, ...]) -> bool:
@@ -80,7 +80,9 @@ class Walk:
             return
         rec, started = self._recommendation(row)
         action_cell = row.cells[self.action_col.index]
-        items = action_items(action_cell)
+        # An actiontrack workbook writes one action a row: its text is never split at its lines.
+        items = ([Item(action_cell.text, 0, 0)] if action_cell.text else []) if self.cmap.tracker \
+            else action_items(action_cell)
         has_values = any(not row.cells[c.index].empty for c in self.per_action)
         if not items and has_values:
             if not started and rec.actions:
@@ -259,6 +261,10 @@ class Walk:
             slug = re.sub(r"[^A-Za-z0-9._-]+", "-", rid).strip("-.") or f"r{len(used)}"
             for k, act in enumerate(rec.actions, start=1):
                 act.id = f"{slug}.{k}"
+        ids = [a.given_id for r in self.recs for a in r.actions]
+        if ids and all(ids) and len(set(ids)) == len(ids):  # ids the source gives, each once: kept
+            for act in (a for r in self.recs for a in r.actions):
+                act.id = act.given_id or act.id
 
     def _prefix(self, group_id: str | None) -> str:
         group = next((g for g in self.groups if g.id == group_id), None)
