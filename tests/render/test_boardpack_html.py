@@ -17,7 +17,7 @@ AS_OF, SINCE = date(2026, 11, 20), date(2026, 10, 31)
 NOTES = Basis(git=False, reason="the plans are not in a git repository")
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "strong", "section",
                 "div", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "span", "svg", "rect", "br",
-                "footer", "ul", "li", "code"}
+                "footer", "ul", "li", "code", "dl", "dt", "dd"}
 
 
 class Page(HTMLParser):
@@ -111,3 +111,23 @@ def test_an_owners_green_is_set_against_the_dates_only_where_plans_carry_ratings
     assert '<td>Nov 2026</td><td class="n">76</td>' in html
     plain = render_board_pack(board_pack(load_plans([DATA / "boards"], positions=False)[0], None, AS_OF, SINCE, NOTES))
     assert 'id="rated"' not in plain
+
+
+def test_the_headline_lays_its_cards_on_one_row_and_the_legend_defines_every_state_it_shows() -> None:
+    import re
+
+    from actiontrack.render.states import STATE_LABELS, STATE_MEANINGS
+
+    pack = board_pack(load_plans([DATA / "boards"], positions=False)[0], None, AS_OF, SINCE, NOTES, [])
+    html = render_board_pack(pack)
+    shown = [h.state for h in pack.headline]
+    assert "unknown" in shown and len(shown) == 9
+    # One grid column a card, whatever the page's width; rows of three on a phone's screen only.
+    assert f".cards {{ display: grid; grid-template-columns: repeat({len(shown)}, minmax(0, 1fr));" in html
+    assert "@media screen and (max-width: 640px) {\n  .cards { grid-template-columns: repeat(3, minmax(0, 1fr)); }" \
+        in html
+    assert "Actions by state on 20 Nov 2026, each with its change since 31 Oct 2026." in html
+    legend = html[html.index('<dl class="legend" id="legend">'):html.index("</dl>")]
+    pairs = re.findall(r'<dt><span class="chip s-([a-z-]+)">([^<]+)</span></dt><dd>([^<]+)</dd>', legend)
+    assert pairs == [(s, STATE_LABELS[s], STATE_MEANINGS[s]) for s in shown]
+    assert ("unknown", "Not reported", "not reported: nobody has said where it stands") in pairs

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from actiontrack import __version__
 from actiontrack.query.boardpack import BoardPack, Item
-from actiontrack.query.states import DUE_SOON_DAYS, STATES
+from actiontrack.query.states import STATES
 from actiontrack.render.governance import count_line
-from actiontrack.render.states import STATE_COLOURS, STATE_LABELS, shown_states
+from actiontrack.render.states import STATE_COLOURS, STATE_LABELS, STATE_MEANINGS, shown_states
 from actiontrack.render.summary import basis_line
 from actiontrack.wording import MONTHS, count, date_range, format_days, long_date, plural, printable
 
@@ -31,8 +31,8 @@ def render_board_pack(pack: BoardPack) -> str:
     """The whole page, as text (UTF-8 when written)."""
     template = environment().get_template("boardpack.html.j2")
     colours = {s: (f"#{fill}", f"#{ink}") for s, (fill, ink) in STATE_COLOURS.items()}
-    return template.render(pack=pack, states=shown_states(), labels=STATE_LABELS, colours=colours,
-                           due_soon_days=DUE_SOON_DAYS, version=__version__,
+    return template.render(pack=pack, states=shown_states(), labels=STATE_LABELS, meanings=STATE_MEANINGS,
+                           colours=colours, version=__version__,
                            basis=basis_line(pack.summary),
                            window=date_range(min(_next_day(pack.since), pack.as_of), pack.as_of))
 
