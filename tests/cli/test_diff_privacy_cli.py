@@ -56,7 +56,7 @@ def test_a_marker_added_is_a_change_and_values_are_masked(make_repo: MakeRepo, r
            "desk\" covering text: Duty desk on \\*\\*\\*\\*\\* \\*\\*\\*\\*23\n" in out
     code, out = diff(runner, "--format", "json")
     document = json.loads(out)
-    assert document["version"] == 4
+    assert document["version"] == 5
     assert document["changes"][2] == {
         "plan": "valid-plan", "recommendation": "1", "action": "1.2", "kind": "privacy-ok",
         "subject": "Audit case files.", "before": None,
