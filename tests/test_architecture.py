@@ -17,7 +17,7 @@ PACKAGE = Path(actiontrack.__file__).resolve().parent
 # The stages in pipeline order. A module may import its own stage and any earlier one, never a
 # later one. `base` is what every stage shares; gitrepo and edit sit beside the read pipeline.
 STAGES = {
-    "base": 0,  # errors, model, wording, dates, timescale, timescale_dates
+    "base": 0,  # errors, vocabulary, model, wording, dates, timescale, timescale_dates
     "gitrepo": 1,
     "load": 1,
     "validate": 2,
@@ -172,4 +172,4 @@ def test_the_stages_are_the_folders() -> None:
     assert folders == ["api", "cli", "edit", "importing", "load", "query", "render", "validate"]
     base = sorted(p.stem for p in PACKAGE.glob("*.py"))
     assert base == ["__init__", "__main__", "dates", "errors", "gitrepo", "model", "timescale", "timescale_dates",
-                    "wording"]
+                    "vocabulary", "wording"]

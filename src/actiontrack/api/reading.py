@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from actiontrack import validate as checks
 from actiontrack.errors import ERROR, Finding, GitError, NotFoundError, TooLarge, UnknownPlanError, UnreadablePlanError
 from actiontrack.load.discover import (
     Source,
@@ -21,17 +20,16 @@ from actiontrack.load.discover import (
     sha1_of,
 )
 from actiontrack.load.loader import Loader, LoadResult, Unreadable, plans_of, unreadable_of
-from actiontrack.model import Plan
-from actiontrack.query import listings
 from actiontrack.query import states as query
-from actiontrack.query.asof import plan_as_of, plans_as_of
-from actiontrack.query.filters import check_filters
 from actiontrack.query.states import Filters
-from actiontrack.query.table import Section, Table
 from actiontrack.wording import count, name_text
 
+# The stages below are imported inside the functions that use them: the warm `overdue --format
+# json` reads cached rows and needs none of validate, the listings, the as-of rule or the model.
 if TYPE_CHECKING:
     from actiontrack.load.config import Settings
+    from actiontrack.model import Plan
+    from actiontrack.query.table import Section, Table
     from actiontrack.render.overdue_json import JsonRows
     from actiontrack.timescale import Timescale
     from actiontrack.validate.privacy import Guard
@@ -88,6 +86,8 @@ class Read:
 
     def as_of(self, day: date) -> list[Plan]:
         """The plans as their record stood on `day` (query/asof.py)."""
+        from actiontrack.query.asof import plans_as_of
+
         return plans_as_of(self.plans, day)
 
     def unread(self, plans: tuple[str, ...] = ()) -> tuple[Unreadable, ...]:
@@ -122,6 +122,8 @@ def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = Fa
             if isinstance(data, bytes) and within_limits(data):
                 guarded.extend(scan(name, data, guard))
             yield name, data
+
+    from actiontrack import validate as checks
 
     found = checks.check(loader.load(scanned()), as_of, smart or settings.smart)
     return Validated(sorted(found + guarded + list(settings.findings) + _names_tracked(settings)), len(files), strict)
@@ -165,6 +167,7 @@ def export(paths: list[Path], fmt: str, loader: Loader, redact: bool = False, pl
     with `as_of`, as the record stood then; only `plans`, when given."""
     from actiontrack.load.config import read_settings
     from actiontrack.query.export import export_document, export_lines
+    from actiontrack.query.filters import check_filters
 
     read = read_plans(paths, loader)
     check_filters(read.plans, Filters(plans=plans), read.known, read.unreadable)
@@ -185,6 +188,9 @@ def overdue(paths: list[Path], as_of: date, filters: Filters, sort: str, fmt: st
 
         rows = cached_overdue(plan_sources(paths, require=True), as_of, sort, loader)
         return Listing(rows, rows.unreadable, bool(rows.rows))
+    from actiontrack.query import listings
+    from actiontrack.query.filters import check_filters
+
     read = read_plans(paths, loader)
     filters = check_filters(read.plans, filters, read.known, read.unread(filters.plans))
     unread = read.unread(filters.plans)
@@ -194,6 +200,9 @@ def overdue(paths: list[Path], as_of: date, filters: Filters, sort: str, fmt: st
 
 def due(paths: list[Path], as_of: date, until: date, filters: Filters, sort: str, loader: Loader) -> Listing:
     """What comes due from `as_of` to `until`."""
+    from actiontrack.query import listings
+    from actiontrack.query.filters import check_filters
+
     read = read_plans(paths, loader)
     filters = check_filters(read.plans, filters, read.known, read.unread(filters.plans))
     unread = read.unread(filters.plans)
@@ -207,6 +216,10 @@ def show(paths: list[Path], plan_id: str, as_of: date, filters: Filters, fmt: st
     Only the plan's own file counts for what the answer could not see; when that file did not
     load at all, its findings are the answer (UnreadablePlanError, exit 1).
     """
+    from actiontrack.query import listings
+    from actiontrack.query.asof import plan_as_of
+    from actiontrack.query.filters import check_filters
+
     read = read_plans(paths, loader)
     mine = read.unread((plan_id,))
     found = [p for p in read.plans if p.id == plan_id]
@@ -234,6 +247,9 @@ def show(paths: list[Path], plan_id: str, as_of: date, filters: Filters, fmt: st
 
 def list_plans(paths: list[Path], as_of: date, loader: Loader, plans: tuple[str, ...] = ()) -> Listing:
     """One row per plan, with its actions counted by state (only `plans`, when given)."""
+    from actiontrack.query import listings
+    from actiontrack.query.filters import check_filters
+
     read = read_plans(paths, loader)
     check_filters(read.plans, Filters(plans=plans), read.known, read.unreadable)
     chosen = [p for p in read.as_of(as_of) if not plans or p.id in plans]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from actiontrack.cli.app import app
+from actiontrack.cli.app import app, app_for
 from actiontrack.errors import ExitCode
 
 # Importing a command module registers its commands; --help lists them in this order.
@@ -27,7 +27,7 @@ def main() -> None:
     try:
         safe_streams()
         try:
-            app()
+            app_for(sys.argv[1:])()
         finally:
             # The last of the output is written here, after the command returned: a reader that
             # closed the pipe (`| head`) makes this fail, and that is no error.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from actiontrack.errors import NotFoundError, NotRegularFile, TooLarge
 from actiontrack.load.yamlread import MAX_BYTES
-from actiontrack.model import PLAN_ID, PLAN_SUFFIXES
+from actiontrack.vocabulary import PLAN_ID, PLAN_SUFFIXES
 from actiontrack.wording import name_text, printable, suggest
 
 # A plan file's contents, or why it could not be read (the loader reports it as an AT003 finding).

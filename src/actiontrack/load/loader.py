@@ -11,14 +11,14 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from actiontrack.errors import ERROR, Finding, NotRegularFile, TooLarge
-from actiontrack.load.build import build_plan
-from actiontrack.load.discover import Source
-from actiontrack.load.yamlread import read_yaml
-from actiontrack.model import Plan
 from actiontrack.wording import count, one_line, printable
+
+if TYPE_CHECKING:
+    from actiontrack.load.discover import Source
+    from actiontrack.model import Plan
 
 T = TypeVar("T")
 
@@ -69,6 +69,11 @@ def parse(file: str, data: bytes | OSError, positions: bool = True, trees: bool 
     """Read and build one plan from its bytes; `file` is the name findings carry."""
     if isinstance(data, OSError):
         return unreadable(file, data)
+    # Imported here, not at the top: a warm run reads every answer from the cache and never parses,
+    # so it never pays for the reader, the builder, the model and the timescale grammar.
+    from actiontrack.load.build import build_plan
+    from actiontrack.load.yamlread import read_yaml
+
     tree, findings = read_yaml(data, file)
     if tree is None:
         return LoadResult(file, None, findings)

@@ -5,18 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from actiontrack.dates import add_duration
-from actiontrack.model import (
-    DONE_STATUSES,
-    NOT_DONE_STATUSES,
-    Action,
-    Note,
-    Plan,
-    Recommendation,
-    agencies_of,
-    themes_of,
-)
+# The vocabulary, not the model: the warm `overdue --format json` classifies cached rows with
+# classify() and never builds a model, so it never pays for model's dataclasses.
+from actiontrack.vocabulary import DONE_STATUSES, NOT_DONE_STATUSES
+
+if TYPE_CHECKING:
+    from actiontrack.model import Action, Note, Plan, Recommendation
 
 DUE_SOON_DAYS = 14
 # Done or dropped: never overdue. Any other status (an unknown one included, which load
@@ -104,6 +100,8 @@ def next_due(plan: Plan, act: Action) -> date | None:
 
 
 def _next_review(plan: Plan, act: Action) -> date | None:
+    from actiontrack.dates import add_duration  # only a recurring action's next review is counted
+
     assert act.recurs is not None
     if act.status == "completed":
         done = _last_completion(act)
@@ -209,12 +207,16 @@ def owner_matches(plan: Plan, act: Action, wanted: Sequence[str]) -> bool:
 
 def agency_matches(plan: Plan, act: Action, wanted: Sequence[str]) -> bool:
     """An agency matches as a whole or, from three letters, by part (case-insensitive)."""
+    from actiontrack.model import agencies_of
+
     names = [a.casefold() for a in agencies_of(plan, act)]
     return any(_name_matches(q, names) for q in wanted)
 
 
 def theme_matches(rec: Recommendation, act: Action, wanted: Sequence[str]) -> bool:
     """A theme (the action's or its recommendation's) matches as a whole tag, case-insensitive."""
+    from actiontrack.model import themes_of
+
     tags = {t.casefold() for t in themes_of(rec, act)}
     return any(q.casefold().strip() in tags for q in wanted)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from actiontrack.query.table import Table
 from actiontrack.render.jsonout import dump_json, inert, json_value
 
 if TYPE_CHECKING:
-    from actiontrack.query.table import Section
+    from actiontrack.query.table import Section, Table
     from actiontrack.render.overdue_json import JsonRows
 
 
@@ -19,14 +18,18 @@ def emit(value: Table | list[Section] | JsonRows, fmt: str, out: TextIO, *, term
 
     A terminal table fits the terminal, or `width` columns; `wide` keeps every column.
     """
+    from actiontrack.render.overdue_json import JsonRows
+
+    if isinstance(value, JsonRows):  # already rendered: the warm path needs no table machinery
+        value.write(out)
+        return
+    from actiontrack.query.table import Table
     from actiontrack.render.tables import render_document, render_table
 
     if isinstance(value, Table):
         render_table(value, fmt, out, terminal=terminal, color=color, width=width, wide=wide)
     elif isinstance(value, list):
         render_document(value, fmt, out, terminal=terminal, color=color, width=width, wide=wide)
-    else:
-        value.write(out)
 
 
 def write_export(fmt: str, document: dict[str, object], lines: list[dict[str, object]], out: TextIO) -> None:

@@ -11,16 +11,16 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from actiontrack.errors import ERROR, Finding
-from actiontrack.load.discover import Source
-from actiontrack.load.loader import Loader, LoadResult, Unreadable
-from actiontrack.query.asof import plan_as_of, record_end
-from actiontrack.query.listings import OVERDUE_KEYS, overdue_rows
-from actiontrack.query.states import ActionState, classify, next_due, owner_label, sort_key
-from actiontrack.query.table import JSON_VERSION
+from actiontrack.load.loader import Unreadable
+from actiontrack.query.states import classify, sort_key
 from actiontrack.render.jsonout import dump_json, dump_row, write_rows_document
+
+if TYPE_CHECKING:
+    from actiontrack.load.discover import Source
+    from actiontrack.load.loader import Loader, LoadResult
 
 KIND = "overdue-rows"  # the cache kind these entries are stored under
 
@@ -50,6 +50,8 @@ class JsonRows:
 
     def write(self, out: TextIO) -> None:
         """The JSON document, as render_table would write the same rows."""
+        from actiontrack.query.table import JSON_VERSION  # the one version of the listings' JSON
+
         write_rows_document({"version": JSON_VERSION, "as_of": self.as_of}, (head + rest for head, rest in self.rows),
                             {"unreadable": [u.to_json() for u in self.unreadable]}, out)
 
@@ -80,6 +82,11 @@ def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:
     Without `as_of` (what the cache stores) the plan is taken as written, and the entry says up
     to which date that holds; with it, the plan as its record stood that day (query/asof.py).
     """
+    # Only a cold entry (or a stale one) is built: a warm run never imports the listings and the model.
+    from actiontrack.query.asof import plan_as_of, record_end
+    from actiontrack.query.listings import OVERDUE_KEYS, overdue_rows
+    from actiontrack.query.states import ActionState, next_due, owner_label
+
     errors = sorted(f for f in result.findings if f.severity == ERROR)
     first = errors[0] if errors else None
     if result.plan is None:
