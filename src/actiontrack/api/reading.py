@@ -105,8 +105,8 @@ def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = Fa
     The SMART checks run with `smart`, or when the repository's .actiontrack.toml says so. The
     settings' own problems (the config, the private names) are findings too.
     """
+    from actiontrack.load.bounds import within_limits
     from actiontrack.load.config import read_settings
-    from actiontrack.load.yamlread import within_limits
     from actiontrack.validate.privacy import scan
 
     files = find_plan_files(paths, require=True)

@@ -14,8 +14,8 @@ from actiontrack.edit.pipeline import EditContext, EditResult
 from actiontrack.edit.plantext import plan_text
 from actiontrack.errors import ERROR, ActiontrackError, ExitCode, Finding, RefusedError, UsageError, has_errors
 from actiontrack.importing.draft import Draft
+from actiontrack.load.bounds import MAX_BYTES
 from actiontrack.load.discover import display_path
-from actiontrack.load.yamlread import MAX_BYTES
 from actiontrack.validate.privacy import Guard, scan
 
 

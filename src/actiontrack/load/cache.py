@@ -9,12 +9,10 @@ package's code, so no change to any module can let an old entry through.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache as once
@@ -30,6 +28,11 @@ PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than
 PARSE = "parse"
 
 T = TypeVar("T")
+
+try:  # BLAKE2b is built into Python: importing it alone skips hashlib's load of OpenSSL (~3 ms a run)
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,7 @@ def hash_package(root: Path, data: Sequence[Path] = ()) -> str:
     Whatever module a function moves to, its code is covered: a hand-written list of files
     would silently miss the next one.
     """
-    digest = hashlib.blake2b(digest_size=8)
+    digest = blake2b(digest_size=8)
     digest.update(f"{FORMAT}:{sys.version_info[:2]}".encode())
     for path in [*sorted(root.rglob("*.py")), *data]:
         digest.update((path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name).encode() + b"\0")
@@ -105,7 +108,7 @@ def hash_package(root: Path, data: Sequence[Path] = ()) -> str:
 
 def digest_of(data: bytes) -> str:
     """The content key of one file."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 class CachedLoader(Loader):
@@ -166,6 +169,8 @@ class CachedLoader(Loader):
 
     def _store(self, kind: str, digest: str, payload: object) -> None:
         """Write one entry atomically: concurrent runs may race, and each sees a whole entry or none."""
+        import tempfile  # only a run that fills the cache writes
+
         try:
             fd, tmp = tempfile.mkstemp(dir=self.cache.folder, prefix=".entry-", suffix=".tmp")
             try:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from actiontrack.errors import NotFoundError, NotRegularFile, TooLarge
-from actiontrack.load.yamlread import MAX_BYTES
+from actiontrack.load.bounds import MAX_BYTES
 from actiontrack.vocabulary import PLAN_ID, PLAN_SUFFIXES
 from actiontrack.wording import name_text, printable, suggest
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from actiontrack.dates import end_of_month
 from actiontrack.errors import ERROR, Finding
-from actiontrack.load.yamlread import MAX_FINDINGS, REFUSED, BadDate, Number, Timestamp, YList, YMap
+from actiontrack.load.bounds import MAX_FINDINGS
+from actiontrack.load.yamlread import REFUSED, BadDate, Number, Timestamp, YList, YMap
 from actiontrack.model import EXTENSION_PREFIX, PLAN_ID
 from actiontrack.wording import did_you_mean
 

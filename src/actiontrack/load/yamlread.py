@@ -11,16 +11,13 @@ from datetime import date
 from typing import Any
 
 from actiontrack.errors import ERROR, WARNING, Finding, TooLarge
+
+# The bounds moved to bounds.py; MAX_BYTES and within_limits are re-exported (COORDINATION.md names them here).
+from actiontrack.load.bounds import MAX_BYTES as MAX_BYTES
+from actiontrack.load.bounds import MAX_DEPTH, MAX_ITEMS, MAX_KEYS, MAX_LINES
+from actiontrack.load.bounds import within_limits as within_limits
 from actiontrack.load.lines import inside, line_col, odd_break
 
-# The bounds every command works within (docs/validation.md#limits): past one, a located finding
-# and no plan, quickly, whatever the file holds.
-MAX_BYTES = 2 * 1024 * 1024  # a 50-action plan is ~20 KB; 2 MiB leaves room for 100x that
-MAX_LINES = 100_000  # a plan has a few thousand at most; every per-line reader (the privacy guard) is bounded by it
-MAX_DEPTH = 50  # mappings and lists inside one another: a plan needs 7 (plan, recommendations, ..., a note)
-MAX_KEYS = 1000  # keys in one mapping: the format's largest mapping is the people key
-MAX_ITEMS = 10_000  # items in one list: recommendations, actions or notes; real plans have hundreds at most
-MAX_FINDINGS = 1000  # structural findings in one file: past them the file is not a plan being fixed
 _STD_TAG = "tag:yaml.org,2002:"
 # The only tags accepted: `!` and `!!str` (both say "this is text"). Every other tag, the core
 # schema's own included (`!!binary`, `!!omap`, `!!python/object/apply:...`), is refused (AT007).
@@ -100,11 +97,6 @@ def read_yaml(data: bytes, file: str) -> tuple[object | None, list[Finding]]:
     if odd is not None:
         findings.append(Finding(file, odd[0], odd[1], WARNING, "AT010", odd[2]))
     return tree, findings
-
-
-def within_limits(data: bytes) -> bool:
-    """Whether the bytes are within the size and line limits, so that per-line readers may read them."""
-    return len(data) <= MAX_BYTES and max(data.count(b"\n"), data.count(b"\r")) <= MAX_LINES
 
 
 def _check_bytes(data: bytes, file: str) -> Finding | None:

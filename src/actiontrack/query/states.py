@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from actiontrack.model import Action, Note, Plan, Recommendation
 
 DUE_SOON_DAYS = 14
+# The listings' JSON contract (docs/reading.md): {"version": 2, ...meta, "rows": [...], "unreadable": [...]}.
+# Version 1 was a bare array of rows. (query/table.py re-exports it.)
+JSON_VERSION = 2
 # Done or dropped: never overdue. Any other status (an unknown one included, which load
 # reports as AT302) counts as open, as classify() treats it.
 CLOSED_STATUSES = DONE_STATUSES | {"dropped"}

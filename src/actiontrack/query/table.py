@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+# The listings' JSON version lives with the states (re-exported here): the warm overdue path writes
+# it without building any Table.
+from actiontrack.query.states import JSON_VERSION as JSON_VERSION
+
 if TYPE_CHECKING:
     from actiontrack.load.loader import Unreadable
-
-# The listings' JSON contract (docs/reading.md): {"version": 2, ...meta, "rows": [...], "unreadable": [...]}.
-# Version 1 was a bare array of rows.
-JSON_VERSION = 2
 
 # Column kinds. A terminal table never wraps or breaks an id, a date, a count or a status word;
 # text wraps at word boundaries and gets the space that is left (render/layout.py).

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from actiontrack.errors import ERROR, Finding
 from actiontrack.load.loader import Unreadable
-from actiontrack.query.states import classify, sort_key
+from actiontrack.query.states import JSON_VERSION, classify, sort_key
 from actiontrack.render.jsonout import dump_json, dump_row, write_rows_document
 
 if TYPE_CHECKING:
@@ -50,8 +50,6 @@ class JsonRows:
 
     def write(self, out: TextIO) -> None:
         """The JSON document, as render_table would write the same rows."""
-        from actiontrack.query.table import JSON_VERSION  # the one version of the listings' JSON
-
         write_rows_document({"version": JSON_VERSION, "as_of": self.as_of}, (head + rest for head, rest in self.rows),
                             {"unreadable": [u.to_json() for u in self.unreadable]}, out)
 
