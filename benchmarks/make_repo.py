@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 # Synthetic words only: no real case details, no real people.
 WORDS = (
-    "review audit practice guidance supervision training referral assessment protocol agency staff "
-    "multi-agency safeguarding children family records chronology strategy meeting conference plan "
-    "quality assurance board partnership report evidence threshold health police school housing "
-    "information sharing escalation management oversight monitoring compliance pathway"
-).split()
+    "review", "audit", "practice", "guidance", "supervision", "training", "referral", "assessment",
+    "protocol", "agency", "staff", "multi-agency", "safeguarding", "children", "family", "records",
+    "chronology", "strategy", "meeting", "conference", "plan", "quality", "assurance", "board",
+    "partnership", "report", "evidence", "threshold", "health", "police", "school", "housing",
+    "information", "sharing", "escalation", "management", "oversight", "monitoring", "compliance",
+    "pathway",
+)
 ROLES = ("Service Manager QA", "Head of Service", "Named Nurse Safeguarding", "Designated Doctor",
          "Team Managers", "Partnership Business Manager", "Detective Inspector", "Workforce Development Lead")
 SOURCE_KINDS = ("serious-case-review", "practice-review", "inspection", "domestic-homicide-review", "inquiry")
@@ -127,6 +130,7 @@ def main() -> None:
     parser.add_argument("n_actions", type=int, help="actions per plan")
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--progress", action="store_true", help="say how far it has got, on stderr")
     args = parser.parse_args()
     plans = args.out_dir / "plans"
     plans.mkdir(parents=True, exist_ok=True)
@@ -136,6 +140,8 @@ def main() -> None:
         text = plan_text(rng, i, args.n_actions)
         (plans / f"bench-plan-{i:05d}.yaml").write_text(text, encoding="utf-8")
         total += len(text.encode("utf-8"))
+        if args.progress and (i + 1) % max(1, args.n_plans // 10) == 0:
+            print(f"  {i + 1:,} of {args.n_plans:,} plans written", file=sys.stderr, flush=True)
     print(f"wrote {args.n_plans} plans, {args.n_plans * args.n_actions} actions, {total:,} bytes to {plans}")
 
 

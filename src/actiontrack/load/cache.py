@@ -9,6 +9,7 @@ package's code, so no change to any module can let an old entry through.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import pickle
 import stat
@@ -142,7 +143,7 @@ class CachedLoader(Loader):
         digests = [digest_of(data) if isinstance(data, bytes) else None for _, data in sources]
         found: list[T | None] = [self._lookup(kind, d) if d is not None else None for d in digests]
         misses = [i for i, value in enumerate(found) if value is None and digests[i] is not None]
-        if len(misses) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+        if len(misses) >= PARALLEL_MIN_FILES and usable_cores() > 1:
             self._fill_in_parallel([sources[i] for i in misses], [digests[i] for i in misses], kind, build)  # type: ignore[misc]
             for i in misses:
                 found[i] = self._lookup(kind, digests[i])  # type: ignore[arg-type]
@@ -189,7 +190,7 @@ class CachedLoader(Loader):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        workers = min(os.cpu_count() or 1, 8)
+        workers = min(usable_cores(), 8)
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
         jobs = [(self, kind, build, source, digest) for source, digest in zip(sources, digests)]
         try:
@@ -199,8 +200,19 @@ class CachedLoader(Loader):
             return
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (`taskset` and cgroups narrow them), not all the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 def _fill_one(job: tuple[CachedLoader, str, Callable[[LoadResult], object], Source, str]) -> None:
     loader, kind, build, source, digest = job
+    # The collector paused here too, whatever the start method (a forked worker inherits the pause,
+    # a spawned one would not): a plan's tree and model are acyclic, and scanning them is ~20% of a parse.
+    gc.disable()
     loader.freeze = loader.inner.freeze = False  # this copy lives in the worker: it keeps nothing
     loader._store(kind, digest, build(loader._load_for(kind, [source])[0]))
 
