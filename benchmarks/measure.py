@@ -79,7 +79,7 @@ def paired(commands: Sequence[tuple[Sequence[str], Path, dict[str, str], Callabl
     return samples
 
 
-def taskwarrior_setup(lines: list[str], env: dict[str, str], work: Path) -> dict[str, str] | None:
+def taskwarrior_setup(lines: Path, env: dict[str, str], work: Path) -> dict[str, str] | None:
     """A private Taskwarrior database holding the same actions (`export --format jsonl` lines); None without `task`."""
     task = shutil.which("task")
     if task is None:
@@ -90,8 +90,8 @@ def taskwarrior_setup(lines: list[str], env: dict[str, str], work: Path) -> dict
     rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\nhooks=off\ngc=off\n", encoding="utf-8")
     tw_env = {**env, "TASKRC": str(rc), "TASKDATA": str(data)}
     tasks = work / "tasks.json"
-    with tasks.open("w", encoding="utf-8") as out:
-        for line in lines:
+    with tasks.open("w", encoding="utf-8") as out, lines.open(encoding="utf-8") as actions:
+        for line in actions:
             action = json.loads(line)
             done = action["status"] in ("completed", "embedded", "closed", "dropped")
             item = {"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{action['plan']}:{action['id']}")),

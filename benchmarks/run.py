@@ -163,9 +163,13 @@ def main() -> None:
         shutil.copy(note_plan, places["note"] / "plans" / note_plan.name)  # every note run edits the same file
 
     say("importing the actions into Taskwarrior ...")
-    lines = subprocess.run([sys.executable, "-m", "actiontrack", "export", "--format", "jsonl", "--no-cache"],
-                           cwd=repo, env=variants[0].env, capture_output=True, text=True, check=False).stdout
-    tw_env = taskwarrior_setup(lines.splitlines(), env, work)
+    # Through a file, read line by line: this process stays small, since a child's peak memory (wait4)
+    # counts what it was forked from.
+    exported = work / "actions.jsonl"
+    with exported.open("wb") as sink:
+        subprocess.run([sys.executable, "-m", "actiontrack", "export", "--format", "jsonl", "--no-cache"], cwd=repo,
+                       env=variants[0].env, stdout=sink, stderr=subprocess.DEVNULL, check=False)
+    tw_env = taskwarrior_setup(exported, env, work)
     if tw_env is None:
         say("  task is not installed: the scale rows have no Taskwarrior ratio")
 
