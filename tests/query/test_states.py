@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
-from actiontrack.model import Plan
+from actiontrack.model import STATUSES, Plan
 from actiontrack.query.states import (
     STATES,
     Filters,
+    can_be_overdue,
     classify,
     count_states,
     due_within,
@@ -127,3 +128,13 @@ def test_sort_keys() -> None:
     assert sort_key("due", None, None, "a", 1, 1, "") > sort_key("due", None, date(9999, 1, 1), "z", 9, 9, "")
     assert sort_key("owner", None, None, "z", 1, 1, "am") < sort_key("owner", None, None, "a", 1, 1, "bo")
     assert sort_key("plan", 9, None, "a", 2, 1, "") < sort_key("plan", 1, None, "a", 3, 1, "")
+
+
+def test_can_be_overdue_is_exactly_when_some_date_finds_the_action_overdue() -> None:
+    """The cached overdue rows keep only these actions: no action classify() could call overdue is left out."""
+    days = [date(1990, 1, 1), date(2024, 6, 1), date(2024, 6, 2), date(2100, 1, 1)]
+    for status in [*STATUSES, "typo-status"]:
+        for recurs in (None, "P1M"):
+            for due in (None, date(2024, 6, 1)):
+                overdue_some_day = any(classify(status, recurs, due, d)[0] == "overdue" for d in days)
+                assert can_be_overdue(status, recurs, due) is overdue_some_day, (status, recurs, due)

@@ -92,6 +92,14 @@ def classify(status: str, recurs: str | None, due: date | None, as_of: date) -> 
     return state, due, days
 
 
+def can_be_overdue(status: str, recurs: str | None, due: date | None) -> bool:
+    """Whether classify() can say "overdue" on some date: an open action with a due date, or a completed
+    recurring one that comes due again. Dropped and done actions, and undated ones, never are."""
+    if due is None or status == "dropped":
+        return False
+    return status not in DONE_STATUSES or (status == "completed" and bool(recurs))
+
+
 def next_due(plan: Plan, act: Action) -> date | None:
     """The date an action is next due: its due date, or the next review of a recurring one."""
     if act.recurs is None:

@@ -83,7 +83,7 @@ def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:
     # Only a cold entry (or a stale one) is built: a warm run never imports the listings and the model.
     from actiontrack.query.asof import plan_as_of, record_end
     from actiontrack.query.listings import OVERDUE_KEYS, overdue_rows
-    from actiontrack.query.states import ActionState, next_due, owner_label
+    from actiontrack.query.states import ActionState, can_be_overdue, next_due, owner_label
 
     errors = sorted(f for f in result.findings if f.severity == ERROR)
     first = errors[0] if errors else None
@@ -94,17 +94,20 @@ def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:
     if plan is None:  # agreed after `as_of`
         return (result.plan.id, len(errors), first, None, [])
     stand_in = dataclasses.replace(plan, file=_FILE)
-    pairs = stand_in.actions()
+    # Only the actions that some as-of date can find overdue: done, dropped and undated ones never
+    # reach the answer, so a cold run renders (and a warm one reads back) about half the rows.
+    pairs = [(rec, act, due) for rec, act in stand_in.actions()
+             if can_be_overdue(act.status, act.recurs, due := next_due(stand_in, act))]
     states = [ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)  # type: ignore[arg-type]
-              for rec, act in pairs]
+              for rec, act, _ in pairs]
     rows = []
-    for (_, act), row in zip(pairs, overdue_rows(states)):  # the same rows render_table writes
+    for (_, act, due), row in zip(pairs, overdue_rows(states)):  # the same rows render_table writes
         text = dump_row({k: row.get(k) for k in OVERDUE_KEYS})
         # Cut at the three stand-ins (whole JSON tokens, see above).
         head, rest = text.split(f'"{_DUE}"')
         middle, rest = rest.split(dump_json(_DAYS))
         before_file, tail = rest.split(dump_json(_FILE))
-        rows.append((act.status, act.recurs, next_due(stand_in, act), act.line, act.col,
+        rows.append((act.status, act.recurs, due, act.line, act.col,
                      owner_label(plan, act.owners[0]).casefold() if act.owners else "",
                      head, middle, before_file, tail))
     return (plan.id, len(errors), first, end, rows)
