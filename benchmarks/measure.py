@@ -131,7 +131,9 @@ def profile(cmd_args: Sequence[str], cwd: Path, env: dict[str, str], out: Path, 
         return f"{short}:{line}({func})"
 
     own = sorted(entries.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
-    mine = [kv for kv in entries.items() if "actiontrack" in kv[0][0] and kv[0][2] != "<module>"]
+    # The stages' functions (not the CLI's and api's wrappers around them, which hold everything).
+    mine = [kv for kv in entries.items() if "actiontrack" in kv[0][0] and kv[0][2] != "<module>"
+            and not any(f"actiontrack/{part}/" in kv[0][0] for part in ("cli", "api"))]
     cumulative = sorted(mine, key=lambda kv: kv[1][3], reverse=True)[:top]
     return {
         "total_s": round(total, 3),

@@ -127,7 +127,7 @@ def memory_lines(rows: list[dict[str, Any]]) -> list[str]:
         for variant, peaks in (row.get("commands") or {}).items():
             listed = ", ".join(f"`{cmd}` {mib:.0f}" for cmd, mib in peaks.items())
             out.append("")
-            out.append(f"At 100,000 actions ({variant}), MiB: {listed}.")
+            out.append(f"At the larger size ({variant}), MiB: {listed}.")
     return out
 
 
@@ -166,7 +166,7 @@ def render(document: dict[str, Any], notes: str) -> str:
              f"{m['memory_gib']} GiB, {m['system']}, Python {m['python']}, "
              f"{('Taskwarrior ' + m['taskwarrior']) if m['taskwarrior'] else 'no Taskwarrior'}; "
              f"load average at the end {', '.join(f'{x:.1f}' for x in load) if load else 'unknown'}. "
-             f"The repository: {repo}. {method['runs']} runs of each command"
+             f"The repository: {repo}. {method['runs']} run{'s' if method['runs'] != 1 else ''} of each command"
              f"{' (--quick)' if method.get('quick') else ''}; {method['measure']}.", "",
              "## Results", "", *results_table(document["rows"]), *against_table(document["rows"]),
              *cores_lines(document["rows"]), *memory_lines(document["rows"]), *profile_lines(document["rows"]), ""]
