@@ -196,7 +196,7 @@ def main() -> None:
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "method": {"runs": runs, "quick": args.quick, "plans": args.plans if not args.repo else None,
-                   "actions": args.actions,
+                   "actions": args.actions, "files": len(list((repo / "plans").glob("*.yaml"))),
                    "repo_bytes": sum(f.stat().st_size for f in (repo / "plans").glob("*.yaml")),
                    "against": args.against, "measure": "CPU seconds, user + system, medians of paired runs"},
         "rows": results,
