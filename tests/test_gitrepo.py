@@ -13,6 +13,7 @@ from actiontrack import gitrepo
 from actiontrack.api.review import plan_selection
 from actiontrack.errors import GitError, UsageError
 from actiontrack.gitrepo import WORKTREE, Commit, Selection
+from actiontrack.load.discover import find_plan_files
 
 from gitfixture import Repo
 
@@ -126,22 +127,34 @@ def _plan_files(repo: Repo) -> None:
     repo.write("plans/b.yml", "id: b\n")
     repo.write("plans/notes.txt", "not a plan\n")
     repo.write("plans/archive/old.yaml", "id: old\n")
+    repo.write("plans/2024/deep/d.Yml", "id: d\n")
+    repo.write("plans/E.YAML", "id: e\n")
+    repo.write("plans/.hidden/h.yaml", "id: h\n")
     repo.write("top.yaml", "id: top\n")
     repo.write("other/c.yaml", "id: c\n")
 
 
+PLANS_BELOW = {"plans/2024/deep/d.Yml": b"id: d\n", "plans/E.YAML": b"id: e\n", "plans/a.yaml": b"id: a\n",
+               "plans/archive/old.yaml": b"id: old\n", "plans/b.yml": b"id: b\n"}
+
+
 def test_read_tree_plans_selects_like_the_disk_does(make_repo: MakeRepo) -> None:
+    # Subfolders at any depth and suffixes in any case, as discover.plan_names reads the disk; never
+    # a hidden folder, nor a file that is not named like a plan.
     repo = make_repo()
     _plan_files(repo)
     sha = repo.commit("plans")
-    assert gitrepo.read_tree_plans(repo.path, sha, Selection(("plans",))) == {
-        "plans/a.yaml": b"id: a\n", "plans/b.yml": b"id: b\n"}
+    assert gitrepo.read_tree_plans(repo.path, sha, Selection(("plans",))) == PLANS_BELOW
     assert gitrepo.read_tree_plans(repo.path, sha, Selection((), ("other/c.yaml", "plans/gone.yaml"))) == {
         "other/c.yaml": b"id: c\n"}
-    assert list(gitrepo.read_tree_plans(repo.path, sha, Selection(("",)))) == ["top.yaml"]
+    assert list(gitrepo.read_tree_plans(repo.path, sha, Selection(("",)))) == [
+        "other/c.yaml", *PLANS_BELOW, "top.yaml"]
+    assert list(gitrepo.read_tree_plans(repo.path, sha, Selection(("plans/2024",)))) == ["plans/2024/deep/d.Yml"]
     assert gitrepo.read_tree_plans(repo.path, sha, Selection(("nowhere",))) == {}
-    assert gitrepo.read_plans(repo.path, WORKTREE, Selection(("plans",))) == {
-        "plans/a.yaml": b"id: a\n", "plans/b.yml": b"id: b\n"}
+    assert gitrepo.read_plans(repo.path, WORKTREE, Selection(("plans",))) == PLANS_BELOW
+    assert list(gitrepo.read_plans(repo.path, WORKTREE, Selection(("",)))) == ["other/c.yaml", *PLANS_BELOW, "top.yaml"]
+    on_disk = [p.relative_to(repo.path).as_posix() for p in find_plan_files([repo.path / "plans"])]
+    assert on_disk == list(PLANS_BELOW)
 
 
 def test_worktree_side_sees_untracked_and_deleted_files(make_repo: MakeRepo) -> None:
@@ -151,7 +164,7 @@ def test_worktree_side_sees_untracked_and_deleted_files(make_repo: MakeRepo) -> 
     (repo.path / "plans" / "a.yaml").unlink()
     repo.write("plans/new.yaml", "id: new\n")
     got = gitrepo.read_plans(repo.path, WORKTREE, Selection(("plans",), ("plans/a.yaml",)))
-    assert got == {"plans/b.yml": b"id: b\n", "plans/new.yaml": b"id: new\n"}
+    assert got == {**{k: v for k, v in PLANS_BELOW.items() if k != "plans/a.yaml"}, "plans/new.yaml": b"id: new\n"}
 
 
 def test_blobs_of_any_content_in_one_batch(make_repo: MakeRepo, git_calls: list[list[str]]) -> None:

@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from actiontrack.errors import GitError, NotRegularFile, UsageError
+from actiontrack.load.discover import plan_names
 from actiontrack.load.discover import read_file as read_plan_file
-from actiontrack.model import PLAN_SUFFIXES, WORKTREE
+from actiontrack.vocabulary import WORKTREE, is_plan_name
 from actiontrack.wording import name_text
 
 # git stores a symbolic link as a blob of this mode whose content is the link's target path.
@@ -30,8 +31,9 @@ class NotARepository(GitError):
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """Which plan files to read, as repository-relative POSIX paths: every plan file directly
-    inside one of `folders` (as `find_plan_files` does on disk), and each of `files`."""
+    """Which plan files to read, as repository-relative POSIX paths: every plan file below one of
+    `folders` (the rule of `discover.plan_names` on disk: any depth, any suffix case, no folder whose
+    name starts with "."), and each of `files`."""
 
     folders: tuple[str, ...]
     files: tuple[str, ...] = ()
@@ -41,7 +43,14 @@ class Selection:
         if path in self.files:
             return True
         pure = PurePosixPath(path)
-        return pure.suffix in PLAN_SUFFIXES and _parent(pure) in self.folders
+        if not is_plan_name(pure.name):
+            return False
+        folders = pure.parts[:-1]
+        # The nearest selected folder above the file, and no hidden folder between it and the file.
+        for depth in range(len(folders), -1, -1):
+            if "/".join(folders[:depth]) in self.folders:
+                return not any(part.startswith(".") for part in folders[depth:])
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +59,6 @@ class Commit:
 
     sha: str
     date: str
-
-
-def _parent(path: PurePosixPath) -> str:
-    parent = str(path.parent)
-    return "" if parent == "." else parent
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -284,15 +288,16 @@ def _read_worktree(root: Path, selection: Selection) -> dict[str, Contents]:
     for folder in selection.folders:
         base = root / folder
         try:
-            entries = sorted(os.scandir(base), key=lambda e: e.name) if base.is_dir() else []
+            names = plan_names(base) if base.is_dir() else []
         except OSError as exc:
-            raise GitError(f"cannot read the folder {name_text(folder)}: {exc.strerror}") from None
-        for entry in entries:
+            below = isinstance(exc.filename, str) and exc.filename != str(base)
+            where = os.path.relpath(exc.filename, root) if below else folder
+            raise GitError(f"cannot read the folder {name_text(where)}: {exc.strerror}") from None
+        for name in names:
             # Every entry with a plan file's name, whatever it is: a folder, a FIFO or a link
             # loop named x.yaml is a finding in the answer, not a file that silently vanishes.
-            if entry.name.endswith(PLAN_SUFFIXES):
-                path = Path(entry.path)
-                out[name_text(path.relative_to(root).as_posix())] = _read_file(path)
+            path = base / name
+            out[name_text(path.relative_to(root).as_posix())] = _read_file(path)
     for file in selection.files:
         path = root / file
         # A file deleted in the working tree is simply absent on this side.
@@ -325,7 +330,7 @@ def selection_for(root: Path, cwd: Path, paths: list[Path], plans_dir: Path | No
             rel = to_repo_path(root, cwd, p)
             # A path that is neither on disk may still exist at a revision: a name ending .yaml or
             # .yml is a file, anything else a folder.
-            is_file = (cwd / p).is_file() or (not (cwd / p).is_dir() and p.suffix in PLAN_SUFFIXES)
+            is_file = (cwd / p).is_file() or (not (cwd / p).is_dir() and is_plan_name(p.name))
             (files if is_file else folders).append(rel)
         return Selection(tuple(sorted(set(folders))), tuple(sorted(set(files))))
     if plans_dir is not None:

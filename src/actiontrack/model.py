@@ -51,6 +51,9 @@ from actiontrack.vocabulary import (
     is_backwards as is_backwards,
 )
 from actiontrack.vocabulary import (
+    is_plan_name as is_plan_name,
+)
+from actiontrack.vocabulary import (
     read_status as read_status,
 )
 from actiontrack.vocabulary import (

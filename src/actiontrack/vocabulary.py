@@ -13,6 +13,15 @@ import re
 # A plan id is a slug, and a valid plan's file is named after it: plans/PLAN_ID.yaml.
 PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 PLAN_SUFFIXES = (".yaml", ".yml")
+
+
+def is_plan_name(name: str) -> bool:
+    """Whether a file name is a plan file's: it ends .yaml or .yml in any case (`.YAML`, `.Yml`).
+
+    The one rule of the working tree (load/discover) and of a revision (gitrepo): a file of that
+    name is read wherever it is below the plans folder, so none is passed over unread.
+    """
+    return name.lower().endswith(PLAN_SUFFIXES)
 # A revision that stands for the working tree (files on disk), as one end of a diff or a summary.
 WORKTREE = "WORKTREE"
 

@@ -253,14 +253,17 @@ def test_docs_are_linked_from_the_readme(page: str) -> None:
 
 
 def test_the_gitattributes_line_covers_yaml_and_yml(make_repo: MakeRepo) -> None:
+    # Every file the commands read as a plan (subfolders, any suffix case) and nothing else.
     repo = make_repo()
     for page in ("../README.md", "review.md"):
         (line,) = [raw for block in fenced(page, "sh") for raw in block.splitlines() if "diff=actiontrack" in raw]
         command = line.split("  #")[0]
         subprocess.run(["sh", "-c", f"rm -f .gitattributes && {command}"], cwd=repo.path, check=True)
-        attrs = repo.git("check-attr", "diff", "plans/a.yaml", "plans/b.yml", "other/c.yaml")
+        attrs = repo.git("check-attr", "diff", "plans/a.yaml", "plans/b.yml", "plans/2024/c.YAML", "plans/x/y/d.Yml",
+                         "other/c.yaml", "plans/notes.txt")
         assert attrs == ("plans/a.yaml: diff: actiontrack\nplans/b.yml: diff: actiontrack\n"
-                         "other/c.yaml: diff: unspecified\n"), page
+                         "plans/2024/c.YAML: diff: actiontrack\nplans/x/y/d.Yml: diff: actiontrack\n"
+                         "other/c.yaml: diff: unspecified\nplans/notes.txt: diff: unspecified\n"), page
 
 
 def test_each_board_output_is_made_by_its_documented_command(make_repo: MakeRepo, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from actiontrack.errors import NotFoundError, NotRegularFile, TooLarge
 from actiontrack.load.bounds import MAX_BYTES
-from actiontrack.vocabulary import PLAN_ID, PLAN_SUFFIXES
+from actiontrack.vocabulary import PLAN_ID, PLAN_SUFFIXES, is_plan_name
 from actiontrack.wording import name_text, printable, suggest
 
 # A plan file's contents, or why it could not be read (the loader reports it as an AT003 finding).
@@ -49,11 +49,16 @@ def _plan_by_id(path: Path, plans_dir: Path | None, cwd: Path) -> Path:
     name = str(path)
     stems = []
     if folder is not None:
-        stems = sorted(e.name.rsplit(".", 1)[0] for e in os.scandir(folder) if e.name.endswith(PLAN_SUFFIXES))
+        files = plan_names(folder)
+        stems = sorted({os.path.basename(f).rsplit(".", 1)[0] for f in files})
         if PLAN_ID.match(name):
             for suffix in PLAN_SUFFIXES:
                 if (folder / (name + suffix)).exists():
                     return folder / (name + suffix)
+            # In a subfolder, or named .YAML: the same rule as reading the folder.
+            for file in files:
+                if os.path.basename(file).rsplit(".", 1)[0] == name:
+                    return folder / file
     if not PLAN_ID.match(name) or folder is None:
         raise NotFoundError(f"no such file or folder: {printable(name)}")
     close = suggest(name, stems, 3, 0.4)
@@ -73,8 +78,35 @@ def nearest_plans_folder(cwd: Path, top: Path | None = None) -> Path | None:
     return None
 
 
+def plan_names(folder: Path) -> list[str]:
+    """Every plan file's name below `folder`, relative to it, sorted: subfolders too, any suffix case.
+
+    A plan file is named *.yaml or *.yml in any case (`model.is_plan_name`), at any depth, so a
+    plan filed in `plans/2024/` or named `.YAML` is read, never passed over. Not descended: a
+    folder whose name starts with "." (`.git`, edit's `.actiontrack-tmp/`, as git and most tools
+    treat them), a link to a folder (git stores a link, not the folder, so a revision could never
+    agree), and a folder with a plan file's name (kept as an entry: read_file says what it is).
+    An unreadable folder at the top is NotFoundError; below it, OSError names the subfolder.
+    """
+    out: list[str] = []
+
+    def walk(base: str, prefix: str) -> None:
+        with os.scandir(base) as entries:
+            for entry in entries:
+                if is_plan_name(entry.name):
+                    out.append(prefix + entry.name)
+                elif not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + os.sep)
+
+    walk(str(folder), "")
+    # Sort names as strings: comparing 1,000 Path objects costs more than reading them.
+    return sorted(out)
+
+
 def find_plan_files(paths: Iterable[Path], *, require: bool = False) -> list[Path]:
-    """Expand folders to their *.yaml / *.yml entries; keep files as given. Sorted, no duplicates.
+    """Expand folders to their plan files (plan_names: *.yaml, *.yml, subfolders too); keep files as given.
+
+    Sorted, no duplicates.
 
     Every entry with a plan file's name is kept, whatever it is: the reader (read_file) turns a
     folder, a FIFO, a device, a link loop or a dangling link into a finding, so that one odd
@@ -87,10 +119,10 @@ def find_plan_files(paths: Iterable[Path], *, require: bool = False) -> list[Pat
     for path in given:
         if _is_dir(path):
             try:
-                # Sort names as strings: comparing 1,000 Path objects costs more than reading them.
-                names = sorted(e.name for e in os.scandir(path) if e.name.endswith(PLAN_SUFFIXES))
+                names = plan_names(path)
             except OSError as exc:
-                raise NotFoundError(f"cannot read the folder {name_text(str(path))}: {exc.strerror}") from None
+                where = exc.filename if isinstance(exc.filename, str) and exc.filename != str(path) else str(path)
+                raise NotFoundError(f"cannot read the folder {name_text(where)}: {exc.strerror}") from None
             if require and not names:
                 raise NotFoundError(f"no plan files (*.yaml, *.yml) in {printable(display_path(path))}")
             out.extend(path / name for name in names)
