@@ -69,6 +69,20 @@ def actions_in_plans(n: int, plans: int, adjective: str = "", after: str = "") -
     return f"{words} in {number(plans)} {plural(plans, 'plan')}"
 
 
+def not_judged(undated: int, unknown: int, plans: Sequence[str], question: str) -> str:
+    """What an `overdue` or `due` answer could not judge, and where to see it: `16 open actions have no
+    readable due date, so whether they are overdue cannot be judged (undated): see them with
+    actiontrack show x`. `question` is what could not be judged (`overdue`, `due by 2026-12-15`)."""
+    n = undated + unknown
+    them = "it" if n == 1 else "them"
+    kinds = ("undated" if not unknown else "not reported" if not undated
+             else f"{number(undated)} undated, {number(unknown)} not reported")
+    where = (f"see {them} with actiontrack show {plans[0]}" if len(plans) == 1
+             else "actiontrack list counts them by plan, actiontrack show PLAN lists them")
+    return (f"{count(n, 'open action')} {'has' if n == 1 else 'have'} no readable due date, so whether "
+            f"{them if n == 1 else 'they'} {'is' if n == 1 else 'are'} {question} cannot be judged ({kinds}): {where}")
+
+
 def state_counts(counts: Sequence[tuple[str, int]]) -> str:
     """The non-zero counts by state, in the order given: `10 overdue, 21 on track, 30 completed`."""
     return ", ".join(f"{number(n)} {state.replace('-', ' ')}" for state, n in counts if n)

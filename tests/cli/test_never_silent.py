@@ -113,7 +113,7 @@ def test_json_lists_it_and_csv_and_tsv_stay_pure_data(broken: Path, runner: CliR
     finding = {"file": THURROCK, "line": 36, "col": 20, "severity": "error", "code": "AT001",
                "message": MESSAGE}
     unreadable = [{"file": THURROCK, "plan": None, "errors": 1, "first_error": finding}]
-    for command, version in ((["overdue"], 2), (["due"], 2), (["list"], 2), (["export"], 4),
+    for command, version in ((["overdue"], 3), (["due"], 3), (["list"], 2), (["export"], 4),
                              (["summary", "--since", "2012-11-01"], 4), (["escalations"], 2)):
         code, out, _ = run(runner, *command, "--as-of", "2012-12-01", "--format", "json")
         doc = json.loads(out)
@@ -172,4 +172,4 @@ def test_a_closed_pipe_ends_quietly_with_the_documented_code(bundled: Path) -> N
     # A real pipe, as a shell makes it: `head` reads two lines and goes away.
     script = f"set -o pipefail; {sys.executable} -m actiontrack overdue --format json | head -2"
     proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False, cwd=REPO)
-    assert (proc.returncode, proc.stdout, proc.stderr) == (141, '{\n  "version": 2,\n', "")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (141, '{\n  "version": 3,\n', "")

@@ -45,7 +45,9 @@ def test_seed_004_as_at_its_own_version_date_nothing_is_overdue(runner: CliRunne
     """Version v1.4 of the Thurrock plan is dated 19.10.12: a reader sees nothing late yet."""
     monkeypatch.chdir(REPO)
     code, out, _ = run(runner, "overdue", "--plan", "thurrock-ofsted-2012", "--as-of", "2012-10-19")
-    assert (code, out) == (0, "Nothing overdue on 2012-10-19.\n")
+    assert (code, out) == (0, "Nothing overdue on 2012-10-19 among the actions with a due date. 4 open actions have "
+                              "no readable due date, so whether they are overdue cannot be judged (undated): see them "
+                              "with actiontrack show thurrock-ofsted-2012.\n")
     # "Partly completed as at 18.10.12", due "By 27.10.12": due in 8 days, not overdue.
     code, out, _ = run(runner, "due", "--plan", "thurrock-ofsted-2012", "--as-of", "2012-10-19", "--format", "json")
     rows = {r["action"]: r for r in json.loads(out)["rows"]}
@@ -94,7 +96,7 @@ def test_overdue_json_contract_verbatim(reading: Path, runner: CliRunner) -> Non
                        "--owner", "CD")
     assert code == 0
     assert out == """{
-  "version": 2,
+  "version": 3,
   "as_of": "2024-07-20",
   "rows": [
     {
@@ -126,6 +128,10 @@ def test_overdue_json_contract_verbatim(reading: Path, runner: CliRunner) -> Non
       "line": 30
     }
   ],
+  "not_judged": {
+    "undated": 0,
+    "unknown": 0
+  },
   "unreadable": []
 }
 """
@@ -260,8 +266,11 @@ def test_markdown_escapes_plan_text(reading: Path, runner: CliRunner) -> None:
 
 def test_fail_if_any(reading: Path, runner: CliRunner) -> None:
     assert run(runner, "overdue", "--as-of", "2024-07-20", "--fail-if-any", "--format", "json")[0] == 1
+    # Undated actions are not overdue: the gate passes, but the answer never reads as an all-clear.
     code, out, _ = run(runner, "overdue", "--as-of", "2024-03-01", "--fail-if-any")
-    assert (code, out) == (0, "Nothing overdue on 2024-03-01.\n")
+    assert (code, out) == (0, "Nothing overdue on 2024-03-01 among the actions with a due date. 1 open action has no "
+                              "readable due date, so whether it is overdue cannot be judged (undated): see it with "
+                              "actiontrack show alpha-scr.\n")
 
 
 def test_broken_plan_is_reported_and_fails(reading: Path, runner: CliRunner) -> None:
@@ -296,7 +305,9 @@ def test_due_window(reading: Path, runner: CliRunner) -> None:
     _, out, _ = run(runner, "due", "--as-of", "2024-06-20")
     assert out.startswith("Plan ")
     # The default window is 14 days: one row, then the count line.
-    assert out.splitlines()[1:] == [out.splitlines()[1], "", "1 action due in 1 plan; the first in 10 days"]
+    assert out.splitlines()[1:] == [out.splitlines()[1], "", "1 action due in 1 plan; the first in 10 days. 1 open "
+                                    "action has no readable due date, so whether it is due by 2024-07-04 cannot be "
+                                    "judged (undated): see it with actiontrack show alpha-scr."]
 
 
 def test_list_counts_by_state(reading: Path, runner: CliRunner) -> None:

@@ -43,7 +43,7 @@ def test_plans_in_subfolders_and_upper_case_suffixes_are_read(runner: CliRunner,
     assert any(line.startswith("plans/2024/thurrock-ofsted-2012.yaml:") for line in out.splitlines())
     code, out, _ = run(runner, "overdue", "--plan", "nottingham-ss-scr-2003", "--as-of", "2004-01-01")
     assert code == 0
-    assert out.splitlines()[-1] == "6 overdue actions in 1 plan; oldest 185 days"
+    assert out.splitlines()[-1].startswith("6 overdue actions in 1 plan; oldest 185 days. ")
     # A plan argument naming the id finds the file, whatever its suffix's case.
     assert run(runner, "show", "banes-climbie-2003", "--format", "json")[0] == 0
     assert run(runner, "overdue", "nottingham-ss-scr-2003", "--as-of", "2004-01-01")[1] == out
@@ -56,3 +56,62 @@ def test_hidden_folders_are_not_plans(runner: CliRunner, seeds: Path) -> None:
     shutil.copy(seeds / "plans" / "thurrock-ofsted-2012.yaml", hidden)
     code, _, err = run(runner, "validate")
     assert (code, err.splitlines()[-1]) == (0, "5 files checked: 0 errors, 9 warnings")
+
+
+# ---------------------------------------------------------------- 2. undated open actions are never an all-clear
+
+def _tbc_plan(folder: Path, n: int = 16) -> None:
+    actions = "".join(f"""
+      - id: "1.{i}"
+        text: Synthetic action {i}.
+        owners: [AM]
+        timescale: "TBC"
+        status: {"unknown" if i > 13 else "in-progress"}""" for i in range(1, n + 1))
+    folder.mkdir(exist_ok=True)
+    (folder / "tbc-plan.yaml").write_text(f"""id: tbc-plan
+title: Synthetic plan, every date to be confirmed
+organisation: Example Partnership
+source: {{kind: audit, reference: Test}}
+date: 2026-01-05
+people:
+  AM: {{name: Alex Morgan}}
+recommendations:
+  - id: "1"
+    text: Synthetic recommendation.
+    actions:{actions}
+""", encoding="utf-8")
+
+
+TBC_SAID = ("16 open actions have no readable due date, so whether they are overdue cannot be judged (13 undated, "
+            "3 not reported): see them with actiontrack show tbc-plan.")
+
+
+def test_overdue_over_undated_actions_is_not_an_all_clear(runner: CliRunner, in_tmp: Path) -> None:
+    _tbc_plan(in_tmp / "plans")
+    code, out, _ = run(runner, "overdue", "--fail-if-any", "--as-of", "2026-12-01")
+    # Not overdue, so the gate passes (docs/reading.md says why); but the answer says what it could not judge.
+    assert (code, out) == (0, f"Nothing overdue on 2026-12-01 among the actions with a due date. {TBC_SAID}\n")
+    code, out, _ = run(runner, "overdue", "--fail-if-any", "--as-of", "2026-12-01", "--format", "markdown")
+    assert (code, out) == (0, f"Nothing overdue on 2026-12-01 among the actions with a due date. {TBC_SAID}\n")
+    for cache in ([], ["--no-cache"]):  # the cached JSON rows and the general path agree
+        code, out, _ = run(runner, "overdue", "--as-of", "2026-12-01", "--format", "json", *cache)
+        assert (code, out) == (0, '{\n  "version": 3,\n  "as_of": "2026-12-01",\n  "rows": [],\n  "not_judged": '
+                                  '{\n    "undated": 13,\n    "unknown": 3\n  },\n  "unreadable": []\n}\n')
+    code, out, _ = run(runner, "due", "--as-of", "2026-12-01", "--format", "json", "--owner", "AM")
+    assert code == 0 and '"not_judged": {\n    "undated": 13,\n    "unknown": 3\n  }' in out
+    code, out, _ = run(runner, "due", "--as-of", "2026-12-01")
+    assert (code, out) == (0, "Nothing comes due from 2026-12-01 to 2026-12-15 among the actions with a due date. "
+                              + TBC_SAID.replace("are overdue", "are due by 2026-12-15") + "\n")
+    # A status filter narrows what is counted too.
+    code, out, _ = run(runner, "overdue", "--as-of", "2026-12-01", "--status", "unknown")
+    assert out == ("Nothing overdue on 2026-12-01 among the actions with a due date. 3 open actions have no readable "
+                   "due date, so whether they are overdue cannot be judged (not reported): see them with actiontrack "
+                   "show tbc-plan.\n")
+
+
+def test_the_bundled_plans_count_line_names_the_undated(runner: CliRunner, seeds: Path) -> None:
+    code, out, _ = run(runner, "overdue", "--as-of", "2026-12-01")
+    assert (code, out.splitlines()[-1]) == (0, (
+        "179 overdue actions in 5 plans; oldest 8,646 days. 16 open actions have no readable due date, so whether "
+        "they are overdue cannot be judged (undated): actiontrack list counts them by plan, actiontrack show PLAN "
+        "lists them."))

@@ -194,7 +194,9 @@ def overdue(paths: list[Path], as_of: date, filters: Filters, sort: str, fmt: st
     read = read_plans(paths, loader)
     filters = check_filters(read.plans, filters, read.known, read.unread(filters.plans))
     unread = read.unread(filters.plans)
-    table = listings.overdue_table(query.overdue(read.as_of(as_of), as_of, filters, sort), as_of, unread)
+    plans = read.as_of(as_of)
+    table = listings.overdue_table(query.overdue(plans, as_of, filters, sort), as_of, unread,
+                                   query.not_judged(plans, as_of, filters))
     return Listing(table, unread, bool(table.rows))
 
 
@@ -206,7 +208,9 @@ def due(paths: list[Path], as_of: date, until: date, filters: Filters, sort: str
     read = read_plans(paths, loader)
     filters = check_filters(read.plans, filters, read.known, read.unread(filters.plans))
     unread = read.unread(filters.plans)
-    table = listings.due_table(query.due_within(read.as_of(as_of), as_of, until, filters, sort), as_of, until, unread)
+    plans = read.as_of(as_of)
+    table = listings.due_table(query.due_within(plans, as_of, until, filters, sort), as_of, until, unread,
+                               query.not_judged(plans, as_of, filters))
     return Listing(table, unread, bool(table.rows))
 
 

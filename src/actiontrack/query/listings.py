@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from actiontrack import wording
 from actiontrack.load.loader import Unreadable, unreadable_notice
 from actiontrack.model import (
     DONE_STATUSES,
@@ -27,7 +28,7 @@ from actiontrack.query.progress import (
     slip_days,
 )
 from actiontrack.query.states import STATES, ActionState, count_states, owner_label, states
-from actiontrack.query.table import COUNT, DATE, ID, TEXT, WORD, Column, Parts, Section, Table
+from actiontrack.query.table import COUNT, DATE, ID, JUDGED_VERSION, TEXT, WORD, Column, Parts, Section, Table
 from actiontrack.wording import actions_in_plans, count, days_ahead, format_days, number, plural, state_counts
 
 STATE_KEYS = tuple(state.replace("-", "_") for state in STATES)  # JSON count keys: due_soon, on_track
@@ -177,35 +178,65 @@ def empty_sentence(sentence: str, unreadable: Sequence[Unreadable]) -> str:
     return sentence.removesuffix(".") + " in the plans that could be read." if unreadable else sentence
 
 
-def overdue_table(rows: list[ActionState], as_of: date, unreadable: Sequence[Unreadable] = ()) -> Table:
-    """`overdue`: one row per overdue action, under its plan, with a count line."""
+def not_judged_json(unjudged: Sequence[ActionState]) -> dict[str, object]:
+    """`not_judged` of the overdue and due contracts: the open actions with no readable due date, by state."""
+    undated = sum(s.state == "undated" for s in unjudged)
+    return {"not_judged": {"undated": undated, "unknown": len(unjudged) - undated}}
+
+
+def _judged_lines(head: str | None, empty: str, unjudged: Sequence[ActionState], question: str,
+                  unreadable: Sequence[Unreadable]) -> tuple[str | None, str]:
+    """The count line and the empty sentence of overdue and due, saying what could not be judged.
+
+    Never an all-clear over actions nobody can date: "Nothing overdue on D among the actions with
+    a due date. 16 open actions have no readable due date, ... see them with actiontrack show X."
+    """
+    if not unjudged:
+        return head, empty_sentence(empty, unreadable)
+    undated = sum(s.state == "undated" for s in unjudged)
+    plans = sorted({s.plan.id for s in unjudged})
+    said = wording.not_judged(undated, len(unjudged) - undated, plans, question) + "."
+    qualified = empty_sentence(empty.removesuffix(".") + " among the actions with a due date.", unreadable)
+    return (f"{head}. {said}" if head else said), f"{qualified} {said}"
+
+
+def overdue_table(rows: list[ActionState], as_of: date, unreadable: Sequence[Unreadable] = (),
+                  unjudged: Sequence[ActionState] = ()) -> Table:
+    """`overdue`: one row per overdue action, under its plan, with a count line that also says how many
+    open actions (`unjudged`, query.states.not_judged) have no date to judge."""
     days = [s.days_overdue for s in rows if s.days_overdue is not None]
     count_line = None
     if rows:
         oldest = max(days, default=0)
         count_line = (f"{actions_in_plans(len(rows), len({s.plan.id for s in rows}), 'overdue')}; "
                       f"oldest {number(oldest)} {plural(oldest, 'day')}")
+    count_line, empty = _judged_lines(count_line, f"Nothing overdue on {as_of.isoformat()}.", unjudged, "overdue",
+                                      unreadable)
     return Table(_listing_columns("days_overdue", "Days overdue", Column("_status", "Status", WORD, 4)),
                  overdue_rows(rows), [s.state for s in rows], title=f"Overdue on {as_of.isoformat()}",
-                 keys=OVERDUE_KEYS, empty=empty_sentence(f"Nothing overdue on {as_of.isoformat()}.", unreadable),
-                 group="plan", headings=_by_plan(rows), count_line=count_line, meta={"as_of": as_of},
-                 unreadable=tuple(unreadable), notices=notices_of(unreadable))
+                 keys=OVERDUE_KEYS, empty=empty, group="plan", headings=_by_plan(rows), count_line=count_line,
+                 meta={"as_of": as_of}, unreadable=tuple(unreadable), notices=notices_of(unreadable),
+                 after_rows=not_judged_json(unjudged), version=JUDGED_VERSION)
 
 
-def due_table(rows: list[ActionState], as_of: date, until: date, unreadable: Sequence[Unreadable] = ()) -> Table:
-    """`due`: what comes due between as_of and until, under its plan, with a count line."""
+def due_table(rows: list[ActionState], as_of: date, until: date, unreadable: Sequence[Unreadable] = (),
+              unjudged: Sequence[ActionState] = ()) -> Table:
+    """`due`: what comes due between as_of and until, under its plan, with a count line (and what could
+    not be judged, as `overdue_table`)."""
     data = [{**_row(s), "days_left": (s.due - as_of).days if s.due else None} for s in rows]
     left = [d for d in (r["days_left"] for r in data) if isinstance(d, int)]
     count_line = None
     if rows:
         count_line = (f"{actions_in_plans(len(rows), len({s.plan.id for s in rows}), after='due')}; "
                       f"the first {days_ahead(min(left, default=0))}")
+    count_line, empty = _judged_lines(
+        count_line, f"Nothing comes due from {as_of.isoformat()} to {until.isoformat()}.", unjudged,
+        f"due by {until.isoformat()}", unreadable)
     return Table(_listing_columns("days_left", "Days left", Column("_state", "State", WORD, 4)), data,
                  [s.state for s in rows], title=f"Due {as_of.isoformat()} to {until.isoformat()}", keys=DUE_KEYS,
-                 empty=empty_sentence(f"Nothing comes due from {as_of.isoformat()} to {until.isoformat()}.",
-                                      unreadable),
-                 group="plan", headings=_by_plan(rows), count_line=count_line, meta={"as_of": as_of, "until": until},
-                 unreadable=tuple(unreadable), notices=notices_of(unreadable))
+                 empty=empty, group="plan", headings=_by_plan(rows), count_line=count_line,
+                 meta={"as_of": as_of, "until": until}, unreadable=tuple(unreadable),
+                 notices=notices_of(unreadable), after_rows=not_judged_json(unjudged), version=JUDGED_VERSION)
 
 
 # show: the state stays beside the text; the due date narrower, so that at 80 columns it stays too.

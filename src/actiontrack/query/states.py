@@ -18,6 +18,8 @@ DUE_SOON_DAYS = 14
 # The listings' JSON contract (docs/reading.md): {"version": 2, ...meta, "rows": [...], "unreadable": [...]}.
 # Version 1 was a bare array of rows. (query/table.py re-exports it.)
 JSON_VERSION = 2
+# `overdue` and `due` are at version 3: `not_judged` ({"undated": N, "unknown": N}) after the rows.
+JUDGED_VERSION = 3
 # Done or dropped: never overdue. Any other status (an unknown one included, which load
 # reports as AT302) counts as open, as classify() treats it.
 CLOSED_STATUSES = DONE_STATUSES | {"dropped"}
@@ -154,13 +156,34 @@ def states(plans: Iterable[Plan], as_of: date, filters: Filters = Filters(),
             if until is not None and act.recurs is None and (
                     act.status in CLOSED_STATUSES or act.due is None or act.due > until):
                 continue  # can be neither overdue nor due by `until`: no need to classify it
-            if filters.owners and not owner_matches(plan, act, filters.owners):
-                continue
-            if filters.agencies and not agency_matches(plan, act, filters.agencies):
-                continue
-            if filters.themes and not theme_matches(rec, act, filters.themes):
-                continue
-            out.append(action_state(plan, rec, act, as_of))
+            if _kept(plan, rec, act, filters):
+                out.append(action_state(plan, rec, act, as_of))
+    return out
+
+
+def _kept(plan: Plan, rec: Recommendation, act: Action, filters: Filters) -> bool:
+    """Whether an action passes the filters (the plan filter aside: the callers test it per plan)."""
+    return ((not filters.groups or group_matches(plan, rec.group, filters.groups))
+            and (not filters.statuses or act.status in filters.statuses)
+            and (not filters.owners or owner_matches(plan, act, filters.owners))
+            and (not filters.agencies or agency_matches(plan, act, filters.agencies))
+            and (not filters.themes or theme_matches(rec, act, filters.themes)))
+
+
+def not_judged(plans: Iterable[Plan], as_of: date, filters: Filters = Filters()) -> list[ActionState]:
+    """The open actions (filtered) with no readable next due date: `overdue` and `due` cannot say
+    whether they are late or due, so their answers count them instead of looking complete.
+
+    Their state is `undated`, or `unknown` when the status is not reported (docs/reading.md).
+    """
+    out = []
+    for plan in plans:
+        if filters.plans and plan.id not in filters.plans:
+            continue
+        for rec, act in plan.actions():
+            # Cheap tests first: at 50,000 actions only the few undated open ones reach the filters.
+            if act.status in NOT_DONE_STATUSES and next_due(plan, act) is None and _kept(plan, rec, act, filters):
+                out.append(action_state(plan, rec, act, as_of))
     return out
 
 

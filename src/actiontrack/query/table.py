@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 # The listings' JSON version lives with the states (re-exported here): the warm overdue path writes
 # it without building any Table.
 from actiontrack.query.states import JSON_VERSION as JSON_VERSION
+from actiontrack.query.states import JUDGED_VERSION as JUDGED_VERSION
 
 if TYPE_CHECKING:
     from actiontrack.load.loader import Unreadable
@@ -90,6 +91,9 @@ class Table:
     meta: dict[str, object] = field(default_factory=dict)
     # The plan files this answer could not see in full: the JSON lists them; `notices` says it to people.
     unreadable: tuple[Unreadable, ...] = ()
+    # The JSON document's keys between "rows" and "unreadable" (overdue's and due's not_judged), and its version.
+    after_rows: dict[str, object] = field(default_factory=dict)
+    version: int = JSON_VERSION
 
     def data_keys(self) -> tuple[str, ...]:
         """The machine formats' fields: `keys`, or the columns' keys when none are given."""

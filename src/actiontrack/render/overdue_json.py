@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from actiontrack.errors import ERROR, Finding
 from actiontrack.load.loader import Unreadable
-from actiontrack.query.states import JSON_VERSION, classify, sort_key
+from actiontrack.query.states import JUDGED_VERSION, classify, sort_key
 from actiontrack.render.jsonout import dump_json, dump_row, write_rows_document
 
 if TYPE_CHECKING:
@@ -47,11 +47,15 @@ class JsonRows:
     rows: list[tuple[str, str]]
     as_of: date
     unreadable: tuple[Unreadable, ...]  # files with errors, whose actions may be missing
+    not_judged: tuple[int, int] = (0, 0)  # open actions with no readable due date: (undated, unknown)
 
     def write(self, out: TextIO) -> None:
         """The JSON document, as render_table would write the same rows."""
-        write_rows_document({"version": JSON_VERSION, "as_of": self.as_of}, (head + rest for head, rest in self.rows),
-                            {"unreadable": [u.to_json() for u in self.unreadable]}, out)
+        undated, unknown = self.not_judged
+        write_rows_document({"version": JUDGED_VERSION, "as_of": self.as_of},
+                            (head + rest for head, rest in self.rows),
+                            {"not_judged": {"undated": undated, "unknown": unknown},
+                             "unreadable": [u.to_json() for u in self.unreadable]}, out)
 
 
 # One action of one plan, ready to classify and print: a plain tuple, because 50,000 of them
@@ -60,15 +64,16 @@ class JsonRows:
 Row = tuple[str, "str | None", "date | None", int, int, str, str, str, str, str]
 
 # (plan id or "", how many errors the file has, the first of them, the last date its record holds
-# (None when the rows were built for one as-of date), its rows)
-PlanRows = tuple[str, int, "Finding | None", "date | None", list["Row"]]
+# (None when the rows were built for one as-of date), its rows, and its open actions with no readable
+# due date (undated, unknown): query.states.not_judged counts the same ones, whatever the as-of date)
+PlanRows = tuple[str, int, "Finding | None", "date | None", list["Row"], tuple[int, int]]
 
 
 def cached_overdue(sources: Sequence[Source], as_of: date, sort: str, loader: Loader) -> JsonRows:
     """The overdue rows of every source on `as_of`: cached per content, rebuilt only for a plan whose
     record goes past `as_of` (the as-of rule then changes its notes, statuses or dates)."""
     entries = loader.derive(sources, KIND, build_rows)
-    stale = [i for i, (_, _, _, end, _) in enumerate(entries) if end is not None and end > as_of]
+    stale = [i for i, (_, _, _, end, _, _) in enumerate(entries) if end is not None and end > as_of]
     for i, result in zip(stale, loader.load([sources[i] for i in stale], positions=False)):
         entries[i] = build_rows(result, as_of)
     return pick_rows([name for name, _ in sources], entries, as_of, sort)
@@ -83,21 +88,28 @@ def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:
     # Only a cold entry (or a stale one) is built: a warm run never imports the listings and the model.
     from actiontrack.query.asof import plan_as_of, record_end
     from actiontrack.query.listings import OVERDUE_KEYS, overdue_rows
-    from actiontrack.query.states import ActionState, can_be_overdue, next_due, owner_label
+    from actiontrack.query.states import NOT_DONE_STATUSES, ActionState, can_be_overdue, next_due, owner_label
 
     errors = sorted(f for f in result.findings if f.severity == ERROR)
     first = errors[0] if errors else None
     if result.plan is None:
-        return ("", len(errors), first, None, [])
+        return ("", len(errors), first, None, [], (0, 0))
     plan = plan_as_of(result.plan, as_of) if as_of is not None else result.plan
     end = record_end(result.plan) if as_of is None else None
     if plan is None:  # agreed after `as_of`
-        return (result.plan.id, len(errors), first, None, [])
+        return (result.plan.id, len(errors), first, None, [], (0, 0))
     stand_in = dataclasses.replace(plan, file=_FILE)
     # Only the actions that some as-of date can find overdue: done, dropped and undated ones never
     # reach the answer, so a cold run renders (and a warm one reads back) about half the rows.
-    pairs = [(rec, act, due) for rec, act in stand_in.actions()
-             if can_be_overdue(act.status, act.recurs, due := next_due(stand_in, act))]
+    pairs = []
+    undated = unknown = 0
+    for rec, act in stand_in.actions():
+        due = next_due(stand_in, act)
+        if can_be_overdue(act.status, act.recurs, due):
+            pairs.append((rec, act, due))
+        elif due is None and act.status in NOT_DONE_STATUSES:
+            unknown += act.status == "unknown"
+            undated += act.status != "unknown"
     states = [ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)  # type: ignore[arg-type]
               for rec, act, _ in pairs]
     rows = []
@@ -110,14 +122,17 @@ def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:
         rows.append((act.status, act.recurs, due, act.line, act.col,
                      owner_label(plan, act.owners[0]).casefold() if act.owners else "",
                      head, middle, before_file, tail))
-    return (plan.id, len(errors), first, end, rows)
+    return (plan.id, len(errors), first, end, rows, (undated, unknown))
 
 
 def pick_rows(files: Sequence[str], entries: Sequence[PlanRows], as_of: date, sort: str) -> JsonRows:
     """The overdue rows of every file on `as_of`, ordered as `--sort` asks."""
     picked = []
     unreadable = []
-    for file, (plan_id, errors, first, _, rows) in zip(files, entries):
+    undated = unknown = 0
+    for file, (plan_id, errors, first, _, rows, (plan_undated, plan_unknown)) in zip(files, entries):
+        undated += plan_undated
+        unknown += plan_unknown
         if first is not None:
             # The cached finding carries the name the file had when it was built.
             unreadable.append(Unreadable(file, plan_id or None, errors, first._replace(file=file)))
@@ -129,4 +144,4 @@ def pick_rows(files: Sequence[str], entries: Sequence[PlanRows], as_of: date, so
                 picked.append((key, head, f'"{due.isoformat()}"{middle}{days}{before_file}{file_json}{tail}'))
     picked.sort(key=lambda item: item[0])
     return JsonRows([(head, rest) for _, head, rest in picked], as_of,
-                    tuple(sorted(unreadable, key=lambda u: u.file)))
+                    tuple(sorted(unreadable, key=lambda u: u.file)), (undated, unknown))

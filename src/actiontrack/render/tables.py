@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import TextIO
 
-from actiontrack.query.table import JSON_VERSION, Section, Table
+from actiontrack.query.table import Section, Table
 from actiontrack.render.cells import cell_text, md, safe_cell
 from actiontrack.render.jsonout import dump_row, write_rows_document
 from actiontrack.render.page import UNLIMITED, Page, table_page, write_page
@@ -43,11 +43,11 @@ def render_table(table: Table, fmt: str, out: TextIO, *, terminal: bool = False,
 
 
 def write_table_json(table: Table, out: TextIO) -> None:
-    """The listings' JSON contract: `{"version": 2, ...meta, "rows": [...], "unreadable": [...]}`."""
+    """The listings' JSON contract: `{"version": N, ...meta, "rows": [...], ...after_rows, "unreadable": [...]}`."""
     keys = table.data_keys()
-    write_rows_document({"version": JSON_VERSION, **table.meta},
+    write_rows_document({"version": table.version, **table.meta},
                         (dump_row({k: row.get(k) for k in keys}) for row in table.rows),
-                        {"unreadable": [u.to_json() for u in table.unreadable]}, out)
+                        {**table.after_rows, "unreadable": [u.to_json() for u in table.unreadable]}, out)
 
 
 def plain_table(table: Table) -> str:
