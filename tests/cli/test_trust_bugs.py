@@ -4,6 +4,7 @@ that matched inside words, and one bad plan date that gave 53 findings."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -115,3 +116,37 @@ def test_the_bundled_plans_count_line_names_the_undated(runner: CliRunner, seeds
         "179 overdue actions in 5 plans; oldest 8,646 days. 16 open actions have no readable due date, so whether "
         "they are overdue cannot be judged (undated): actiontrack list counts them by plan, actiontrack show PLAN "
         "lists them."))
+
+
+# ---------------------------------------------------------------- 3. --as-of: a status needs its record by that day
+
+EMBEDDED_LATER = """id: embedded-plan
+title: Synthetic plan, embedded by hand
+organisation: Example Partnership
+source: {kind: audit, reference: Test}
+date: 2024-01-05
+recommendations:
+  - id: "1"
+    text: Synthetic recommendation.
+    actions:
+      - id: "1.1"
+        text: Synthetic action.
+        owners: [Board]
+        due: 2024-03-31
+        status: embedded
+        evidence:
+          - {date: 2024-06-01, description: Re-audit of 20 files}
+"""
+
+
+def test_as_of_an_embedded_status_whose_evidence_is_later_is_completed(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "plans").mkdir()
+    (in_tmp / "plans" / "embedded-plan.yaml").write_text(EMBEDDED_LATER, encoding="utf-8")
+    _, out, _ = run(runner, "show", "embedded-plan", "--as-of", "2024-05-01", "--format", "json")
+    row = json.loads(out)["rows"][0]
+    assert (row["status"], row["state"]) == ("completed", "completed")
+    _, out, _ = run(runner, "list", "--as-of", "2024-05-01", "--format", "json")
+    counts = json.loads(out)["rows"][0]
+    assert (counts["completed"], counts["embedded"]) == (1, 0)
+    _, out, _ = run(runner, "show", "embedded-plan", "--as-of", "2024-06-01", "--format", "json")
+    assert json.loads(out)["rows"][0]["state"] == "embedded"

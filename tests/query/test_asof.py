@@ -95,8 +95,45 @@ def record() -> Plan:
 def test_status_before_the_first_later_status_note(record: Plan) -> None:
     assert seen(record, "1.1", date(2026, 1, 31))[0] == "not-started"  # no status recorded yet
     assert seen(record, "1.1", date(2026, 4, 30))[0] == "in-progress"  # the note of 1 February
-    assert seen(record, "1.1", date(2026, 6, 1))[0] == "embedded"  # no later status note: as written
+    # No later status note, but embedded needs evidence (AT303) and the only one is of 15 June:
+    # completed, as the note of 20 May says, until then; as written from that day.
+    assert seen(record, "1.1", date(2026, 6, 1))[0] == "completed"
     assert seen(record, "1.1", date(2026, 6, 1))[3] == 4
+    assert seen(record, "1.1", date(2026, 6, 15))[0] == "embedded"
+
+
+SIGNED_LATER = """\
+id: signed-plan
+title: Signed plan
+organisation: Example Partnership
+source: {kind: other}
+date: 2024-01-05
+recommendations:
+  - id: "1"
+    text: Do it.
+    actions:
+      - {id: "1.1", text: Embedded by hand., owners: [Board], due: 2024-03-31, status: embedded,
+         evidence: [{date: 2024-06-01, description: Re-audit}]}
+      - {id: "1.2", text: Closed by hand., owners: [Board], due: 2024-03-31, status: closed,
+         notes: [{date: 2024-06-01, by: Board, text: Signed off at the Board.}]}
+      - {id: "1.3", text: Dropped by hand., owners: [Board], due: 2024-03-31, status: dropped,
+         notes: [{date: 2024-06-01, by: Board, text: Superseded by the new strategy.}]}
+      - {id: "1.4", text: Closed, signed off earlier., owners: [Board], due: 2024-03-31, status: closed,
+         notes: [{date: 2024-04-01, by: Board, text: Signed off.}, {date: 2024-06-01, by: Board, text: Later.}]}
+"""
+
+
+def test_a_status_whose_record_is_all_later_was_not_that_status_yet() -> None:
+    plan = load_bytes(SIGNED_LATER.encode(), "plans/signed-plan.yaml", positions=False).plan
+    assert plan is not None
+    day = date(2024, 5, 1)
+    # Embedded without its evidence, closed without its sign-off note: at most completed that day.
+    assert seen(plan, "1.1", day)[:2] == ("completed", "completed")
+    assert seen(plan, "1.2", day)[:2] == ("completed", "completed")
+    # Dropped without the note saying why: still open, so overdue.
+    assert seen(plan, "1.3", day)[:3] == ("not-started", "overdue", date(2024, 3, 31))
+    assert seen(plan, "1.4", day)[:2] == ("closed", "closed")  # its sign-off note is of 1 April
+    assert [seen(plan, a, date(2024, 6, 1))[0] for a in ("1.1", "1.2", "1.3")] == ["embedded", "closed", "dropped"]
 
 
 def test_a_later_reschedule_note_gives_back_the_date_it_moved_from(record: Plan) -> None:

@@ -3,8 +3,10 @@
 `--as-of` does not only move "today": what the record says happened after that day had not
 happened yet (docs/reading.md, "As the record stood"). A plan agreed after the day did not exist;
 a note or evidence entry dated after it is left out; an action whose status was set by a later
-note has the status before that note; a due date moved by a later reschedule note (the slippage
-ledger) is the date before the move. Pure: plans and a date in, plans out.
+note has the status before that note; a status whose record is all later is not yet that status
+(embedded with no evidence yet, closed with no sign-off note yet: completed at most; dropped with
+no note yet: open); a due date moved by a later reschedule note (the slippage ledger) is the date
+before the move. Pure: plans and a date in, plans out.
 """
 
 from __future__ import annotations
@@ -92,6 +94,14 @@ def action_as_of(plan: Plan, act: Action, day: date) -> Action:
         recorded = [n for n in notes if n.status]
         # sorted() is stable: of two notes on one day, the later in the file wins.
         changes["status"] = sorted(recorded, key=lambda n: n.date)[-1].status if recorded else FIRST_STATUS
+    status = changes.get("status", act.status)
+    if (status == "embedded" and not changes["evidence"]) or (status == "closed" and not notes):
+        # Embedded needs evidence (AT303), closed its sign-off note (AT305): with neither yet on the
+        # day, it was at most completed then (a status written by hand carries no date of its own).
+        changes["status"] = "completed"
+    elif status == "dropped" and not notes:
+        # Dropped needs the note saying why (AT304): before that note it was still open.
+        changes["status"] = FIRST_STATUS
     moves = [m for m in (read_ledger(n.text) for n in sorted(later, key=lambda n: n.date)) if m is not None]
     if moves:
         changes.update(_due_before(plan, act, moves[0][0]))
