@@ -83,6 +83,15 @@ class UsageError(ActiontrackError):
     exit_code = ExitCode.USAGE
 
 
+class BeyondCalendar(UsageError):
+    """A window a command reads around --as-of or --since (the days ahead it looks at, the weeks
+    back a rule reads) would pass the calendar's ends (year 1, year 9999): said as `due --within`
+    says it, exit 2, never an internal error."""
+
+    def __init__(self, option: str, why: str) -> None:
+        super().__init__(f"{option}: {why}")
+
+
 class NotFoundError(ActiontrackError):
     """An unknown plan, action or path."""
 

@@ -150,3 +150,69 @@ def test_as_of_an_embedded_status_whose_evidence_is_later_is_completed(runner: C
     assert (counts["completed"], counts["embedded"]) == (1, 0)
     _, out, _ = run(runner, "show", "embedded-plan", "--as-of", "2024-06-01", "--format", "json")
     assert json.loads(out)["rows"][0]["state"] == "embedded"
+
+
+# ---------------------------------------------------------------- 4. the calendar's ends are a usage error, never exit 70
+
+# One invocation of every command that takes --as-of or --since (the test below fails when a command
+# gains either option and is not here). Edits write to a copy; `new` and `import` only with --dry-run.
+CALENDAR_SWEEP = {
+    "due": ("due",),
+    "escalations": ("escalations",),
+    "export": ("export",),
+    "import": ("import", "tracker.csv", "--organisation", "Test", "--date", "2003-06-04", "--dry-run"),
+    "list": ("list",),
+    "new": ("new", "calendar-plan", "--title", "T", "--organisation", "O", "--source-kind", "audit", "--dry-run"),
+    "note": ("note", "thurrock-ofsted-2012:1.1", "Checked.", "--by", "Tester"),
+    "overdue": ("overdue",),
+    "report": ("report", "-o", "board.html"),
+    "reschedule": ("reschedule", "thurrock-ofsted-2012:15.2", "2013-06-30", "--reason", "Staff", "--by", "Tester"),
+    "show": ("show", "thurrock-ofsted-2012"),
+    "status": ("status", "thurrock-ofsted-2012:15.2", "completed", "--note", "Done.", "--by", "Tester"),
+    "summary": ("summary",),
+    "timescale": ("timescale", "Sept 03"),
+    "validate": ("validate",),
+}
+EXTRA = {"export": [("--format", "xlsx", "-o", "t.xlsx"), ("--format", "ics", "-o", "t.ics")],
+         "summary": [("--format", "json"), ("--format", "text")], "report": [("--format", "html",)]}
+
+
+def test_every_date_option_is_in_the_calendar_sweep() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    dated = {name for name, cmd in group.commands.items()  # type: ignore[attr-defined]
+             if {"--as-of", "--since"} & {o for p in cmd.params for o in getattr(p, "opts", [])}}
+    assert dated == set(CALENDAR_SWEEP)
+
+
+@pytest.mark.parametrize("name", sorted(CALENDAR_SWEEP))
+def test_the_calendars_ends_are_answered_not_an_internal_error(runner: CliRunner, make_repo: object,
+                                                               name: str) -> None:
+    repo = make_repo()  # type: ignore[operator]
+    shutil.copytree(SEED_PLANS, repo.path / "plans")
+    (repo.path / "tracker.csv").write_text("Recommendation,Action,Timescale,Lead\n1. Do it,1.1 Audit files,Sept 03,"
+                                           "Service Manager\n", encoding="utf-8")
+    repo.commit("The bundled plans", when="2026-01-05T10:00:00+0000")
+    cases = [("--as-of", day) for day in ("9999-12-31", "9999-12-20", "0001-01-01", "0001-01-05")]
+    if name in ("summary", "report"):
+        cases += [("--as-of", "2026-11-22", "--since", "0001-01-01"), ("--as-of", "0001-03-01", "--since", "3m"),
+                  ("--as-of", "9999-12-31", "--since", "9999-12-01")]
+    for extra in [(), *EXTRA.get(name, [])]:
+        for case in cases:
+            args = (*CALENDAR_SWEEP[name], *extra, *case)
+            code, _, err = run(runner, *args)
+            assert code != 70, (args, err)
+            if code == 2:
+                assert "is beyond the calendar" in err and "\n" not in err.rstrip("\n"), (args, err)
+
+
+def test_summary_and_report_at_the_calendars_end(runner: CliRunner, seeds: Path) -> None:
+    beyond = "actiontrack: --as-of: 14d from 9999-12-31 is beyond the calendar\n"
+    assert run(runner, "summary", "--as-of", "9999-12-31")[::2] == (2, beyond)
+    assert run(runner, "report", "--as-of", "9999-12-31", "-o", "x.html")[::2] == (2, beyond)
+    assert not (seeds / "x.html").exists()
+    assert run(runner, "due", "--as-of", "9999-12-31")[::2] == (
+        2, "actiontrack: --within: 14d from 9999-12-31 is beyond the calendar\n")
+    # What can be answered still is: nothing looks ahead or back past the calendar.
+    assert run(runner, "overdue", "--as-of", "9999-12-31", "--format", "json")[0] == 0

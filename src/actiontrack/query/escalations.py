@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from actiontrack.dates import parse_span, subtract_span
+from actiontrack.errors import BeyondCalendar
 from actiontrack.load.config import Rule
 from actiontrack.load.loader import Unreadable
 from actiontrack.model import Action, Plan, Recommendation
@@ -89,7 +90,11 @@ def history_dates(rules: Sequence[Rule], as_of: date) -> list[date]:
     for rule in rules:
         if rule.kind == "red":
             n, unit = parse_span(str(rule.settings["every"]))
-            days.update(subtract_span(as_of, n * k, unit) for k in range(1, int(str(rule.settings["summaries"]))))
+            try:
+                days.update(subtract_span(as_of, n * k, unit) for k in range(1, int(str(rule.settings["summaries"]))))
+            except ValueError as exc:  # the summaries it reads would be before year 1
+                why = f"{exc} (the '{rule.name}' rule reads the summaries before it)"
+                raise BeyondCalendar("--as-of", why) from None
     return sorted(days, reverse=True)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 # The vocabulary, not the model: the warm `overdue --format json` classifies cached rows with
 # classify() and never builds a model, so it never pays for model's dataclasses.
+from actiontrack.errors import BeyondCalendar
 from actiontrack.vocabulary import DONE_STATUSES, NOT_DONE_STATUSES
 
 if TYPE_CHECKING:
@@ -282,5 +283,8 @@ def count_states(rows: Iterable[ActionState]) -> dict[str, int]:
 
 
 def until_date(as_of: date, days: int) -> date:
-    """as_of plus a number of days (for the default due-soon window)."""
-    return as_of + timedelta(days=days)
+    """as_of plus a number of days (for the default due-soon window); BeyondCalendar past year 9999."""
+    try:
+        return as_of + timedelta(days=days)
+    except OverflowError:
+        raise BeyondCalendar("--as-of", f"{days}d from {as_of.isoformat()} is beyond the calendar") from None
