@@ -216,3 +216,19 @@ def test_summary_and_report_at_the_calendars_end(runner: CliRunner, seeds: Path)
         2, "actiontrack: --within: 14d from 9999-12-31 is beyond the calendar\n")
     # What can be answered still is: nothing looks ahead or back past the calendar.
     assert run(runner, "overdue", "--as-of", "9999-12-31", "--format", "json")[0] == 0
+
+
+# ---------------------------------------------------------------- 5. --owner matches where a word begins
+
+def test_owner_ted_is_ted_townsend_not_designated_or_integrated(runner: CliRunner, seeds: Path) -> None:
+    code, out, _ = run(runner, "overdue", "--owner", "Ted", "--as-of", "2026-12-01", "--format", "json")
+    rows = json.loads(out)["rows"]
+    assert code == 0 and rows  # the true hits are kept
+    assert all("Ted Townsend" in row["owners"] for row in rows)
+    code, out, _ = run(runner, "overdue", "--owner", "designated", "--as-of", "2026-12-01", "--format", "json")
+    assert code == 0 and any("Designated Doctor/Nurse for LAC" in row["owners"] for row in json.loads(out)["rows"])
+    # Initials still stand for their person in the people key: `merrell` finds SM.
+    code, out, _ = run(runner, "overdue", "--owner", "merrell", "--as-of", "2026-12-01", "--format", "json")
+    assert code == 0 and json.loads(out)["rows"] and all("SM" in row["owners"] for row in json.loads(out)["rows"])
+    code, _, err = run(runner, "overdue", "--owner", "esignated", "--as-of", "2026-12-01")
+    assert code == 2 and err.startswith("actiontrack: --owner: no action in the plans has an owner matching 'esignated'")

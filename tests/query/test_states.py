@@ -116,6 +116,41 @@ def test_owner_matching_and_labels(plan: Plan) -> None:
     assert owner_label(plan, "AM") == "AM (Alex Morgan)" and owner_label(plan, "Named Nurse") == "Named Nurse"
 
 
+WORDS = """\
+id: words
+title: Words
+organisation: Example Partnership
+source: {kind: audit}
+date: 2026-01-05
+people:
+  TT: {name: Ted Townsend, role: Head of Quality (Children)}
+recommendations:
+  - id: "1"
+    text: Do it.
+    actions:
+      - {id: "1.1", text: A., owners: [TT], due: 2026-03-31, status: in-progress}
+      - {id: "1.2", text: B., owners: [Designated Doctor/Nurse for LAC], due: 2026-03-31, status: in-progress}
+      - {id: "1.3", text: C., owners: [Director of Nursing and Integrated Governance], due: 2026-03-31,
+         status: in-progress}
+      - {id: "1.4", text: D., owners: [Service Manager/Nurse-Lead], due: 2026-03-31, status: in-progress}
+"""
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("Ted", ["1.1"]),  # never inside "Designated" or "Integrated"
+    ("ted", ["1.1"]), ("TT", ["1.1"]), ("townsend", ["1.1"]), ("Ted Town", ["1.1"]), ("quality", ["1.1"]),
+    ("children", ["1.1"]),  # after "(": a word begins
+    ("nurse", ["1.2", "1.4"]),  # after "/" too
+    ("lead", ["1.4"]),  # after "-"
+    ("integrated", ["1.3"]), ("doc", ["1.2"]),
+    ("ated", []), ("urse", []), ("ownsend", []), ("nsend", []), ("grated", []),
+])
+def test_owner_matches_where_a_word_begins(query: str, found: list[str]) -> None:
+    words = load_bytes(WORDS.encode(), "plans/words.yaml").plan
+    assert words is not None
+    assert [act.id for _, act in words.actions() if owner_matches(words, act, [query])] == found
+
+
 def test_overdue_and_due_within_sorted(plan: Plan) -> None:
     on = date(2026, 5, 10)
     assert [(s.action.id, s.days_overdue) for s in overdue([plan], on)] == [("1.1", 40), ("1.2", 30), ("1.3", 9)]

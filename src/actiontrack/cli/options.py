@@ -80,7 +80,8 @@ PLANS_OPT = typer.Option(None, "--plans", metavar="DIR", envvar="ACTIONTRACK_PLA
                          file_okay=False)
 AS_OF_OPT = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Treat this date as today.")
 OWNER_OPT = typer.Option(None, "--owner", metavar="WHO",
-                         help="Only actions of this owner: initials, or part of a name or role. Repeatable.")
+                         help="Only actions of this owner: initials, or a name or role, whole or from where a word "
+                              "begins (ted: Ted Townsend, not Designated). Repeatable.")
 GROUP_OPT = typer.Option(None, "--group", metavar="GROUP",
                          help="Only this group: its id, or part of its heading. Repeatable.")
 PLAN_OPT = typer.Option(None, "--plan", metavar="PLAN_ID", help="Only this plan id. Repeatable.")
@@ -89,7 +90,7 @@ STATUS_OPT = typer.Option(None, "--status", metavar="STATUS",
                           "Repeatable.")
 AGENCY_OPT = typer.Option(None, "--agency", metavar="AGENCY",
                           help="Only actions of this agency (the action's, or its owners' in the people key): "
-                               "the name, or part of it. Repeatable.")
+                               "the name, whole or from where a word begins. Repeatable.")
 THEME_OPT = typer.Option(None, "--theme", metavar="THEME",
                          help="Only actions with this theme (the action's or its recommendation's). Repeatable.")
 TABLE_FORMAT_OPT = choice_option(TABLE_FORMATS, "table", "table, tsv, csv, json or markdown.")

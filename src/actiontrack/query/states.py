@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 # The vocabulary, not the model: the warm `overdue --format json` classifies cached rows with
@@ -227,21 +229,20 @@ def sort_key(key: str, days: int | None, due: date | None, plan_id: str, line: i
 
 
 def owner_matches(plan: Plan, act: Action, wanted: Sequence[str]) -> bool:
-    """An owner matches by initials (exactly) or by name or role (case-insensitive; 3+ letters may be part of it)."""
+    """An owner matches by initials (exactly) or by name or role, case-insensitive: as a whole or, from
+    three letters, from where a word begins (`ted` finds "Ted Townsend", never "Designated Nurse")."""
     for owner in act.owners:
         person = plan.people.get(owner)
         names = [owner.casefold()]
         if person is not None:  # initials stand for a person: their name and role match too
             names += [person.name.casefold()] + ([person.role.casefold()] if person.role else [])
-        for query in wanted:
-            q = query.casefold().strip()
-            if q in names or (len(q) >= 3 and any(q in n for n in names)):
-                return True
+        if any(_name_matches(query, names) for query in wanted):
+            return True
     return False
 
 
 def agency_matches(plan: Plan, act: Action, wanted: Sequence[str]) -> bool:
-    """An agency matches as a whole or, from three letters, by part (case-insensitive)."""
+    """An agency matches as a whole or, from three letters, from where a word begins (case-insensitive)."""
     from actiontrack.model import agencies_of
 
     names = [a.casefold() for a in agencies_of(plan, act)]
@@ -257,8 +258,21 @@ def theme_matches(rec: Recommendation, act: Action, wanted: Sequence[str]) -> bo
 
 
 def _name_matches(query: str, names: Sequence[str]) -> bool:
+    """`query` is one of `names` (casefolded), or, from three letters, starts where a word of one begins."""
     q = query.casefold().strip()
-    return q in names or (len(q) >= 3 and any(q in n for n in names))
+    if q in names:
+        return True
+    if len(q) < 3:
+        return False
+    at_word = _word_start(q)
+    return any(q in n and at_word.search(n) is not None for n in names)
+
+
+@lru_cache(maxsize=256)
+def _word_start(query: str) -> re.Pattern[str]:
+    # Not after a letter or digit: "ted" at the start of "Ted" or after a space, "/" or "(", never
+    # inside "Designated" or "Integrated".
+    return re.compile(r"(?<![^\W_])" + re.escape(query))
 
 
 def owner_label(plan: Plan, owner: str) -> str:
