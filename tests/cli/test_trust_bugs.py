@@ -232,3 +232,30 @@ def test_owner_ted_is_ted_townsend_not_designated_or_integrated(runner: CliRunne
     assert code == 0 and json.loads(out)["rows"] and all("SM" in row["owners"] for row in json.loads(out)["rows"])
     code, _, err = run(runner, "overdue", "--owner", "esignated", "--as-of", "2026-12-01")
     assert code == 2 and err.startswith("actiontrack: --owner: no action in the plans has an owner matching 'esignated'")
+
+
+# ---------------------------------------------------------------- 6. one bad plan date is one finding, and one that says why
+
+def test_an_invalid_plan_date_is_one_error_and_one_warning_saying_why(runner: CliRunner, seeds: Path) -> None:
+    path = seeds / "plans" / "banes-climbie-2003.yaml"
+    text = path.read_text(encoding="utf-8")
+    agreed = "\ndate: 2003-07-09  #"
+    assert agreed in text
+    path.write_text(text.replace(agreed, "\ndate: 2003-02-30  #"), encoding="utf-8")
+    code, out, err = run(runner, "validate", "plans/banes-climbie-2003.yaml")
+    assert (code, err) == (1, "1 file checked: 1 error, 1 warning\n")
+    assert out == (
+        "plans/banes-climbie-2003.yaml:12:1: warning AT209 the plan's 'date' could not be read (AT105): timescales "
+        "counted from it (two-digit years, \"Immediate\", \"Within 3 months\", \"Sept\" without a year) read as "
+        "unknown; 52 timescales of this plan need it, the first 'End Oct 03' (action S1.1.1, line 39): correct the "
+        "date\n"
+        "plans/banes-climbie-2003.yaml:12:7: error AT105 'date' is not a real date: 2003-02-30\n")
+    # A wording no date can place is still its own AT205.
+    path.write_text(text.replace('timescale: "End Oct 03"', 'timescale: "When funds allow"', 1)
+                    .replace(agreed, "\ndate: 2003-02-30  #"), encoding="utf-8")
+    _, out, _ = run(runner, "validate", "plans/banes-climbie-2003.yaml")
+    assert [line.split(" ")[2] for line in out.splitlines()] == ["AT209", "AT105", "AT205"]
+    assert out.splitlines()[2] == ("plans/banes-climbie-2003.yaml:39:9: warning AT205 timescale 'When funds allow' is not a date "
+                                   "actiontrack can read: add 'due: YYYY-MM-DD' (check with: actiontrack timescale "
+                                   "\"When funds allow\")")
+    assert "51 timescales of this plan need it" in out

@@ -33,9 +33,23 @@ def check_plan_fields(plan: Plan, as_of: date) -> list[Finding]:
     """What a plan may leave out or name freely, said once: no date (AT209), a new source kind (AT210)."""
     out: list[Finding] = []
     if plan.date is None:
-        out.append(_at(plan, (plan.line, 1), WARNING, "AT209",
-                       "the plan has no 'date': timescales counted from it (\"Immediate\", \"Within 3 months\", "
-                       "\"Sept\" without a year) read as unknown"))
+        # One finding for the plan, not one AT205 per timescale that only the missing date leaves unplaced.
+        unplaced = [act for _, act in plan.actions() if act.due_given is None and _needs_plan_date(plan, act, as_of)]
+        need = ""
+        if unplaced:
+            first = unplaced[0]
+            line = first.keys.get("timescale", (first.line, first.col))[0]
+            need = (f"; {count(len(unplaced), 'timescale')} of this plan {'needs' if len(unplaced) == 1 else 'need'} "
+                    f"it, the first '{short(first.timescale or '')}' (action {first.id}, line {line})")
+        counted = "timescales counted from it (two-digit years, \"Immediate\", \"Within 3 months\", \"Sept\" "
+        if "date" in plan.keys:  # present, but not a date (AT105 says why): never "has no date"
+            out.append(_at(plan, (plan.keys["date"][0], 1), WARNING, "AT209",
+                           f"the plan's 'date' could not be read (AT105): {counted}without a year) read as "
+                           f"unknown{need}: correct the date"))
+        else:
+            out.append(_at(plan, (plan.line, 1), WARNING, "AT209",
+                           "the plan has no 'date': timescales counted from it (\"Immediate\", \"Within 3 months\", "
+                           f"\"Sept\" without a year) read as unknown{need}"))
     if plan.source_kind not in SOURCE_KINDS:
         out.append(_at(plan, plan.keys.get("source.kind", (plan.line, 1)), WARNING, "AT210",
                        f"source kind '{short(plan.source_kind)}' is not one actiontrack knows (known: "
@@ -207,7 +221,7 @@ def check_timescales(plan: Plan, as_of: date) -> list[Finding]:
         if act.timescale is None:
             continue
         ts = parse_timescale(act.timescale, plan_date=plan.date, published=plan.published)
-        if ts.kind == "unknown" and act.due_given is None:
+        if ts.kind == "unknown" and act.due_given is None and not _needs_plan_date(plan, act, as_of):
             out.append(_at(plan, pos, WARNING, "AT205",
                            f"timescale '{act.timescale}' is not a date actiontrack can read: add 'due: YYYY-MM-DD'"
                            f"{_missing_reference(plan, act.timescale)} "
@@ -229,12 +243,21 @@ def check_timescales(plan: Plan, as_of: date) -> list[Finding]:
     return out
 
 
+def _needs_plan_date(plan: Plan, act: Action, as_of: date) -> bool:
+    """A timescale that has no due date only because the plan has no (readable) date to count from:
+    with one ("End Oct 03" needs it for the century, "Within 3 months" to count from) it has one."""
+    if plan.date is not None or not act.timescale:
+        return False
+    if parse_timescale(act.timescale, published=plan.published).due is not None:
+        return False
+    return parse_timescale(act.timescale, plan_date=as_of, published=plan.published).due is not None
+
+
 def _missing_reference(plan: Plan, wording: str) -> str:
     """Why a relative wording reads as unknown, when the plan lacks the date it counts from."""
+    # A wording the plan's missing 'date' alone leaves unplaced is AT209's, never an AT205.
     if "publication" in wording.casefold() and plan.published is None:
         return ", or the plan's 'published' date it counts from"
-    if plan.date is None:
-        return ", or the plan's 'date' it counts from"
     return ""
 
 
