@@ -234,6 +234,13 @@ def test_owner_ted_is_ted_townsend_not_designated_or_integrated(runner: CliRunne
     assert code == 2 and err.startswith("actiontrack: --owner: no action in the plans has an owner matching 'esignated'")
 
 
+def test_group_matches_from_where_a_word_begins(runner: CliRunner, seeds: Path) -> None:
+    code, out, _ = run(runner, "overdue", "--group", "social", "--as-of", "2026-12-01", "--format", "json")
+    assert code == 0 and json.loads(out)["rows"]  # SOCIAL SERVICES
+    code, _, err = run(runner, "overdue", "--group", "ocial", "--as-of", "2026-12-01")
+    assert code == 2 and err.startswith("actiontrack: --group: no group in the plans matches 'ocial'")
+
+
 # ---------------------------------------------------------------- 6. one bad plan date is one finding, and one that says why
 
 def test_an_invalid_plan_date_is_one_error_and_one_warning_saying_why(runner: CliRunner, seeds: Path) -> None:

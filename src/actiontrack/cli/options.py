@@ -83,7 +83,7 @@ OWNER_OPT = typer.Option(None, "--owner", metavar="WHO",
                          help="Only actions of this owner: initials, or a name or role, whole or from where a word "
                               "begins (ted: Ted Townsend, not Designated). Repeatable.")
 GROUP_OPT = typer.Option(None, "--group", metavar="GROUP",
-                         help="Only this group: its id, or part of its heading. Repeatable.")
+                         help="Only this group: its id, or part of its heading from where a word begins. Repeatable.")
 PLAN_OPT = typer.Option(None, "--plan", metavar="PLAN_ID", help="Only this plan id. Repeatable.")
 STATUS_OPT = typer.Option(None, "--status", metavar="STATUS",
                           help="Only actions with this status (done, complete and finished read as completed). "

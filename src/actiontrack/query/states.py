@@ -282,10 +282,12 @@ def owner_label(plan: Plan, owner: str) -> str:
 
 
 def group_matches(plan: Plan, group_id: str | None, wanted: Sequence[str]) -> bool:
-    """A group matches by its id (exactly, any case) or by part of its heading."""
+    """A group matches by its id (exactly, any case) or by part of its heading from where a word begins
+    (`police` finds "Police", `ice` does not)."""
     title = (plan.group_title(group_id) or "").casefold()
     gid = (group_id or "").casefold()
-    return any(q.casefold() == gid or (q.strip() and q.casefold() in title) for q in wanted)
+    return any(q.casefold() == gid or (q.strip() and _word_start(q.casefold().strip()).search(title) is not None)
+               for q in wanted)
 
 
 def count_states(rows: Iterable[ActionState]) -> dict[str, int]:
