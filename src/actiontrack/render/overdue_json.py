@@ -88,7 +88,8 @@ def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:
     # Only a cold entry (or a stale one) is built: a warm run never imports the listings and the model.
     from actiontrack.query.asof import plan_as_of, record_end
     from actiontrack.query.listings import OVERDUE_KEYS, overdue_rows
-    from actiontrack.query.states import NOT_DONE_STATUSES, ActionState, can_be_overdue, next_due, owner_label
+    from actiontrack.query.states import ActionState, can_be_overdue, next_due, owner_label
+    from actiontrack.vocabulary import NOT_DONE_STATUSES
 
     errors = sorted(f for f in result.findings if f.severity == ERROR)
     first = errors[0] if errors else None
