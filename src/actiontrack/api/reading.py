@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
@@ -11,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from actiontrack.errors import ERROR, Finding, GitError, NotFoundError, TooLarge, UnknownPlanError, UnreadablePlanError
 from actiontrack.load.discover import (
-    Source,
     find_plan_files,
     iter_sources,
     plan_sources,
@@ -105,28 +103,21 @@ def validate(paths: list[Path], as_of: date, loader: Loader, *, smart: bool = Fa
     The SMART checks run with `smart`, or when the repository's .actiontrack.toml says so. The
     settings' own problems (the config, the private names) are findings too.
     """
-    from actiontrack.load.bounds import within_limits
+    from functools import partial
+
     from actiontrack.load.config import read_settings
-    from actiontrack.validate.privacy import scan
+    from actiontrack.validate.perfile import check_file, findings_on, kind_of
 
     files = find_plan_files(paths, require=True)
     settings = read_settings(paths)
     guard = guard_for(settings)
-    guarded: list[Finding] = []
-
-    def scanned() -> Iterator[Source]:
-        # The guard reads each file's bytes as the loader takes them: one file in memory at a time.
-        for name, data in iter_sources(files):
-            # A file over the size or line limit is refused unread (AT005, AT009): an error already, and
-            # no scan of megabytes or of a million lines (the guard reads line by line: 6 s for those).
-            if isinstance(data, bytes) and within_limits(data):
-                guarded.extend(scan(name, data, guard))
-            yield name, data
-
-    from actiontrack import validate as checks
-
-    found = checks.check(loader.load(scanned()), as_of, smart or settings.smart)
-    return Validated(sorted(found + guarded + list(settings.findings) + _names_tracked(settings)), len(files), strict)
+    smart_on = as_of if smart or settings.smart else None
+    # Each file's findings are a pure function of its bytes and these options: one file read,
+    # checked and let go at a time, and through the cache when the loader has one.
+    build = partial(check_file, guard=guard, smart_on=smart_on)
+    per_file = loader.derive_located(iter_sources(files), kind_of(guard, smart_on), build)
+    found = findings_on(per_file, as_of)
+    return Validated(sorted(found + list(settings.findings) + _names_tracked(settings)), len(files), strict)
 
 
 def guard_for(settings: Settings) -> Guard:

@@ -65,14 +65,16 @@ def validate(
     as_of: str | None = AS_OF_OPT,
     smart: bool = typer.Option(False, "--smart", help="Also run the SMART checks (AT501-AT505)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+    no_cache: bool = NO_CACHE_OPT,
+    cache_dir: Path | None = CACHE_DIR_OPT,
 ) -> None:
     """Check every plan file and the privacy guard; print each problem as path:line:col: severity code message."""
     fmt = checked("--format", fmt, VALIDATE_FORMATS)
     from actiontrack.api.reading import validate as check
-    from actiontrack.load.loader import Loader
     from actiontrack.render.findings import render_findings, summary_line
 
-    result = check(plan_paths(paths, plans_dir), parse_as_of(as_of), Loader(), smart=smart, strict=strict)
+    result = check(plan_paths(paths, plans_dir), parse_as_of(as_of), loader_for(no_cache, cache_dir),
+                   smart=smart, strict=strict)
     render_findings(result.findings, fmt, sys.stdout, result.files)
     if fmt == "text":
         sys.stdout.flush()  # keep the summary after the findings when both go to one terminal

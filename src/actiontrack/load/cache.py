@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from actiontrack.load.discover import Source
-from actiontrack.load.loader import Loader, LoadResult, paused_gc
+from actiontrack.load.loader import L, Loader, LoadResult, paused_gc
 
 # Bump when the pickled shape changes; the code's own bytes are hashed in as well (code_salt).
 FORMAT = 2
@@ -155,6 +155,38 @@ class CachedLoader(Loader):
                 self._store(kind, digests[i], value)  # type: ignore[arg-type]
         return found  # type: ignore[return-value]  # every slot is filled above
 
+    def derive_located(self, sources: Iterable[Source], kind: str, build: Callable[[Source, LoadResult], L]) -> list[L]:
+        """Each source's located value from the cache; the missing ones built from the positioned
+        parse (on every core when many) and stored. Sources are read one at a time: a warm run
+        holds one file's bytes at once, and only the values."""
+        with paused_gc(self.freeze):
+            found: list[L | None] = []
+            misses: list[tuple[int, Source, str]] = []
+            for name, data in sources:
+                if not isinstance(data, bytes):
+                    found.append(build((name, data), self.inner.load([(name, data)])[0]))
+                    continue
+                digest = digest_of(data)
+                value: L | None = self._lookup(kind, digest)
+                if value is None:
+                    misses.append((len(found), (name, data), digest))
+                found.append(value.renamed(name) if value is not None else None)
+            if len(misses) >= PARALLEL_MIN_FILES and usable_cores() > 1:
+                self._fill_in_parallel([s for _, s, _ in misses], [d for _, _, d in misses], kind, build, located=True)
+            for index, (name, data), digest in misses:
+                value = self._lookup(kind, digest)
+                if value is None:  # no workers, or one failed: built here
+                    value = build((name, data), self.inner.load([(name, data)])[0])
+                    self._store(kind, digest, value)
+                found[index] = value.renamed(name)
+            return found  # type: ignore[return-value]  # every slot is filled above
+
+    def _entry(self, kind: str, build: Callable[..., object], source: Source, located: bool) -> object:
+        """One source's value of `kind`, built from its parse (positioned when `located`)."""
+        if located:
+            return build(source, self.inner.load([source])[0])
+        return build(self._load_for(kind, [source])[0])
+
     def _load_for(self, kind: str, sources: Sequence[Source]) -> list[LoadResult]:
         # A derived value is built from the parse, itself cached: a new kind costs no new parse.
         return self.inner.load(sources, positions=False) if kind == PARSE else self.load(sources, positions=False)
@@ -185,14 +217,14 @@ class CachedLoader(Loader):
             return  # a cache that cannot be written only costs speed
 
     def _fill_in_parallel(self, sources: list[Source], digests: list[str], kind: str,
-                          build: Callable[[LoadResult], object]) -> None:
+                          build: Callable[..., object], located: bool = False) -> None:
         """Build cold entries on every core; the workers write them, the caller reads them back."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         workers = min(usable_cores(), 8)
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-        jobs = [(self, kind, build, source, digest) for source, digest in zip(sources, digests)]
+        jobs = [(self, kind, build, source, digest, located) for source, digest in zip(sources, digests)]
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 list(pool.map(_fill_one, jobs, chunksize=16))
@@ -208,13 +240,13 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _fill_one(job: tuple[CachedLoader, str, Callable[[LoadResult], object], Source, str]) -> None:
-    loader, kind, build, source, digest = job
+def _fill_one(job: tuple[CachedLoader, str, Callable[..., object], Source, str, bool]) -> None:
+    loader, kind, build, source, digest, located = job
     # The collector paused here too, whatever the start method (a forked worker inherits the pause,
     # a spawned one would not): a plan's tree and model are acyclic, and scanning them is ~20% of a parse.
     gc.disable()
     loader.freeze = loader.inner.freeze = False  # this copy lives in the worker: it keeps nothing
-    loader._store(kind, digest, build(loader._load_for(kind, [source])[0]))
+    loader._store(kind, digest, loader._entry(kind, build, source, located))
 
 
 def _same(result: LoadResult) -> LoadResult:

@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 from actiontrack.errors import ERROR, Finding, NotRegularFile, TooLarge
 from actiontrack.wording import count, one_line, printable
@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from actiontrack.model import Plan
 
 T = TypeVar("T")
+
+
+class Located(Protocol):
+    """A value derived from a positioned parse: it names its file, so it can be moved to another name."""
+
+    def renamed(self, file: str) -> Self:
+        """The same value for the same bytes reached by another name."""
+        ...
+
+
+L = TypeVar("L", bound=Located)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +74,16 @@ class Loader:
         but the file's bytes (not its name, not the date).
         """
         return [build(result) for result in self.load(sources, positions=False)]
+
+    def derive_located(self, sources: Iterable[Source], kind: str, build: Callable[[Source, LoadResult], L]) -> list[L]:
+        """`build` applied to each source and its positioned result, one file at a time: only the
+        values are kept, never the plans (validate's findings over 100,000 actions).
+
+        A cache stores these by content under `kind`; `build` must therefore depend on nothing but
+        the file's bytes and what `kind` names (the file's name only in the findings it places).
+        """
+        with paused_gc(self.freeze):
+            return [build((name, data), parse(name, data)) for name, data in sources]
 
 
 def parse(file: str, data: bytes | OSError, positions: bool = True, trees: bool = False) -> LoadResult:

@@ -1,9 +1,14 @@
-"""The semantic checks: each a pure function of a plan (and the as-of date) returning findings."""
+"""The semantic checks: each a pure function of a plan returning findings.
+
+A finding that depends on the as-of date too (a note dated after it) is returned as a `Dated`
+finding (validate/dated.py), made a finding for one day by `on_day`: so a file's findings can be
+cached across days. `PLAN_CHECKS` are the same rules as checks of a plan on one day.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -23,13 +28,14 @@ from actiontrack.model import (
     month_text,
 )
 from actiontrack.timescale import parse_timescale
+from actiontrack.validate.dated import AS_OF, DAYS_SINCE, Dated, Rule, checked_on_day
 from actiontrack.wording import count, read_ledger
 
 # "Written as initials": 2-5 capitals (an ampersand allowed, as in "C&F") and nothing else.
 INITIALS = re.compile(r"[A-Z][A-Z&]{1,4}\Z")
 
 
-def check_plan_fields(plan: Plan, as_of: date) -> list[Finding]:
+def check_plan_fields(plan: Plan) -> list[Finding]:
     """What a plan may leave out or name freely, said once: no date (AT209), a new source kind (AT210)."""
     out: list[Finding] = []
     if plan.date is None:
@@ -59,24 +65,37 @@ def check_plan_fields(plan: Plan, as_of: date) -> list[Finding]:
 
 def check_plan_ids(plans: list[Plan]) -> list[Finding]:
     """Plan ids are unique across files, and each file is named after its plan."""
+    return check_ids([ident_of(plan) for plan in plans])
+
+
+# What the cross-file check needs of a plan: (file, plan id, line, col of its id).
+Ident = tuple[str, str, int, int]
+
+
+def ident_of(plan: Plan) -> Ident:
+    """A plan's file, id and the id's position: all `check_ids` reads of it."""
+    line, col = plan.keys.get("id", (1, 1))
+    return plan.file, plan.id, line, col
+
+
+def check_ids(idents: list[Ident]) -> list[Finding]:
+    """`check_plan_ids` on what it reads of each plan (the cache keeps only that)."""
     out: list[Finding] = []
-    first: dict[str, Plan] = {}
-    for plan in plans:
-        line, col = plan.keys.get("id", (1, 1))
-        stem = Path(plan.file).stem
-        if stem != plan.id:
-            out.append(Finding(plan.file, line, col, ERROR, "AT203",
-                               f"file name '{Path(plan.file).name}' does not match plan id '{plan.id}': "
-                               f"rename it to {plan.id}.yaml"))
-        if plan.id in first:
-            out.append(Finding(plan.file, line, col, ERROR, "AT202",
-                               f"duplicate plan id '{plan.id}' (also in {first[plan.id].file})"))
+    first: dict[str, str] = {}
+    for file, plan_id, line, col in idents:
+        if Path(file).stem != plan_id:
+            out.append(Finding(file, line, col, ERROR, "AT203",
+                               f"file name '{Path(file).name}' does not match plan id '{plan_id}': "
+                               f"rename it to {plan_id}.yaml"))
+        if plan_id in first:
+            out.append(Finding(file, line, col, ERROR, "AT202",
+                               f"duplicate plan id '{plan_id}' (also in {first[plan_id]})"))
         else:
-            first[plan.id] = plan
+            first[plan_id] = file
     return out
 
 
-def check_structure_ids(plan: Plan, as_of: date) -> list[Finding]:
+def check_structure_ids(plan: Plan) -> list[Finding]:
     """Group, recommendation and action ids are unique; groups named by recommendations exist."""
     out: list[Finding] = []
     group_ids = [g.id for g in plan.groups]
@@ -109,9 +128,9 @@ def check_structure_ids(plan: Plan, as_of: date) -> list[Finding]:
     return out
 
 
-def check_statuses(plan: Plan, as_of: date) -> list[Finding]:
+def check_statuses(plan: Plan) -> Sequence[Finding | Dated]:
     """Known statuses, and the record each status needs (evidence, a reason, a sign-off)."""
-    out: list[Finding] = []
+    out: list[Finding | Dated] = []
     for _, act in plan.actions():
         pos = act.keys.get("status", (act.line, act.col))
         if act.status == "embedded" and not act.evidence:
@@ -130,11 +149,12 @@ def check_statuses(plan: Plan, as_of: date) -> list[Finding]:
             out.append(_at(plan, act.keys.get("completed_on", pos), WARNING, "AT310",
                            f"action '{act.id}' has completed_on {_when(act.completed_on, act.completed_month)} "
                            f"but its status is {act.status}"))
-        elif act.completed_on is not None and act.completed_on > as_of \
-                and not (act.completed_month and act.completed_on.replace(day=1) <= as_of):
-            out.append(_at(plan, act.keys.get("completed_on", pos), WARNING, "AT402",
-                           f"completed_on {_when(act.completed_on, act.completed_month)} is after "
-                           f"{as_of.isoformat()}"))
+        elif act.completed_on is not None:
+            # A completion by month is not "after" a day of that month.
+            at = act.keys.get("completed_on", pos)
+            out.append(Dated(plan.file, at[0], at[1], WARNING, "AT402",
+                             (f"completed_on {_when(act.completed_on, act.completed_month)} is after ", AS_OF),
+                             before=_first_day(act.completed_on, act.completed_month)))
     for rec in plan.recommendations:
         out.extend(_recommendation_status(plan, rec))
     return out
@@ -153,18 +173,16 @@ def _recommendation_status(plan: Plan, rec: Recommendation) -> list[Finding]:
                 f"{'is' if len(open_ids) == 1 else 'are'} not done: {shown}")]
 
 
-def check_ratings(plan: Plan, as_of: date) -> list[Finding]:
+def check_ratings(plan: Plan) -> Sequence[Finding | Dated]:
     """The owner's rating against the dates (AT308): green or blue while open past the due date,
     red when done. The rating stays as the owner gave it; the warning says they disagree."""
-    out: list[Finding] = []
+    out: list[Finding | Dated] = []
     for _, act in plan.actions():
         pos = act.keys.get("rag", (act.line, act.col))
-        if act.rag in ("green", "blue") and act.status in NOT_DONE_STATUSES and act.due is not None \
-                and act.due < as_of:
-            out.append(_at(plan, pos, WARNING, "AT308",
-                           f"action '{act.id}' is rated {_rating(act)} but is {act.status} and was due "
-                           f"{act.due.isoformat()} ({count((as_of - act.due).days, 'day')} before "
-                           f"{as_of.isoformat()})"))
+        if act.rag in ("green", "blue") and act.status in NOT_DONE_STATUSES and act.due is not None:
+            out.append(Dated(plan.file, pos[0], pos[1], WARNING, "AT308",
+                             (f"action '{act.id}' is rated {_rating(act)} but is {act.status} and was due "
+                              f"{act.due.isoformat()} (", DAYS_SINCE, " before ", AS_OF, ")"), after=act.due))
         elif act.rag == "red" and act.status in DONE_STATUSES:
             out.append(_at(plan, pos, WARNING, "AT308", f"action '{act.id}' is rated {_rating(act)} but is "
                                                         f"{act.status}"))
@@ -175,7 +193,7 @@ def _rating(act: Action) -> str:
     return f"{act.rag} ('{short(act.rag_label)}')" if act.rag_label else str(act.rag)
 
 
-def check_initials(plan: Plan, as_of: date) -> list[Finding]:
+def check_initials(plan: Plan) -> list[Finding]:
     """Owners and note authors written as initials must be in the people key (AT301), unless they
     are a known role (AT307, a warning); an action needs an owner, its own or its recommendation's
     (AT306, a warning)."""
@@ -208,7 +226,7 @@ def _initials(plan: Plan, who: str, pos: tuple[int, int], what: str) -> Finding:
     return _at(plan, pos, ERROR, "AT301", _initials_message(what, who, plan))
 
 
-def check_timescales(plan: Plan, as_of: date) -> list[Finding]:
+def check_timescales(plan: Plan) -> list[Finding]:
     """Every action has a readable timescale or a due date, and the two agree."""
     out: list[Finding] = []
     for _, act in plan.actions():
@@ -261,9 +279,9 @@ def _missing_reference(plan: Plan, wording: str) -> str:
     return ""
 
 
-def check_notes(plan: Plan, as_of: date) -> list[Finding]:
+def check_notes(plan: Plan) -> Sequence[Finding | Dated]:
     """Notes are in date order and none is dated after the as-of date."""
-    out: list[Finding] = []
+    out: list[Finding | Dated] = []
     for _, act in plan.actions():
         previous: date | None = None
         for note in act.notes:
@@ -279,14 +297,13 @@ def check_notes(plan: Plan, as_of: date) -> list[Finding]:
                                    f"note dated {_when(note.date, note.month)} comes after a note dated "
                                    f"{previous.isoformat()}: notes go oldest first"))
             # A note dated by month is not "after" a day of that month.
-            if note.date > as_of and not (note.month and note.date.replace(day=1) <= as_of):
-                out.append(Finding(plan.file, note.line, note.col, WARNING, "AT402",
-                                   f"note dated {_when(note.date, note.month)} is after {as_of.isoformat()}"))
+            out.append(Dated(plan.file, note.line, note.col, WARNING, "AT402",
+                             (f"note dated {_when(note.date, note.month)} is after ", AS_OF),
+                             before=_first_day(note.date, note.month)))
             previous = note.date if previous is None else max(previous, note.date)
         for ev in act.evidence:
-            if ev.date > as_of:
-                out.append(Finding(plan.file, ev.line, ev.col, WARNING, "AT402",
-                                   f"evidence dated {ev.date.isoformat()} is after {as_of.isoformat()}"))
+            out.append(Dated(plan.file, ev.line, ev.col, WARNING, "AT402",
+                             (f"evidence dated {ev.date.isoformat()} is after ", AS_OF), before=ev.date))
     return out
 
 
@@ -296,14 +313,22 @@ def _ledger_explains(notes: tuple[Note, ...], due: date) -> bool:
     return any((move := read_ledger(n.text)) is not None and move[1] == due for n in notes)
 
 
-PLAN_CHECKS: list[Callable[[Plan, date], list[Finding]]] = [
+# Each rule is a pure function of the plan alone (the cache keeps what they give per file);
+# PLAN_CHECKS are the same rules answered for one day.
+PLAN_RULES: list[Rule] = [
     check_plan_fields, check_structure_ids, check_statuses, check_initials, check_timescales, check_ratings,
     check_notes,
 ]
+PLAN_CHECKS = [checked_on_day(rule) for rule in PLAN_RULES]
 
 
 def _at(plan: Plan, pos: tuple[int, int], severity: str, code: str, message: str) -> Finding:
     return Finding(plan.file, pos[0], pos[1], severity, code, message)
+
+
+def _first_day(day: date, month: bool) -> date:
+    """The first day a dated fact is not "after": its day, or its month's first day."""
+    return day.replace(day=1) if month else day
 
 
 def _when(day: date, month: bool) -> str:
