@@ -123,6 +123,14 @@ class CachedLoader(Loader):
     def __init__(self, cache: Cache, inner: Loader | None = None) -> None:
         self.cache = cache
         self.inner = inner or Loader()
+        # What this process has read or built already: a report over several revisions meets the
+        # same contents again (summary's two ends, escalations' earlier summaries), and each is
+        # unpickled once and shared (values are never mutated).
+        self._seen: dict[tuple[str, str], object] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        # A worker gets the loader with each job: never the values this process holds.
+        return {**self.__dict__, "_seen": {}}
 
     def load(self, sources: Iterable[Source], *, positions: bool = True, trees: bool = False) -> list[LoadResult]:
         """Positionless results through the cache; anything else from `inner`."""
@@ -193,15 +201,22 @@ class CachedLoader(Loader):
 
     def _lookup(self, kind: str, digest: str) -> T | None:
         """The entry for this content, or None: missing, corrupt or foreign entries are ignored."""
+        seen = self._seen.get((kind, digest))
+        if seen is not None:
+            return seen  # type: ignore[return-value]  # stored under this kind, so of its type
         try:
             with open(self.cache.folder / f"{digest}.{kind}.pickle", "rb") as handle:
                 key, payload = pickle.load(handle)
         except Exception:  # noqa: BLE001  # a truncated, corrupt or foreign entry is rebuilt, never trusted
             return None
-        return payload if key == (self.cache.salt, kind, digest) else None
+        if key != (self.cache.salt, kind, digest):
+            return None
+        self._seen[kind, digest] = payload
+        return payload  # type: ignore[no-any-return]
 
     def _store(self, kind: str, digest: str, payload: object) -> None:
         """Write one entry atomically: concurrent runs may race, and each sees a whole entry or none."""
+        self._seen[kind, digest] = payload
         import tempfile  # only a run that fills the cache writes
 
         try:

@@ -6,14 +6,14 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from actiontrack.errors import ERROR, WARNING, Finding
-from actiontrack.render.jsonout import dump_json
+from actiontrack.render.jsonout import write_json
 from actiontrack.wording import count, printable
 
 
 def render_findings(findings: list[Finding], fmt: str, out: TextIO, files_checked: int) -> None:
     """Findings as `path:line:col: severity code message` lines, JSON, or GitHub annotations."""
     if fmt == "json":
-        out.write(dump_json(findings_json(findings, files_checked)) + "\n")
+        write_json(findings_json(findings, files_checked), out)
     elif fmt == "github":
         for f in findings:
             kind = "error" if f.severity == ERROR else "warning"

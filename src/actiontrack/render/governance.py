@@ -8,7 +8,7 @@ from typing import TextIO
 from actiontrack.load.loader import unreadable_notice
 from actiontrack.query.escalations import Escalation, Escalations, RuleResult
 from actiontrack.render.cells import md, plain
-from actiontrack.render.jsonout import dump_json
+from actiontrack.render.jsonout import write_json
 from actiontrack.render.page import write_lines
 from actiontrack.wording import count
 
@@ -19,7 +19,7 @@ def render_escalations(value: Escalations, fmt: str, out: TextIO, *, color: bool
                        width: int | None = None) -> None:
     """Write the escalations as `text`, `markdown` or `json` (docs/escalations.md); text as diff's."""
     if fmt == "json":
-        out.write(dump_json(value.to_json()) + "\n")
+        write_json(value.to_json(), out)
     elif fmt == "markdown":
         out.write("\n".join(escalations_markdown(value)) + "\n")
     else:

@@ -8,7 +8,7 @@ from actiontrack.model import WORKTREE
 from actiontrack.query.history import History
 from actiontrack.render.cells import plain
 from actiontrack.render.changes import day
-from actiontrack.render.jsonout import dump_json
+from actiontrack.render.jsonout import write_json
 from actiontrack.render.page import write_lines
 from actiontrack.render.review import change_lines
 from actiontrack.wording import count, format_days, plural
@@ -18,7 +18,7 @@ def render_history(history: History, fmt: str, out: TextIO, *, color: bool = Fal
                    width: int | None = None) -> None:
     """Write a timeline as `text` or `json`; text as diff's (wrapped to a terminal's width)."""
     if fmt == "json":
-        out.write(dump_json(history.to_json()) + "\n")
+        write_json(history.to_json(), out)
     else:
         write_lines(history_text(history), out, terminal=terminal, color=color, width=width)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from json.encoder import encode_basestring as _encode_str  # the C implementation
 from typing import TextIO
@@ -43,6 +43,35 @@ def dump_json(data: object) -> str:
     Python whenever indent is set.
     """
     return inert(_dump(data, ""))
+
+
+def write_json(data: object, out: TextIO) -> None:
+    """`dump_json(data)` and a newline, written piece by piece: the top levels' entries one at a
+    time, so a 40 MB summary is never one string in memory (nor its copy with the newline)."""
+    for piece in _pieces(data, "", 2):
+        out.write(inert(piece))
+    out.write("\n")
+
+
+def _pieces(value: object, indent: str, depth: int) -> Iterator[str]:
+    """`_dump(value, indent)` as consecutive pieces: containers `depth` levels down are split."""
+    kind = type(value)
+    if depth == 0 or not (kind is dict or kind is list or kind is tuple) or not value:
+        yield _dump(value, indent)
+        return
+    inner = indent + "  "
+    if isinstance(value, dict):
+        yield "{\n"
+        for i, (key, item) in enumerate(value.items()):
+            yield (",\n" if i else "") + inner + _encode_str(key) + ": "
+            yield from _pieces(item, inner, depth - 1)
+        yield "\n" + indent + "}"
+    elif isinstance(value, (list, tuple)):
+        yield "[\n"
+        for i, item in enumerate(value):
+            yield (",\n" if i else "") + inner
+            yield from _pieces(item, inner, depth - 1)
+        yield "\n" + indent + "]"
 
 
 def dump_row(row: dict[str, object]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from actiontrack.render.jsonout import dump_json, inert, json_value
+from actiontrack.render.jsonout import inert, json_value, write_json
 
 if TYPE_CHECKING:
     from actiontrack.query.table import Section, Table
@@ -35,7 +35,7 @@ def emit(value: Table | list[Section] | JsonRows, fmt: str, out: TextIO, *, term
 def write_export(fmt: str, document: dict[str, object], lines: list[dict[str, object]], out: TextIO) -> None:
     """`export`: one JSON document (json), or one JSON object per line (jsonl)."""
     if fmt == "json":
-        out.write(dump_json(document) + "\n")
+        write_json(document, out)
         return
     for line in lines:
         out.write(inert(json.dumps(json_value(line), ensure_ascii=False)) + "\n")

@@ -11,7 +11,7 @@ from actiontrack.model import WORKTREE, month_text
 from actiontrack.query.diff import PROBLEM_KINDS, Change, DiffResult, Problem
 from actiontrack.render.cells import md, plain
 from actiontrack.render.changes import describe, details
-from actiontrack.render.jsonout import dump_json
+from actiontrack.render.jsonout import write_json
 from actiontrack.render.page import write_lines
 from actiontrack.wording import count, plural
 
@@ -36,7 +36,7 @@ def render_diff(result: DiffResult, fmt: str, out: TextIO, *, color: bool = Fals
     Text fits a terminal's width (or `width`): each line wrapped at word boundaries under its indent.
     """
     if fmt == "json":
-        out.write(dump_json(result.to_json()) + "\n")
+        write_json(result.to_json(), out)
     elif fmt == "markdown":
         out.write(cut_markdown(diff_markdown(result), max_bytes, "actiontrack diff --format json"))
     else:

@@ -17,7 +17,7 @@ from actiontrack.query.progress import NO_AGENCY, NO_THEME
 from actiontrack.query.states import STATES
 from actiontrack.query.summary import Summary
 from actiontrack.render.cells import cell_text, md, plain
-from actiontrack.render.jsonout import dump_json
+from actiontrack.render.jsonout import write_json
 from actiontrack.render.page import write_lines
 from actiontrack.render.review import DEFAULT_MAX_BYTES, Esc, cut_markdown
 from actiontrack.wording import count, format_days
@@ -30,7 +30,7 @@ def render_summary(report: Summary, fmt: str, out: TextIO, *, color: bool = Fals
     """Write the weekly summary as `markdown`, `json` or `text` (docs/summary.md); text as diff's, fitted
     to a terminal's width (or `width`)."""
     if fmt == "json":
-        out.write(dump_json(report.to_json()) + "\n")
+        write_json(report.to_json(), out)
     elif fmt == "markdown":
         head = summary_head(report)
         out.write(cut_markdown(head + summary_lists(report), max_bytes, "actiontrack summary --format json",
