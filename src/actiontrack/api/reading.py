@@ -14,7 +14,6 @@ from actiontrack.load.discover import (
     iter_sources,
     plan_sources,
     read_file,
-    read_sources,
     sha1_of,
 )
 from actiontrack.load.loader import Loader, LoadResult, Unreadable, plans_of, unreadable_of
@@ -269,7 +268,7 @@ def textconv(path: Path, loader: Loader) -> str:
 
 def read_plans(paths: list[Path], loader: Loader) -> Read:
     """The listings' load: no positions (they print none), through the cache when the loader has one."""
-    results = loader.load(read_sources(find_plan_files(paths, require=True)), positions=False)
+    results = loader.load(iter_sources(find_plan_files(paths, require=True)), positions=False)
     plans = plans_of(results)
     known = [p.id for p in plans] + [PurePath(r.file).stem for r in results if r.plan is None]
     return Read(results, plans, unreadable_of(results), known)

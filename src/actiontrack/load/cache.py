@@ -14,7 +14,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache as once
 from pathlib import Path
@@ -136,31 +136,46 @@ class CachedLoader(Loader):
         """Positionless results through the cache; anything else from `inner`."""
         if positions or trees:
             return self.inner.load(sources, positions=positions, trees=trees)
-        sources = list(sources)  # every file's hash is needed before the first parse
-        results = self.derive(sources, PARSE, _same)
-        # The same content under another name: only the name differs.
-        return [r if r.file == name else _renamed(r, name) for r, (name, _) in zip(results, sources)]
+        names: list[str] = []
 
-    def derive(self, sources: Sequence[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
+        def named() -> Iterator[Source]:
+            for source in sources:
+                names.append(source[0])
+                yield source
+
+        results = self.derive(named(), PARSE, _same)
+        # The same content under another name: only the name differs.
+        return [r if r.file == name else _renamed(r, name) for r, name in zip(results, names)]
+
+    def derive(self, sources: Iterable[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
         """Each source's derived value from the cache, built (on every core when many) and stored when missing."""
         # Unpickling 50,000 actions is what a warm run does; the collector would rescan them all.
         with paused_gc(self.freeze):
             return self._derive(sources, kind, build)
 
-    def _derive(self, sources: Sequence[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
-        digests = [digest_of(data) if isinstance(data, bytes) else None for _, data in sources]
-        found: list[T | None] = [self._lookup(kind, d) if d is not None else None for d in digests]
-        misses = [i for i, value in enumerate(found) if value is None and digests[i] is not None]
-        if len(misses) >= PARALLEL_MIN_FILES and usable_cores() > 1:
-            self._fill_in_parallel([sources[i] for i in misses], [digests[i] for i in misses], kind, build)  # type: ignore[misc]
-            for i in misses:
-                found[i] = self._lookup(kind, digests[i])  # type: ignore[arg-type]
-        todo = [i for i, value in enumerate(found) if value is None]
-        for i, result in zip(todo, self._load_for(kind, [sources[i] for i in todo])):
+    def _derive(self, sources: Iterable[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
+        # Sources may be read lazily (discover.iter_sources): a file the cache holds is let go once
+        # hashed, and only the missing files' bytes are kept until they are built.
+        found: list[T | None] = []
+        misses: list[tuple[int, Source, str | None]] = []
+        for source in sources:
+            data = source[1]
+            digest = digest_of(data) if isinstance(data, bytes) else None
+            value: T | None = self._lookup(kind, digest) if digest is not None else None
+            if value is None:
+                misses.append((len(found), source, digest))
+            found.append(value)
+        hashed = [(i, source, digest) for i, source, digest in misses if digest is not None]
+        if len(hashed) >= PARALLEL_MIN_FILES and usable_cores() > 1:
+            self._fill_in_parallel([source for _, source, _ in hashed], [d for _, _, d in hashed], kind, build)
+            for i, _, digest in hashed:
+                found[i] = self._lookup(kind, digest)
+        todo = [miss for miss in misses if found[miss[0]] is None]
+        for (i, _, digest), result in zip(todo, self._load_for(kind, [source for _, source, _ in todo])):
             value = build(result)
             found[i] = value
-            if digests[i] is not None:
-                self._store(kind, digests[i], value)  # type: ignore[arg-type]
+            if digest is not None:
+                self._store(kind, digest, value)
         return found  # type: ignore[return-value]  # every slot is filled above
 
     def derive_located(self, sources: Iterable[Source], kind: str, build: Callable[[Source, LoadResult], L]) -> list[L]:

@@ -67,7 +67,7 @@ class Loader:
         with paused_gc(self.freeze):
             return [parse(name, data, positions, trees) for name, data in sources]
 
-    def derive(self, sources: Sequence[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
+    def derive(self, sources: Iterable[Source], kind: str, build: Callable[[LoadResult], T]) -> list[T]:
         """`build` applied to each source's positionless result: a value derived from the plan alone.
 
         A cache stores these by content under `kind`; `build` must therefore depend on nothing
