@@ -191,6 +191,9 @@ def read_window(cwd: Path, paths: list[Path], plans_dir: Path | None, as_of: dat
                   earlier.sha if earlier else None, earlier.date if earlier else None,
                   no_commit_by_as_of=pinned and commit is None)
     results = list(loaded.values())
+    # The files' bytes (twice 24 MB at 50,000 actions) are not needed past here: not kept while the
+    # escalation rules read history and the report is built.
+    del now_files, then_files, changed
     return _window(results, then, as_of, since, basis, plans, escalate, settings)
 
 

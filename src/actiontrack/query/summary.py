@@ -135,9 +135,10 @@ def build_summary(now: Sequence[Plan], then: Mapping[str, Plan], as_of: date, si
         escalations=tuple(escalations),
     )
     newly: set[tuple[str, str]] = set()
+    found_then: dict[str, dict[str, Found]] = {}  # each plan then, by action id: one pass, not one per action
     for row in rows:
         old = then.get(row.plan.id)
-        before = _find(old, row.action.id) if old is not None else None
+        before = _find(found_then, old, row.action.id) if old is not None else None
         if row.state == "overdue" and not _overdue_then(old, before, since):
             newly.add((row.plan.id, row.action.id))
         done = _completed(row.action, before, since, as_of)
@@ -195,11 +196,14 @@ def _item(plan: Plan, rec: Recommendation, act: Action, with_plan: bool = True) 
     return {**head, "recommendation": rec.id, "action": act.id, "text": act.text, "owners": list(act.owners)}
 
 
-def _find(plan: Plan, action_id: str) -> Found | None:
-    for rec, act in plan.actions():
-        if act.id == action_id:
-            return rec, act
-    return None
+def _find(index: dict[str, dict[str, Found]], plan: Plan, action_id: str) -> Found | None:
+    """The first action of `plan` with this id (duplicates are AT201), from `index`, filled once per plan."""
+    actions = index.get(plan.id)
+    if actions is None:
+        actions = index[plan.id] = {}
+        for rec, act in plan.actions():
+            actions.setdefault(act.id, (rec, act))
+    return actions.get(action_id)
 
 
 def _completed(act: Action, before: Found | None, since: date, as_of: date) -> dict[str, object] | None:
