@@ -46,3 +46,20 @@ def test_write_json_of_scalars_and_empty_containers() -> None:
         out = io.StringIO()
         write_json(value, out)
         assert out.getvalue() == dump_json(value) + "\n"
+
+
+def test_a_sequence_made_as_it_is_read_is_written_as_a_list(seed_copy: object) -> None:
+    from pathlib import Path
+
+    from actiontrack.load.discover import find_plan_files, read_sources
+    from actiontrack.load.loader import Loader, plans_of
+    from actiontrack.query.export import PlanObjects, export_document
+
+    plans = plans_of(Loader().load(read_sources(find_plan_files([Path(str(seed_copy))])), positions=False))
+    lazy = export_document(plans, lazy=True)
+    assert isinstance(lazy["plans"], PlanObjects) and len(lazy["plans"]) == 5
+    whole = export_document(plans)
+    out = Pieces()
+    write_json(lazy, out)
+    assert out.getvalue() == dump_json(whole) + "\n" == dump_json(lazy) + "\n"
+    assert lazy["plans"][0] == whole["plans"][0]  # type: ignore[index]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
@@ -64,11 +65,14 @@ class Listing:
 
 @dataclass(frozen=True, slots=True)
 class Exported:
-    """`export`: the whole model as one document (json) or one action per line (jsonl)."""
+    """`export`: the whole model as one document (json) or one action per line (jsonl).
+
+    The document's plans and the lines are made as they are written, once (query/export.py).
+    """
 
     fmt: str
     document: dict[str, object]
-    lines: list[dict[str, object]]
+    lines: Iterator[dict[str, object]]
     unreadable: tuple[Unreadable, ...]
 
 
@@ -165,8 +169,9 @@ def export(paths: list[Path], fmt: str, loader: Loader, redact: bool = False, pl
     chosen = [p for p in chosen if not plans or p.id in plans]
     guard = guard_for(read_settings(paths)) if redact else None
     unread = read.unread(plans)
-    document = export_document(chosen, guard, unread) if fmt == "json" else {}
-    lines = list(export_lines(chosen, guard)) if fmt != "json" else []
+    # Made as they are written: the objects of 50,000 actions are never all in memory at once.
+    document = export_document(chosen, guard, unread, lazy=True) if fmt == "json" else {}
+    lines = export_lines(chosen, guard) if fmt != "json" else iter(())
     return Exported(fmt, document, lines, unread)
 
 

@@ -28,16 +28,38 @@ def _same(text: str) -> str:
 
 
 def export_document(plans: list[Plan], guard: Guard | None = None,
-                    unreadable: Sequence[Unreadable] = ()) -> dict[str, object]:
+                    unreadable: Sequence[Unreadable] = (), *, lazy: bool = False) -> dict[str, object]:
     """`export --format json`: {"version": 4, "plans": [...], "unreadable": [...]}, recommendations and
     actions nested in each plan.
 
     With a `guard` (`--redact`), every person of the people key is replaced by their role, and
     everything the privacy guard finds is replaced by what it was (`[NHS number removed]`), in
-    every text field, `x-...` values included.
+    every text field, `x-...` values included. With `lazy`, "plans" is a `PlanObjects`: each plan's
+    object made as it is read, for a writer that takes one at a time.
     """
-    return {"version": JSON_VERSION, "plans": [_plan(p, _cleaner(p, guard), guard) for p in plans],
+    made: Sequence[dict[str, object]] = PlanObjects(plans, guard)
+    return {"version": JSON_VERSION, "plans": made if lazy else list(made),
             "unreadable": [u.to_json() for u in unreadable]}
+
+
+class PlanObjects(Sequence[dict[str, object]]):
+    """The plans' export objects, each made when it is read (a new object every time): the whole
+    export of 50,000 actions is 5x the model's memory when made at once (docs/performance.md)."""
+
+    def __init__(self, plans: list[Plan], guard: Guard | None) -> None:
+        self._plans = plans
+        self._guard = guard
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+    def __getitem__(self, index: int) -> dict[str, object]:  # type: ignore[override]  # no slices
+        plan = self._plans[index]
+        return _plan(plan, _cleaner(plan, self._guard), self._guard)
+
+    def __iter__(self) -> Iterator[dict[str, object]]:
+        for plan in self._plans:
+            yield _plan(plan, _cleaner(plan, self._guard), self._guard)
 
 
 def export_lines(plans: list[Plan], guard: Guard | None = None) -> Iterator[dict[str, object]]:

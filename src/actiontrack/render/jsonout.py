@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from json.encoder import encode_basestring as _encode_str  # the C implementation
 from typing import TextIO
@@ -56,7 +56,8 @@ def write_json(data: object, out: TextIO) -> None:
 def _pieces(value: object, indent: str, depth: int) -> Iterator[str]:
     """`_dump(value, indent)` as consecutive pieces: containers `depth` levels down are split."""
     kind = type(value)
-    if depth == 0 or not (kind is dict or kind is list or kind is tuple) or not value:
+    lazy = isinstance(value, Sequence) and not isinstance(value, (str, list, tuple))
+    if depth == 0 or not (kind is dict or kind is list or kind is tuple or lazy) or not value:
         yield _dump(value, indent)
         return
     inner = indent + "  "
@@ -66,7 +67,7 @@ def _pieces(value: object, indent: str, depth: int) -> Iterator[str]:
             yield (",\n" if i else "") + inner + _encode_str(key) + ": "
             yield from _pieces(item, inner, depth - 1)
         yield "\n" + indent + "}"
-    elif isinstance(value, (list, tuple)):
+    elif isinstance(value, Sequence):
         yield "[\n"
         for i, item in enumerate(value):
             yield (",\n" if i else "") + inner
@@ -127,6 +128,8 @@ def _dump(value: object, indent: str) -> str:
         return '"' + value.isoformat() + '"'
     if isinstance(value, str):
         return _encode_str(str(value))
+    if isinstance(value, Sequence):  # a sequence made as it is read (query/export.PlanObjects)
+        return _dump(list(value), indent)
     return json.dumps(json_value(value), ensure_ascii=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from actiontrack.render.jsonout import inert, json_value, write_json
@@ -32,7 +33,7 @@ def emit(value: Table | list[Section] | JsonRows, fmt: str, out: TextIO, *, term
         render_document(value, fmt, out, terminal=terminal, color=color, width=width, wide=wide)
 
 
-def write_export(fmt: str, document: dict[str, object], lines: list[dict[str, object]], out: TextIO) -> None:
+def write_export(fmt: str, document: dict[str, object], lines: Iterable[dict[str, object]], out: TextIO) -> None:
     """`export`: one JSON document (json), or one JSON object per line (jsonl)."""
     if fmt == "json":
         write_json(document, out)
