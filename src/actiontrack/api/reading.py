@@ -13,7 +13,6 @@ from actiontrack.errors import ERROR, Finding, GitError, NotFoundError, TooLarge
 from actiontrack.load.discover import (
     find_plan_files,
     iter_sources,
-    plan_sources,
     read_file,
     sha1_of,
 )
@@ -181,7 +180,7 @@ def overdue(paths: list[Path], as_of: date, filters: Filters, sort: str, fmt: st
         # The scripts' and CI's call: rows rendered once per plan content, kept by the cache.
         from actiontrack.render.overdue_json import cached_overdue
 
-        rows = cached_overdue(plan_sources(paths, require=True), as_of, sort, loader)
+        rows = cached_overdue(find_plan_files(paths, require=True), as_of, sort, loader)
         return Listing(rows, rows.unreadable, bool(rows.rows))
     from actiontrack.query import listings
     from actiontrack.query.filters import check_filters

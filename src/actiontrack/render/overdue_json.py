@@ -19,7 +19,8 @@ from actiontrack.query.states import JUDGED_VERSION, classify, sort_key
 from actiontrack.render.jsonout import dump_json, dump_row, write_rows_document
 
 if TYPE_CHECKING:
-    from actiontrack.load.discover import Source
+    from pathlib import Path
+
     from actiontrack.load.loader import Loader, LoadResult
 
 KIND = "overdue-rows"  # the cache kind these entries are stored under
@@ -69,14 +70,22 @@ Row = tuple[str, "str | None", "date | None", int, int, str, str, str, str, str]
 PlanRows = tuple[str, int, "Finding | None", "date | None", list["Row"], tuple[int, int]]
 
 
-def cached_overdue(sources: Sequence[Source], as_of: date, sort: str, loader: Loader) -> JsonRows:
-    """The overdue rows of every source on `as_of`: cached per content, rebuilt only for a plan whose
-    record goes past `as_of` (the as-of rule then changes its notes, statuses or dates)."""
-    entries = loader.derive(sources, KIND, build_rows)
+def cached_overdue(files: Sequence[Path], as_of: date, sort: str, loader: Loader) -> JsonRows:
+    """The overdue rows of every plan file on `as_of`: cached per content, rebuilt only for a plan whose
+    record goes past `as_of` (the as-of rule then changes its notes, statuses or dates).
+
+    Files are read one at a time (a file the cache holds is let go once hashed); the few whose
+    record goes past `as_of` are read again to be rebuilt.
+    """
+    from actiontrack.load.discover import named, read_file  # the api's reader: loaded already
+
+    named_files = list(named(files))
+    entries = loader.derive(((name, read_file(path)) for name, path in named_files), KIND, build_rows)
     stale = [i for i, (_, _, _, end, _, _) in enumerate(entries) if end is not None and end > as_of]
-    for i, result in zip(stale, loader.load([sources[i] for i in stale], positions=False)):
+    again = [(named_files[i][0], read_file(named_files[i][1])) for i in stale]
+    for i, result in zip(stale, loader.load(again, positions=False)):
         entries[i] = build_rows(result, as_of)
-    return pick_rows([name for name, _ in sources], entries, as_of, sort)
+    return pick_rows([name for name, _ in named_files], entries, as_of, sort)
 
 
 def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:

@@ -40,7 +40,7 @@ def check_plan_fields(plan: Plan) -> list[Finding]:
     out: list[Finding] = []
     if plan.date is None:
         # One finding for the plan, not one AT205 per timescale that only the missing date leaves unplaced.
-        unplaced = [act for _, act in plan.actions() if act.due_given is None and _needs_plan_date(plan, act, as_of)]
+        unplaced = [act for _, act in plan.actions() if act.due_given is None and _needs_plan_date(plan, act)]
         need = ""
         if unplaced:
             first = unplaced[0]
@@ -239,7 +239,7 @@ def check_timescales(plan: Plan) -> list[Finding]:
         if act.timescale is None:
             continue
         ts = parse_timescale(act.timescale, plan_date=plan.date, published=plan.published)
-        if ts.kind == "unknown" and act.due_given is None and not _needs_plan_date(plan, act, as_of):
+        if ts.kind == "unknown" and act.due_given is None and not _needs_plan_date(plan, act):
             out.append(_at(plan, pos, WARNING, "AT205",
                            f"timescale '{act.timescale}' is not a date actiontrack can read: add 'due: YYYY-MM-DD'"
                            f"{_missing_reference(plan, act.timescale)} "
@@ -261,14 +261,20 @@ def check_timescales(plan: Plan) -> list[Finding]:
     return out
 
 
-def _needs_plan_date(plan: Plan, act: Action, as_of: date) -> bool:
+# A plan date to ask "would a date place it?" with: any ordinary day answers the same (mid-month,
+# mid-year, far from the calendar's ends), and a fixed one keeps the rules free of the as-of date,
+# so the cache can keep their findings across days (validate/perfile.py).
+SOME_PLAN_DATE = date(2000, 6, 15)
+
+
+def _needs_plan_date(plan: Plan, act: Action) -> bool:
     """A timescale that has no due date only because the plan has no (readable) date to count from:
     with one ("End Oct 03" needs it for the century, "Within 3 months" to count from) it has one."""
     if plan.date is not None or not act.timescale:
         return False
     if parse_timescale(act.timescale, published=plan.published).due is not None:
         return False
-    return parse_timescale(act.timescale, plan_date=as_of, published=plan.published).due is not None
+    return parse_timescale(act.timescale, plan_date=SOME_PLAN_DATE, published=plan.published).due is not None
 
 
 def _missing_reference(plan: Plan, wording: str) -> str:
