@@ -66,15 +66,23 @@ def test_the_bundled_plans_give_the_same_findings_with_and_without_the_cache_on_
     rated = (DATA / "valid-plan.yaml").read_text(encoding="utf-8").replace(
         "        status: in-progress\n", "        status: in-progress\n        rag: green\n", 1)
     (seed_copy / "valid-plan.yaml").write_text(rated, encoding="utf-8")
+    # Evidence re-audited every 12 months (AT510: asked on the day, its months counted to it), and
+    # evidence that expires.
+    (seed_copy / "reaudit.yaml").write_text(rated.replace("id: valid-plan", "id: reaudit").replace(
+        "version: v1.0\n", "version: v1.0\nreaudit: 12 months\n"), encoding="utf-8")
+    (seed_copy / "expires.yaml").write_text(rated.replace("id: valid-plan", "id: expires").replace(
+        "            reference: QA/7\n", "            reference: QA/7\n            expires: 2025-01-31\n"),
+        encoding="utf-8")
     assert "AT402" in validate(runner, seed_copy, "--as-of", "2002-08-15", "--no-cache")[1]
-    assert "AT308" in validate(runner, seed_copy, "--as-of", "2026-12-01", "--no-cache")[1]
-    days = [*DAYS, "2024-09-30", "2024-10-01"]
-    assert same_with_and_without_cache(runner, seed_copy, cache, days, [[]]) == 14
+    late = validate(runner, seed_copy, "--as-of", "2026-12-01", "--no-cache")[1]
+    assert "AT308" in late and "reaudit.yaml" in late and "expires.yaml" in late and late.count("AT510") == 2
+    days = [*DAYS, "2024-09-30", "2024-10-01", "2025-01-30", "2025-01-31", "2025-05-01", "2025-05-02"]
+    assert same_with_and_without_cache(runner, seed_copy, cache, days, [[]]) == 22
     assert same_with_and_without_cache(runner, seed_copy, cache, ["2003-07-01"],
                                        [*FORMATS[1:], ["--smart"], ["--strict"]]) == 8
     # One entry per file and option set, whatever the day: the day's findings are applied after;
     # the SMART checks are asked on one day, so --smart's entries are that day's.
-    assert len(entries(cache)) == 6 + 6
+    assert len(entries(cache)) == 8 + 8
 
 
 def test_a_generated_repository_filled_in_parallel(tmp_path: Path, runner: CliRunner) -> None:
