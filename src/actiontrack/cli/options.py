@@ -105,28 +105,35 @@ CACHE_DIR_OPT = typer.Option(None, "--cache-dir", metavar="DIR", envvar="ACTIONT
 
 
 OUTPUT_OPT = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
-                          help="Write to FILE (atomically) instead of standard output.")
+                          help="Write to FILE (atomically; never over a plan) instead of standard output.")
 REDACT_OPT = typer.Option(False, "--redact", help="For publication: people's names become their roles, and "
                           "whatever the privacy guard finds is removed.")
 
 
 def write_output(data: bytes, output: Path | None, binary: bool = False) -> None:
-    """The file a command made: to FILE, written whole or not at all, or to standard output.
+    """The file a command made: to standard output, or to FILE by edit.output's rules (never over a
+    plan; a regular file whole or not at all; a device, a FIFO or /dev/stdout opened and written).
 
     A binary file (xlsx, pdf) is never written to a terminal, where it would only garble the screen.
     """
     if output is None:
         if binary and sys.stdout.isatty():
-            raise UsageError("this format is a binary file: give -o FILE, or redirect standard output to a file")
+            raise UsageError(BINARY_TO_TERMINAL)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from actiontrack.edit.atomic import write_atomic
+    from actiontrack.edit.output import is_terminal, write_output_file
     from actiontrack.load.discover import display_path
 
-    write_atomic(output, data, create=not output.exists())
+    if binary and is_terminal(output):
+        raise UsageError(BINARY_TO_TERMINAL)
+    sys.stdout.flush()  # what this process wrote to stdout before stays ahead of it (-o /dev/stdout)
+    write_output_file(output, data)
     typer.echo(f"wrote {display_path(output)}", err=True)
+
+
+BINARY_TO_TERMINAL = "this format is a binary file: give -o FILE, or redirect standard output to a file"
 
 
 def stamp_for(as_of: str | None, today: date) -> datetime:
