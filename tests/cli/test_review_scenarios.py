@@ -378,7 +378,9 @@ def test_8_the_diagnosis_fits_the_case(make_repo: MakeRepo, runner: CliRunner) -
     assert check == 1
     # textconv shows every error, and the action with them.
     lines = runner.invoke(app, ["textconv", FILE]).stdout.splitlines()
-    assert lines[:2] == [f"! 45:17: error AT102 {owners}", f"! 50:5: error AT208 {group}"]
+    assert lines[0] == "! 2 errors, 0 warnings, each shown below beside the entry it concerns"
+    assert [line for line in lines if line.startswith("!")][1:] == [f"! action 1.3: error AT102 {owners}",
+                                                                  f"! recommendation 2: error AT208 {group}"]
     assert "action 1.3 status: not-started" in lines
 
 

@@ -15,7 +15,7 @@ from actiontrack.load.loader import Loader
 from actiontrack.query.textconv import textconv as convert
 
 from gitfixture import Repo
-from support import DATA
+from support import DATA, SEED_PLANS
 
 MakeRepo = Callable[..., Repo]
 
@@ -126,12 +126,15 @@ def test_binary_and_oversized_files_are_named_not_shown(make_repo: MakeRepo) -> 
     assert len(diff) < 10_000 and "\x00" not in diff
 
 
-def test_findings_of_a_plan_that_loads_lead_its_facts() -> None:
+def test_findings_of_a_plan_that_loads_are_counted_first_and_shown_beside_their_entry() -> None:
     data = (DATA / "valid-plan.yaml").read_bytes().replace(b"    monitoring: Audit", b"    monitorin: Audit")
     lines = textconv(data, "x.yaml").splitlines()
-    assert lines[0] == "! 41:9: error AT101 unknown key 'monitorin' in an action: did you mean 'monitoring'?"
+    assert lines[0] == "! 1 error, 0 warnings, each shown below beside the entry it concerns"
     assert lines[1] == "plan valid-plan title: Test review action plan"
     assert "action 1.1 monitoring: Audit of implementation" not in lines
+    at = lines.index("! action 1.1: error AT101 unknown key 'monitorin' in an action: did you mean 'monitoring'?")
+    assert lines[at - 1].startswith("action 1.1 note ") and lines[at + 1].startswith("action 1.2 recommendation: ")
+    assert [line for line in lines if line.startswith("!")] == [lines[0], lines[at]]
 
 
 def test_every_error_is_shown_and_what_cannot_be_read_is_shown_in_place() -> None:
@@ -140,17 +143,18 @@ def test_every_error_is_shown_and_what_cannot_be_read_is_shown_in_place() -> Non
     data = data.replace(b"          - date: 2024-03-10\n", b"          - date: 2024-02-30\n")  # nor note 1 of 1.1
     data = data.replace(b'id: "2.2"', b'id: "2.1"')  # a duplicate id: validate's check, not the loader's
     lines = textconv(data, "x.yaml").splitlines()
-    assert lines[:3] == [
-        "! 44:19: error AT105 'date' is not a real date: 2024-02-30",
-        "! 49:15: error AT103 'text' must be text, not a number (5): quote it (\"5\")",
-        "! 66:9: error AT201 duplicate action id '2.1' (first at line 57)",
-    ]
+    assert lines[:2] == ["! 3 errors, 0 warnings, each shown below beside the entry it concerns",
+                         "plan valid-plan title: Test review action plan"]
     at = lines.index("action 1.1 status: completed")
     assert lines[at + 1:at + 4] == [
-        "! note 1 of action 1.1 not shown: 44:19: error AT105 'date' is not a real date: 2024-02-30",
-        "! action 1.2 not shown: 49:15: error AT103 'text' must be text, not a number (5): quote it (\"5\")",
+        "! note 1 of action 1.1 not shown: error AT105 'date' is not a real date: 2024-02-30",
+        "! action 1.2 not shown: error AT103 'text' must be text, not a number (5): quote it (\"5\")",
         "recommendation 2 group: health",
     ]
+    # The second action 2.1 (the duplicate) carries the finding, after its facts; each error is shown once.
+    at = lines.index("! action 2.1: error AT201 duplicate action id '2.1' (first at line 57)")
+    assert lines[at - 1] == "action 2.1 note 2024-04-01 Jo Bloggs (dropped): Superseded by the regional pathway."
+    assert len([line for line in lines if line.startswith("!")]) == 4
 
 
 def test_missing_file_is_not_found(in_tmp: Path, runner: CliRunner) -> None:
@@ -191,3 +195,29 @@ def test_git_diff_through_textconv(make_repo: MakeRepo) -> None:
     ]
     raw = repo.git("-c", "core.pager=cat", "log", "-p", "--no-color", "--no-textconv", "-1", "--format=%s")
     assert "+        status: completed\n" in raw
+
+
+def test_an_edit_elsewhere_leaves_the_findings_lines_alone(make_repo: MakeRepo, runner: CliRunner) -> None:
+    """The reviewer's case: the bundled Thurrock plan (7 warnings below action 1.2), one `status` edit
+    near its top: a real `git diff` through textconv shows that edit's lines and nothing else."""
+    repo = make_repo()
+    (repo.path / "plans").mkdir()
+    shutil.copy(SEED_PLANS / "thurrock-ofsted-2012.yaml", repo.path / "plans")
+    repo.write(".gitattributes", "plans/*.yaml diff=actiontrack\nplans/*.yml diff=actiontrack\n")
+    repo.git("config", "diff.actiontrack.textconv", f"{shlex.quote(sys.executable)} -m actiontrack textconv")
+    repo.commit("Plan agreed", when="2012-11-01T10:00:00+0000")
+    result = runner.invoke(app, ["status", "thurrock-ofsted-2012:1.2", "completed", "--note", "done",
+                                 "--by", "Alex Morgan", "--date", "2012-11-05"])
+    assert result.exit_code == 0, result.stderr
+    diff = repo.git("-c", "core.pager=cat", "diff", "--no-color", "-U0")
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == [
+        "-action 1.2 status: in-progress",
+        "+action 1.2 status: completed",
+        "+action 1.2 completed on: 2012-11-05",
+        "+action 1.2 note 2012-11-05 Alex Morgan (completed): done",
+    ]
+    text = runner.invoke(app, ["textconv", "plans/thurrock-ofsted-2012.yaml"]).stdout.splitlines()
+    assert text[0] == "! 0 errors, 7 warnings, each shown below beside the entry it concerns"
+    at = text.index("! action 8.1: warning AT204 action '8.1' has no timescale or due date")
+    assert text[at - 1].startswith("action 8.1 ") and text[at + 1].startswith("action 8.2 recommendation: ")

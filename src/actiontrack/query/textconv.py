@@ -10,6 +10,7 @@ from actiontrack.errors import Finding, TooLarge
 from actiontrack.load.lines import split_lines
 from actiontrack.load.loader import LoadResult
 from actiontrack.model import Action, Note, Plan, Recommendation, when_text
+from actiontrack.query.textconv_place import NONE, Placed, place_findings
 from actiontrack.query.unread import Unread, unread_entries
 from actiontrack.validate.privacy import markers_of
 from actiontrack.wording import one_line as _one
@@ -23,18 +24,21 @@ _NOT_SHOWN = frozenset({"AT003", "AT005"})
 def textconv(data: bytes | OSError, result: LoadResult, sha1: str | None = None) -> str:
     """The text git diffs for one plan file (never raises on bad input).
 
-    Every finding comes first, as `! line:col: ...` lines: the loader's and validate's checks
-    alike (all but the file-name check, since git hands textconv a temporary file whose name
-    changes on every run; for the same reason findings carry no path). An entry the file holds
-    but the plan lacks (an action with no owners, a note with an impossible date) is shown in
-    place as `! … not shown: …` lines, never left out in silence (`result` must keep its tree).
-    A file that does not load gives its findings followed by the raw file, so that `git diff`
+    Every finding is shown: the loader's and validate's checks alike (all but the file-name
+    check, since git hands textconv a temporary file whose name changes on every run; for the
+    same reason findings carry no path). For a plan that loads, a count comes first and each
+    finding stands beside the entry it concerns, named by its id (textconv_place), so that an
+    edit elsewhere leaves its line unchanged. An entry the file holds but the plan lacks (an
+    action with no owners, a note with an impossible date) is shown in place as `! … not shown:
+    …` lines, never left out in silence (`result` must keep its tree). A file that does not load
+    gives its findings as `! line:col: ...` lines followed by the raw file, so that `git diff`
     still shows something; a binary, non-UTF-8 or oversized one gives its size and SHA-1 instead
     of its bytes (`sha1`, hashed by the caller, for one too large to read), and one that could
     not be read only its finding. Every line, the raw file's included, is made printable: this
     text reaches terminals through `git diff` and `git log -p`.
     """
-    lines = [f"! {f.line}:{f.col}: {f.severity} {f.code} {_one(f.message)}" for f in all_findings(result)]
+    findings = all_findings(result)
+    lines = [f"! {f.line}:{f.col}: {f.severity} {f.code} {_one(f.message)}" for f in findings]
     if isinstance(data, TooLarge) and sha1 is not None:
         lines.append(f"! content not shown (binary or too large): {data.size:,} bytes, sha1 {sha1}")
     if isinstance(data, OSError):
@@ -46,9 +50,9 @@ def textconv(data: bytes | OSError, result: LoadResult, sha1: str | None = None)
     if result.plan is None:
         # The raw file, line by line as YAML reads lines (CR, NEL, LS and PS end lines too).
         return _text(lines + split_lines(data.decode("utf-8", "replace")))
-    lines.extend(plan_lines(result.plan, unread_entries(result)))
-    lines.extend(marker_lines(result.plan, data))
-    return _text(lines)
+    unread = unread_entries(result)
+    placed = place_findings(result, result.plan, findings, unread)  # keyed by entry instead of line:col
+    return _text([*placed.head, *plan_lines(result.plan, unread, placed), *marker_lines(result.plan, data)])
 
 
 def marker_lines(plan: Plan, data: bytes) -> Iterator[str]:
@@ -78,8 +82,9 @@ def all_findings(result: LoadResult) -> list[Finding]:
     return sorted(set(found))
 
 
-def plan_lines(plan: Plan, unread: Sequence[Unread] = ()) -> Iterator[str]:
-    """Every fact of a plan, in file order; entries that could not be read shown where they stand."""
+def plan_lines(plan: Plan, unread: Sequence[Unread] = (), placed: Placed = NONE) -> Iterator[str]:
+    """Every fact of a plan, in file order; entries that could not be read shown where they stand,
+    and each finding of `placed` after the entry it concerns."""
     head = f"plan {plan.id}"
     yield f"{head} title: {_one(plan.title)}"
     yield f"{head} organisation: {_one(plan.organisation)}"
@@ -112,11 +117,11 @@ def plan_lines(plan: Plan, unread: Sequence[Unread] = ()) -> Iterator[str]:
     for group in plan.groups:
         yield f"{head} group {group.id}: {_one(group.title)}"
         yield from _extra(f"{head} group {group.id}", group.extra)
-    recs = [((r.line, r.col), recommendation_lines(r, unread)) for r in plan.recommendations]
-    yield from _in_place(recs, [u for u in unread if u.level == "recommendation"])
+    recs = [((r.line, r.col), recommendation_lines(r, unread, placed)) for r in plan.recommendations]
+    yield from _in_place(recs, [u for u in unread if u.level == "recommendation"], placed)
 
 
-def recommendation_lines(rec: Recommendation, unread: Sequence[Unread] = ()) -> Iterator[str]:
+def recommendation_lines(rec: Recommendation, unread: Sequence[Unread] = (), placed: Placed = NONE) -> Iterator[str]:
     """A recommendation's facts, then its actions'."""
     head = f"recommendation {_one(rec.id)}"
     if rec.group:
@@ -140,11 +145,14 @@ def recommendation_lines(rec: Recommendation, unread: Sequence[Unread] = ()) -> 
     for theme in rec.themes:
         yield f"{head} theme: {_one(theme)}"
     yield from _extra(head, rec.extra)
-    acts = [((a.line, a.col), action_lines(rec, a, unread)) for a in rec.actions]
-    yield from _in_place(acts, [u for u in unread if u.level == "action" and u.parent == rec.id])
+    if not rec.standalone:  # a recommendation tracked as one action: its findings are the action's
+        yield from placed.at((rec.line, rec.col))
+    acts = [((a.line, a.col), action_lines(rec, a, unread, placed)) for a in rec.actions]
+    yield from _in_place(acts, [u for u in unread if u.level == "action" and u.parent == rec.id], placed)
 
 
-def action_lines(rec: Recommendation, act: Action, unread: Sequence[Unread] = ()) -> Iterator[str]:
+def action_lines(rec: Recommendation, act: Action, unread: Sequence[Unread] = (),
+                 placed: Placed = NONE) -> Iterator[str]:
     """An action's facts, in a fixed order."""
     head = f"action {act.id}"
     yield f"{head} recommendation: {_one(rec.id)}" + (" (tracked as one action)" if act.standalone else "")
@@ -186,6 +194,7 @@ def action_lines(rec: Recommendation, act: Action, unread: Sequence[Unread] = ()
                                         *_extra(f"{head} evidence {e.date.isoformat()}", e.extra)]))
                 for e in act.evidence]
     yield from _in_place(evidence, [u for u in mine if u.level == "evidence"])
+    yield from placed.at((act.line, act.col))
 
 
 def _note_lines(head: str, note: Note) -> Iterator[str]:
@@ -196,19 +205,21 @@ def _note_lines(head: str, note: Note) -> Iterator[str]:
     yield from _extra(f"{head} note {when}", note.extra)
 
 
-def _in_place(items: Iterable[tuple[tuple[int, int], Iterator[str]]], unread: Sequence[Unread]) -> Iterator[str]:
+def _in_place(items: Iterable[tuple[tuple[int, int], Iterator[str]]], unread: Sequence[Unread],
+              placed: Placed = NONE) -> Iterator[str]:
     """Entries' lines in file order, with each entry that could not be read where it stands."""
-    missing = [((u.line, u.col), iter(unread_lines(u))) for u in unread]
+    missing = [((u.line, u.col), iter([*unread_lines(u), *placed.at((u.line, u.col))])) for u in unread]
     for _, lines in sorted([*items, *missing], key=lambda item: item[0]):
         yield from lines
 
 
 def unread_lines(u: Unread) -> list[str]:
-    """An entry that could not be read, as finding lines in its place."""
+    """An entry that could not be read, as finding lines in its place (no line numbers, which an
+    edit above it would change: the entry's label says where it is)."""
     label = _one(u.label)
     if not u.findings:
-        return [f"! {label} not shown: {u.line}:{u.col}: it could not be read"]
-    return [f"! {label} not shown: {f.line}:{f.col}: {f.severity} {f.code} {_one(f.message)}" for f in u.findings]
+        return [f"! {label} not shown: it could not be read"]
+    return [f"! {label} not shown: {f.severity} {f.code} {_one(f.message)}" for f in u.findings]
 
 
 def _extra(head: str, extra: dict[str, object]) -> Iterator[str]:
