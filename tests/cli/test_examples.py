@@ -143,6 +143,15 @@ DIRTY: set[Path] = set()  # clones an example may have changed since they were l
 WRITERS = ("note ", "status ", "reschedule ", "new ", "import ")
 # The files the README's `import` examples read: the tests' synthetic sources in the shapes real plans take.
 SOURCES = {"tracker.xlsx": "thurrock_xlsx", "action-plan.docx": "nottingham_docx", "export.csv": "excel_csv"}
+# Pages whose edit examples are one story, run by the reader in order on one branch (the README:
+# "try them in order on a branch ... and `git switch -` back"): each runs after the page's earlier
+# edits, so that what it prints (a line number, a status before the change) is what the reader
+# sees. The clone was reset before every example, so each ran on the pristine plan; a note added
+# before a reschedule moved its line (580 -> 588) and nothing noticed. docs/editing.md's examples
+# each start from the example plan as the page shows it, and its diffs show that plan's lines.
+# `import` is a section of its own (new files, not edits of the story's plan).
+STORIES = ("README.md",)
+STORY_EDITS = ("note ", "status ", "reschedule ", "new ")
 
 
 def reset(clone: Path) -> None:
@@ -175,6 +184,13 @@ def story_setup(example: Example, clone: Path) -> None:
         (clone / "plans" / "example-scr-2024.yaml").write_text(plan, encoding="utf-8")
 
 
+def earlier_in_story(example: Example) -> list[Example]:
+    """The edits the page's reader has run before this one (STORIES), in the page's order."""
+    if example.page not in STORIES or not example.command.startswith(STORY_EDITS):
+        return []
+    return [e for e in examples_of(example.page, STORY_EDITS) if e.line < example.line]
+
+
 def examples_of(page: str, starts: tuple[str, ...]) -> list[Example]:
     return [e for e in examples() if e.page == page and e.command.startswith(starts)]
 
@@ -199,6 +215,13 @@ def test_the_pages_hold_the_examples_this_test_runs() -> None:
     assert "summary --as-of 2026-11-20" in [e.command for e in examples()]  # the README's past week
 
 
+def test_the_readme_edits_are_one_story() -> None:
+    """Each README edit runs after the ones above it, as its reader runs them."""
+    edits = examples_of("README.md", STORY_EDITS)
+    assert [e.command.split()[0] for e in edits] == ["note", "status", "reschedule", "new"]
+    assert [len(earlier_in_story(e)) for e in edits] == [0, 1, 2, 3]
+
+
 @pytest.mark.parametrize("example", examples(), ids=str)
 def test_every_example_runs_in_a_fresh_clone(example: Example, clone: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(clone)
@@ -206,7 +229,10 @@ def test_every_example_runs_in_a_fresh_clone(example: Example, clone: Path, monk
     if example.command.startswith(WRITERS) or example.page == "docs/editing.md" or "november-review" in example.command:
         DIRTY.add(clone)
     story_setup(example, clone)
-    result = CliRunner().invoke(app, words(example.command), env={"ACTIONTRACK_USER": USER.get(example.page, "AM")})
+    env = {"ACTIONTRACK_USER": USER.get(example.page, "AM")}
+    for earlier in earlier_in_story(example):
+        assert CliRunner().invoke(app, words(earlier.command), env=env).exit_code == 0, earlier
+    result = CliRunner().invoke(app, words(example.command), env=env)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     output = (result.stdout + result.stderr).splitlines()
     shown = example.shown or ()
