@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from actiontrack.errors import Finding
@@ -40,3 +41,33 @@ class CountingLoader(Loader):
     def load(self, sources: Sequence[Source], *, positions: bool = True, trees: bool = False) -> list[LoadResult]:
         self.parsed.extend(name for name, _ in sources)
         return super().load(sources, positions=positions, trees=trees)
+
+
+def run_in_pty(args: Sequence[str], cwd: Path, env: Mapping[str, str], columns: int | None = None) -> str:
+    """Run the CLI with its stdout on a pseudo-terminal, as a person would see it: `env` is the whole
+    environment; `columns` sets the terminal's own window width (as a real terminal does)."""
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    main_fd, child_fd = pty.openpty()
+    if columns is not None:
+        fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "actiontrack", *args], stdout=child_fd, stderr=subprocess.PIPE,
+                            cwd=cwd, env=dict(env))
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main_fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(main_fd)
+    return b"".join(chunks).decode("utf-8")

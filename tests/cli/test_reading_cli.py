@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from typer.testing import CliRunner
 
 from actiontrack.cli import app
 
+import support
 from support import DATA as TEST_DATA
 from support import REPO
 
@@ -379,24 +377,8 @@ def test_show_status_filter_and_json_rows(reading: Path, runner: CliRunner) -> N
 
 def run_in_pty(args: list[str], cwd: Path, env_extra: dict[str, str]) -> str:
     """Run the CLI with its stdout on a pseudo-terminal, as a person would see it."""
-    main_fd, child_fd = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "_TYPER_FORCE_DISABLE_TERMINAL")}
-    env.update({"COLUMNS": "200", "TERM": "xterm-256color", **env_extra})
-    proc = subprocess.Popen([sys.executable, "-m", "actiontrack", *args], stdout=child_fd, stderr=subprocess.PIPE,
-                            cwd=cwd, env=env)
-    os.close(child_fd)
-    chunks = []
-    while True:
-        try:
-            data = os.read(main_fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=30)
-    os.close(main_fd)
-    return b"".join(chunks).decode("utf-8")
+    return support.run_in_pty(args, cwd, {**env, "COLUMNS": "200", "TERM": "xterm-256color", **env_extra})
 
 
 def test_terminal_gets_a_fitted_coloured_table(reading: Path) -> None:

@@ -94,3 +94,44 @@ def test_wide_characters_take_two_cells() -> None:
     layout = plan_layout(columns, cells_of(columns, rows), 8, cell_len)
     assert table_lines(layout, cells_of(columns, rows), cell_len)[0] == ["社会", "福祉", "計画"]
     assert max(cell_len(line) for line in table_lines(layout, cells_of(columns, rows), cell_len)[0]) <= 8
+
+
+ESSENTIAL = (Column("id", "Id", ID), Column("n", "Days", COUNT), Column("text", "Text", TEXT, width=12),
+             Column("due", "Due", TEXT, 3, width=14, essential=True), Column("status", "Status", WORD, 4, essential=True),
+             Column("note", "Note", TEXT, 5, width=10))
+FOLD_ROWS = [{"id": "27.3", "n": 8250, "text": "Provide schedule of annual audit", "note": "Done",
+              "due": Parts(("2004-04-30", "(April 2003 (and yearly thereafter))")), "status": "completed"},
+             {"id": "1.2", "n": 9, "text": "Brief staff", "due": Parts(("2012-10-27",)), "status": None, "note": None}]
+
+
+def test_an_essential_column_that_does_not_fit_goes_under_its_row() -> None:
+    """Not dropped: labelled, under the second column, two spaces between items, wrapped at words."""
+    grid = cells_of(ESSENTIAL, FOLD_ROWS)
+    layout = plan_layout(ESSENTIAL, grid, 36, len)
+    assert [c.title for c in layout.columns] == ["Id", "Days", "Text"]
+    assert [c.title for _, c in layout.folded] == ["Due", "Status"]
+    assert [c.title for c in layout.dropped] == ["Note"]
+    assert table_lines(layout, grid, len) == [
+        ["27.3  8250  Provide schedule of",
+         "            annual audit",
+         "      Due: 2004-04-30 (April 2003",
+         "        (and yearly thereafter))",
+         "      Status: completed"],
+        ["1.2      9  Brief staff",
+         "      Due: 2012-10-27"]]  # no status: no empty label
+    assert dropped_line(layout) == ("Not shown, to fit 36 columns: Note (--wide or --width 57 shows it; "
+                                    "--format csv gives every field)")
+    # Short items share a line, two spaces apart.
+    at_39 = plan_layout(ESSENTIAL, grid, 39, len)
+    assert [c.title for _, c in at_39.folded] == ["Due", "Status"]
+    rows = [{**FOLD_ROWS[0], "due": Parts(("2004-04-30",)), "status": "closed"}]
+    assert table_lines(at_39, cells_of(ESSENTIAL, rows), len)[0][-1] == "      Due: 2004-04-30  Status: closed"
+    # The due date fits beside the text at 50: only the status is folded.
+    wider = plan_layout(ESSENTIAL, grid, 50, len)
+    assert [c.title for _, c in wider.folded] == ["Status"] and table_lines(wider, grid, len)[0] == [
+        "27.3  8250  Provide schedule   2004-04-30",
+        "            of annual audit    (April 2003 (and",
+        "                               yearly thereafter))",
+        "      Status: completed"]
+    # Room for every column: nothing folded, nothing dropped.
+    assert plan_layout(ESSENTIAL, grid, 60, len).folded == ()

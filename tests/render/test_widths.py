@@ -1,8 +1,9 @@
 """Every terminal output at 60 to 200 columns, through the real rich console, on the bundled plans.
 
 At every width: no word of plan text is broken; no column is narrower than its heading; every id,
-date and count is whole on one line; the columns left out are named in the footer; no line is
-wider than the width. (The rule itself is render/layout.py; docs/reading.md states it.)
+date and count is whole on one line; an essential column that does not fit is on a line under each
+row (`Due: ...`), and the other columns left out are named in the footer; no line is wider than
+the width. (The rule itself is render/layout.py; docs/reading.md states it.)
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def words_of(value: Table | list[Section]) -> set[str]:
     texts: list[str] = []
     for table in tables_of(value):
         texts += [table.title or "", table.count_line or "", table.empty or "", *table.headings.values()]
-        texts += [c.title for c in table.columns]
+        texts += [c.title for c in table.columns] + [f"{c.title}:" for c in table.columns]  # a folded column's label
         texts += [p for row in table.rows for v in row.values() for p in (*parts(v), cell_text(v))]
     if not isinstance(value, Table):
         texts += [s.heading or "" for s in value] + [line for s in value for line in s.lines]
@@ -130,26 +131,38 @@ def test_listings_fit_every_width(name: str, width: int) -> None:
     assert broken == set()
 
     # No column narrower than its header: each header whole, two spaces from the next; what a
-    # header leaves out is named in the footer, and nothing else is.
+    # header leaves out is under each row when essential, else named in the footer, and nothing else is.
     headers = list(header_lines(lines))
     assert headers
     tables = tables_of(value)
+    dropped_any = False
+    flowing = " ".join(" ".join(lines).split())  # the output's words in order: a wrapped item reads on
     for table in {t.columns: t for t in tables}.values():
         columns = [c for c in table.columns if c.key != table.group]
         heads = [h for h in headers if shown(columns, h) and shown(columns, h)[0] == columns[0]]
         assert heads, [c.title for c in columns]
         visible = shown(columns, heads[0])
         assert {tuple(shown(columns, h)) for h in heads} == {tuple(visible)}  # one layout per set of columns
-        left_out = [c.title for c in columns if c not in visible]
+        left_out = [c.title for c in columns if c not in visible and not c.essential]
+        folded = [c for c in columns if c not in visible and c.essential]
+        dropped_any = dropped_any or bool(left_out)
         if left_out:
             assert f"columns: {', '.join(left_out)} (--wide or --width " in footer
-        # Every id, date, count and status word of a shown column: whole, on one line.
+        assert not any(f" {c.title}," in footer or f" {c.title} (" in footer for c in folded)
+        # Every id, date, count and status word of a shown or folded column: whole, on one line;
+        # a folded one's value after its label, on a row's own lines.
         for row in table.rows:
-            for column in visible:
+            for column in (*visible, *folded):
                 if column.kind in UNBROKEN:
                     for part in parts(row.get(column.key)):
                         assert any(part in line for line in lines), (column.title, part)
-    if not any(c for t in tables for c in t.columns if c.priority > 1 and c.title not in " ".join(headers)):
+            for column in folded:
+                value = row.get(column.key)
+                if any(parts(value)):
+                    sep = value.sep if isinstance(value, Parts) else ""
+                    item = " ".join(f"{column.title}: {sep.join(parts(value))}".split())
+                    assert item in flowing, item
+    if not dropped_any:
         assert footer == ""
 
     # Grouped rows: each plan's heading is printed whole (wrapped at words).

@@ -70,8 +70,21 @@ def whole_number(option: str, text: str, minimum: int) -> int:
 
 
 def checked_width(width: str | None) -> int | None:
-    """--width N, refused below MIN_WIDTH."""
-    return None if width is None else whole_number("--width", width, MIN_WIDTH)
+    """--width N, refused below MIN_WIDTH; without it, in a pipe, an explicit COLUMNS.
+
+    A terminal's own width (rich reads the terminal, and COLUMNS when it is set) needs nothing
+    here. In a pipe `COLUMNS=80 actiontrack overdue | less` asks for 80 columns as plainly as
+    --width 80 does (git reads COLUMNS in a pipe too); shells set COLUMNS without exporting it,
+    so it reaches us only when someone put it there. Not a positive whole number: not asked.
+    """
+    if width is not None:
+        return whole_number("--width", width, MIN_WIDTH)
+    import os
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    if not columns.isdigit() or int(columns) == 0 or sys.stdout.isatty():
+        return None
+    return max(int(columns), MIN_WIDTH)
 
 
 PATHS_ARG = typer.Argument(None, metavar="[PATH]...", show_default=False,

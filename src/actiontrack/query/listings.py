@@ -144,11 +144,14 @@ def _row(s: ActionState) -> dict[str, object]:
 
 
 # The columns people read, by priority: what an action is, how late and what it says stay at any
-# width; then who owns it, when it was due, its status, and last the latest note.
+# width; then who owns it, when it was due, its status, and last the latest note. Who, when and
+# the status are what an officer acts on: essential, so that when they do not fit beside the text
+# they go on a line under the row rather than vanish (a completed recurring action due again must
+# not read as one never started). The latest note alone may be left out, and is named.
 ACTION = Column("action", "Action", ID)
 ACTION_TEXT = Column("text", "Action text", TEXT, 1, width=24)
-OWNERS = Column("_owners", "Owners", TEXT, 2, width=16)
-DUE = Column("_due", "Due", TEXT, 3, width=14)
+OWNERS = Column("_owners", "Owners", TEXT, 2, width=16, essential=True)
+DUE = Column("_due", "Due", TEXT, 3, width=14, essential=True)
 LATEST_NOTE = Column("_note", "Latest note", TEXT, 5, width=24)
 
 
@@ -212,7 +215,7 @@ def overdue_table(rows: list[ActionState], as_of: date, unreadable: Sequence[Unr
                       f"oldest {number(oldest)} {plural(oldest, 'day')}")
     count_line, empty = _judged_lines(count_line, f"Nothing overdue on {as_of.isoformat()}.", unjudged, "overdue",
                                       unreadable)
-    return Table(_listing_columns("days_overdue", "Days overdue", Column("_status", "Status", WORD, 4)),
+    return Table(_listing_columns("days_overdue", "Days overdue", Column("_status", "Status", WORD, 4, essential=True)),
                  overdue_rows(rows), [s.state for s in rows], title=f"Overdue on {as_of.isoformat()}",
                  keys=OVERDUE_KEYS, empty=empty, group="plan", headings=_by_plan(rows), count_line=count_line,
                  meta={"as_of": as_of}, unreadable=tuple(unreadable), notices=notices_of(unreadable),
@@ -232,7 +235,7 @@ def due_table(rows: list[ActionState], as_of: date, until: date, unreadable: Seq
     count_line, empty = _judged_lines(
         count_line, f"Nothing comes due from {as_of.isoformat()} to {until.isoformat()}.", unjudged,
         f"due by {until.isoformat()}", unreadable)
-    return Table(_listing_columns("days_left", "Days left", Column("_state", "State", WORD, 4)), data,
+    return Table(_listing_columns("days_left", "Days left", Column("_state", "State", WORD, 4, essential=True)), data,
                  [s.state for s in rows], title=f"Due {as_of.isoformat()} to {until.isoformat()}", keys=DUE_KEYS,
                  empty=empty, group="plan", headings=_by_plan(rows), count_line=count_line,
                  meta={"as_of": as_of, "until": until}, unreadable=tuple(unreadable),
@@ -240,8 +243,9 @@ def due_table(rows: list[ActionState], as_of: date, until: date, unreadable: Seq
 
 
 # show: the state stays beside the text; the due date narrower, so that at 80 columns it stays too.
-SHOW_COLUMNS = (ACTION, ACTION_TEXT, OWNERS, Column("_due", "Due", TEXT, 3, width=10), Column("_state", "State", WORD),
-                Column("_note", "Latest note", TEXT, 4, width=24))
+# show is the document: the latest note is part of it, under the row when it does not fit beside it.
+SHOW_COLUMNS = (ACTION, ACTION_TEXT, OWNERS, Column("_due", "Due", TEXT, 3, width=10, essential=True),
+                Column("_state", "State", WORD), Column("_note", "Latest note", TEXT, 4, width=24, essential=True))
 
 
 def show_table(plan: Plan, rows: list[ActionState], as_of: date, unreadable: Sequence[Unreadable] = ()) -> Table:
@@ -305,18 +309,19 @@ def list_table(plans: list[Plan], as_of: date, unreadable: Sequence[Unreadable] 
                     "file": plan.file, "_recs": f"{recs['done']}/{recs['total']}"})
         data.append(row)
         totals = {state: totals[state] + counts[state] for state in STATES}
-    # The plan and its title stay at any width; then how much is overdue, and the rest by need.
+    # The plan and its title stay at any width; then how much is overdue, and the rest by need. The
+    # open states, the work done and the next date are essential: under the row when they do not fit.
     columns = (
         Column("id", "Plan", ID), Column("title", "Title", TEXT, 1, width=30),
         Column("organisation", "Organisation", TEXT, 5, width=20), Column("source_kind", "Source", WORD, 6),
         Column("date", "Date", DATE, 5), Column("actions", "Actions", COUNT, 2),
-        Column("overdue", "Overdue", COUNT), Column("due_soon", "Due soon", COUNT, 3),
-        Column("on_track", "On track", COUNT, 3), Column("undated", "Undated", COUNT, 3),
-        Column("unknown", "Unknown", COUNT, 3),
-        Column("completed", "Completed", COUNT, 4), Column("embedded", "Embedded", COUNT, 6),
+        Column("overdue", "Overdue", COUNT), Column("due_soon", "Due soon", COUNT, 3, essential=True),
+        Column("on_track", "On track", COUNT, 3, essential=True),
+        Column("undated", "Undated", COUNT, 3, essential=True), Column("unknown", "Unknown", COUNT, 3, essential=True),
+        Column("completed", "Completed", COUNT, 4, essential=True), Column("embedded", "Embedded", COUNT, 6),
         Column("closed", "Closed", COUNT, 6), Column("dropped", "Dropped", COUNT, 6),
-        Column("completed_late", "Done late", COUNT, 5), Column("_recs", "Recs done", COUNT, 2),
-        Column("next_due", "Next due", DATE, 2),
+        Column("completed_late", "Done late", COUNT, 5), Column("_recs", "Recs done", COUNT, 2, essential=True),
+        Column("next_due", "Next due", DATE, 2, essential=True),
     )
     tones: list[str | None] = ["overdue" if r["overdue"] else None for r in data]
     actions = sum(totals.values())

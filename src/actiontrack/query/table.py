@@ -35,6 +35,8 @@ class Column:
     `priority` 1 is always shown; when the width runs out, the highest numbers are left out first
     (and named under the table). `width` is, for text, the width below which the column is left
     out rather than squeezed (0: a default); it never goes below its heading or longest word.
+    An `essential` column is never left out: when it does not fit beside the others, its value
+    goes on a line under each row (`Due: 2012-10-27 (By 27.10.12)  Status: completed`).
     """
 
     key: str
@@ -42,6 +44,7 @@ class Column:
     kind: str = TEXT
     priority: int = 1
     width: int = 0
+    essential: bool = False
 
     @property
     def justify(self) -> str:

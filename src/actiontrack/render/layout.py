@@ -3,7 +3,9 @@
 - ids, dates, counts and status words never wrap and never break;
 - text wraps at word boundaries only, and gets the space that is left;
 - each column has a priority: when the width runs out, the lowest are left out, and a footer
-  names them; a column is never squeezed below its heading or its longest word.
+  names them; a column is never squeezed below its heading or its longest word;
+- an essential column (the due date and status of an overdue action) is never left out: when it
+  does not fit beside the others it is folded, its value on a line under each row, labelled.
 
 Pure: a `Measure` (characters, or terminal cells for wide characters) is passed in, so plain
 text and the terminal share the rule and nothing here imports rich.
@@ -41,7 +43,8 @@ class Fit:
 class Layout:
     """The columns a table shows, in table order, their widths, and what was left out.
 
-    `full` is the width that shows every column (what `--wide` asks for).
+    `full` is the width that shows every column (what `--wide` asks for). `folded` are the
+    essential columns that did not fit: each row's values of them go on lines under the row.
     """
 
     columns: tuple[Column, ...]
@@ -50,6 +53,7 @@ class Layout:
     width: int
     full: int
     index: tuple[int, ...] = ()  # where each shown column is among the columns laid out
+    folded: tuple[tuple[int, Column], ...] = ()  # (where it is among the columns laid out, the column)
 
     @property
     def total(self) -> int:
@@ -128,8 +132,10 @@ def plan_layout(columns: Sequence[Column], grid: Grid, width: int, measure: Meas
         _shrink(widths, [i for i in keep if columns[i].kind not in UNBROKEN], fits, columns, measure, over)
     else:
         _grow(widths, fits, columns, -over)
-    dropped = tuple(c for i, c in enumerate(columns) if i not in widths)
-    return Layout(tuple(columns[i] for i in keep), tuple(widths[i] for i in keep), dropped, width, full, tuple(keep))
+    dropped = tuple(c for i, c in enumerate(columns) if i not in widths and not c.essential)
+    folded = tuple((i, c) for i, c in enumerate(columns) if i not in widths and c.essential)
+    return Layout(tuple(columns[i] for i in keep), tuple(widths[i] for i in keep), dropped, width, full, tuple(keep),
+                  folded)
 
 
 def _grow(widths: dict[int, int], fits: Sequence[Fit], columns: Sequence[Column], extra: int) -> None:
@@ -229,7 +235,31 @@ def table_lines(layout: Layout, grid: Grid, measure: Measure) -> list[list[str]]
         cells = [[row[i][1].join(row[i][0])] if plain else cell_lines(c, row[i], w, measure) for i, c, w in shown]
         height = max((len(c) for c in cells), default=1)
         out.append([_join(layout, [c[k] if k < len(c) else "" for c in cells], measure) for k in range(height)])
+        if layout.folded:
+            out[-1] += folded_lines(layout, row, measure)
     return out
+
+
+def folded_lines(layout: Layout, row: Sequence[Cell], measure: Measure) -> list[str]:
+    """A row's folded columns as `Title: value` items, two spaces apart, under the row's second
+    column (its first is the id): as many to a line as fit, an item longer than a line wrapped."""
+    indent = " " * (layout.widths[0] + GAP if len(layout.widths) > 1 else 0)
+    items = [f"{c.title}: {row[i][1].join(row[i][0])}" for i, c in layout.folded if any(row[i][0])]
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        if line and measure(line) + GAP + measure(item) <= layout.width:
+            line += " " * GAP + item
+            continue
+        if line:
+            lines.append(line)
+        line = indent + item
+        if measure(line) > layout.width:  # a long value: wrapped under its label
+            *whole, line = wrap(item, layout.width, measure, indent, indent + "  ")
+            lines += whole
+    if line:
+        lines.append(line)
+    return lines
 
 
 def header_line(layout: Layout, measure: Measure) -> str:
