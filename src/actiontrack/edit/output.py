@@ -24,8 +24,8 @@ from pathlib import Path
 from actiontrack.edit.atomic import write_atomic
 from actiontrack.errors import RefusedError
 from actiontrack.load.discover import display_path
+from actiontrack.vocabulary import is_plan_name
 
-PLAN_SUFFIXES = (".yaml", ".yml")
 PLANS_FOLDER = "plans"
 # The names Linux (and the BSDs, /dev/fd) give the descriptors a process already holds.
 _DESCRIPTOR = re.compile(r"/(?:dev/fd|proc/self/fd|proc/(?P<pid>\d+)/fd)/(?P<fd>\d+)")
@@ -59,7 +59,7 @@ def refuse_plan(path: Path) -> None:
     given = Path(os.path.abspath(path))
     for route in (given, Path(os.path.realpath(path))):
         folders = [part.casefold() for part in route.parent.parts]
-        if route.suffix.casefold() in PLAN_SUFFIXES or PLANS_FOLDER in folders:
+        if is_plan_name(route.name) or PLANS_FOLDER in folders:
             shown = display_path(path) if route == given else f"{display_path(path)} (a link to {display_path(route)})"
             raise RefusedError(f"will not write {shown}: -o never writes a plan file (.yaml, .yml, or anything "
                                "in a plans folder); give another file name: nothing was written")
