@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from actiontrack import wording
 from actiontrack.load.loader import Unreadable, unreadable_notice
 from actiontrack.model import (
     DONE_STATUSES,
@@ -29,6 +28,7 @@ from actiontrack.query.progress import (
 )
 from actiontrack.query.states import STATES, ActionState, count_states, owner_label, states
 from actiontrack.query.table import COUNT, DATE, ID, JUDGED_VERSION, TEXT, WORD, Column, Parts, Section, Table
+from actiontrack.query.unseen import empty_sentence, judged_lines, not_judged_json, notices_of
 from actiontrack.wording import actions_in_plans, count, days_ahead, format_days, number, plural, state_counts
 
 STATE_KEYS = tuple(state.replace("-", "_") for state in STATES)  # JSON count keys: due_soon, on_track
@@ -171,38 +171,6 @@ def overdue_rows(rows: list[ActionState]) -> list[dict[str, object]]:
     return [{**_row(s), "days_overdue": s.days_overdue} for s in rows]
 
 
-def notices_of(unreadable: Sequence[Unreadable]) -> tuple[str, ...]:
-    """What a listing tells people above its rows about the files it could not read (JSON lists them)."""
-    return tuple(unreadable_notice(unreadable))
-
-
-def empty_sentence(sentence: str, unreadable: Sequence[Unreadable]) -> str:
-    """What an empty listing says: its sentence, qualified when some plans could not be read."""
-    return sentence.removesuffix(".") + " in the plans that could be read." if unreadable else sentence
-
-
-def not_judged_json(unjudged: Sequence[ActionState]) -> dict[str, object]:
-    """`not_judged` of the overdue and due contracts: the open actions with no readable due date, by state."""
-    undated = sum(s.state == "undated" for s in unjudged)
-    return {"not_judged": {"undated": undated, "unknown": len(unjudged) - undated}}
-
-
-def _judged_lines(head: str | None, empty: str, unjudged: Sequence[ActionState], question: str,
-                  unreadable: Sequence[Unreadable]) -> tuple[str | None, str]:
-    """The count line and the empty sentence of overdue and due, saying what could not be judged.
-
-    Never an all-clear over actions nobody can date: "Nothing overdue on D among the actions with
-    a due date. 16 open actions have no readable due date, ... see them with actiontrack show X."
-    """
-    if not unjudged:
-        return head, empty_sentence(empty, unreadable)
-    undated = sum(s.state == "undated" for s in unjudged)
-    plans = sorted({s.plan.id for s in unjudged})
-    said = wording.not_judged(undated, len(unjudged) - undated, plans, question) + "."
-    qualified = empty_sentence(empty.removesuffix(".") + " among the actions with a due date.", unreadable)
-    return (f"{head}. {said}" if head else said), f"{qualified} {said}"
-
-
 def overdue_table(rows: list[ActionState], as_of: date, unreadable: Sequence[Unreadable] = (),
                   unjudged: Sequence[ActionState] = ()) -> Table:
     """`overdue`: one row per overdue action, under its plan, with a count line that also says how many
@@ -213,7 +181,7 @@ def overdue_table(rows: list[ActionState], as_of: date, unreadable: Sequence[Unr
         oldest = max(days, default=0)
         count_line = (f"{actions_in_plans(len(rows), len({s.plan.id for s in rows}), 'overdue')}; "
                       f"oldest {number(oldest)} {plural(oldest, 'day')}")
-    count_line, empty = _judged_lines(count_line, f"Nothing overdue on {as_of.isoformat()}.", unjudged, "overdue",
+    count_line, empty = judged_lines(count_line, f"Nothing overdue on {as_of.isoformat()}.", unjudged, "overdue",
                                       unreadable)
     return Table(_listing_columns("days_overdue", "Days overdue", Column("_status", "Status", WORD, 4, essential=True)),
                  overdue_rows(rows), [s.state for s in rows], title=f"Overdue on {as_of.isoformat()}",
@@ -232,7 +200,7 @@ def due_table(rows: list[ActionState], as_of: date, until: date, unreadable: Seq
     if rows:
         count_line = (f"{actions_in_plans(len(rows), len({s.plan.id for s in rows}), after='due')}; "
                       f"the first {days_ahead(min(left, default=0))}")
-    count_line, empty = _judged_lines(
+    count_line, empty = judged_lines(
         count_line, f"Nothing comes due from {as_of.isoformat()} to {until.isoformat()}.", unjudged,
         f"due by {until.isoformat()}", unreadable)
     return Table(_listing_columns("days_left", "Days left", Column("_state", "State", WORD, 4, essential=True)), data,
