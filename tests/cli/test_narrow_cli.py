@@ -33,7 +33,9 @@ def test_overdue_at_80_keeps_the_due_date_and_the_status() -> None:
         "           Status: completed",
         "",
     ]
-    assert lines[-3:] == ["179 overdue actions in 5 plans; oldest 8,646 days",
+    assert lines[-5:] == ["179 overdue actions in 5 plans; oldest 8,646 days. 16 open actions have no",
+                          "readable due date, so whether they are overdue cannot be judged (undated):",
+                          "actiontrack list counts them by plan, actiontrack show PLAN lists them.",
                           "Not shown, to fit 80 columns: Latest note (--wide or --width 123 shows it;",
                           "--format csv gives every field)"]
     # Every one of the 179 rows says its status and its due date.
