@@ -54,6 +54,9 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("AT605", "email address", re.compile(
         r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?![\w])")),
 )
+# Every pattern above needs a digit or an "@": a line with neither (most lines of a plan) can hold no
+# match but a private name, so it is passed over at the cost of one search.
+_CANDIDATE = re.compile(r"[\d@]")
 # Addresses at these domains belong to public services, not to private persons.
 PUBLIC_DOMAINS = ("gov.uk", "nhs.uk", "nhs.net", "police.uk", "sch.uk", "ac.uk", "mod.uk", "parliament.uk",
                   "gov.wales", "llyw.cymru", "gov.scot", "nhs.scot", "police.scot", "hscni.net", "pnn.police.uk")
@@ -171,7 +174,10 @@ def find(lines: Sequence[str], guard: Guard = Guard()) -> list[Hit]:
     """Every match in the lines, in order; a value folded over two lines is found at its start."""
     names = guard.name_pattern()
     hits: dict[tuple[int, int], Hit] = {}
+    maybe = [names is not None or _CANDIDATE.search(text) is not None for text in lines]
     for index, text in enumerate(lines):
+        if not maybe[index] and not (index + 1 < len(lines) and maybe[index + 1]):
+            continue  # neither this line nor the one it may fold into can hold a match
         for col, code, what, value in _matches(text, names):
             hits.setdefault((index + 1, col), _hit(index + 1, col, code, what, value, guard))
         if index + 1 < len(lines) and text.strip() and lines[index + 1].strip():
@@ -190,6 +196,8 @@ def _hit(line: int, col: int, code: str, what: str, value: str, guard: Guard) ->
 
 def _matches(text: str, names: re.Pattern[str] | None) -> Iterator[tuple[int, str, str, str]]:
     """(1-based column, code, what, value) of every match on one line; overlapping matches once."""
+    if names is None and _CANDIDATE.search(text) is None:
+        return
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str, str, str]] = []
     patterns = list(_PATTERNS) + ([("AT607", "private name", names)] if names is not None else [])
