@@ -133,28 +133,3 @@ def add_duration(d: date, duration: str, times: int = 1) -> date:
         return out + timedelta(days=(weeks * 7 + days) * times)
     except (OverflowError, ValueError):  # past year 9999
         raise ValueError(f"{duration} from {d.isoformat()} is beyond the calendar") from None
-
-
-# --- dates in words, for reports people read ------------------------------------------------------
-
-
-def spoken(d: date) -> str:
-    """`20 November 2026`: a date as a Board paper writes it (English month names, whatever the locale)."""
-    # Not calendar.month_name: it follows the locale, and a report must read the same everywhere.
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def spoken_span(first: date, last: date) -> str:
-    """Two days in words, each part said once: `7 to 20 November 2012`, `28 October to 3 November 2012`,
-    `28 December 2012 to 3 January 2013`; one day alone as `20 November 2012`."""
-    if first == last:
-        return spoken(first)
-    if first.year != last.year:
-        return f"{spoken(first)} to {spoken(last)}"
-    if first.month != last.month:
-        return f"{first.day} {_MONTHS[first.month - 1]} to {spoken(last)}"
-    return f"{first.day} to {spoken(last)}"
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")

@@ -147,3 +147,15 @@ def test_docx_merges_levels_and_tables_joined(tmp_path: Path) -> None:
 def test_docx_table_number_out_of_range(tmp_path: Path) -> None:
     with pytest.raises(ImportRefused, match="it has 3 tables: --table takes 1 to 3"):
         read_table(_document(tmp_path / "plan.docx"), "plan.docx", ImportOptions(organisation="Example", table=4))
+
+
+def test_a_named_pipe_or_a_folder_is_refused_unread(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "plan.csv")  # opened for reading, it would wait for a writer for ever
+    with pytest.raises(ImportRefused, match=r"^cannot import plan.csv: it is a named pipe \(FIFO\): give the "
+                                            r"spreadsheet, document or CSV file itself; nothing was read from it$"):
+        read_table(tmp_path / "plan.csv", "plan.csv", OPTIONS)
+    (tmp_path / "plan.xlsx").mkdir()
+    with pytest.raises(ImportRefused, match=r"^cannot import plan.xlsx: it is a folder: "):
+        read_table(tmp_path / "plan.xlsx", "plan.xlsx", OPTIONS)

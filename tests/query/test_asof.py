@@ -155,3 +155,33 @@ def test_evidence_amendments_and_sign_off_dated_later_are_left_out(record: Plan)
     assert later is record  # nothing in it is dated after 30 June
     assert action_as_of(record, record.recommendations[0].actions[1], date(2026, 6, 1)) is \
         record.recommendations[0].actions[1]
+
+
+PUBLISHED_LATER_SET = """\
+id: published-plan
+title: Published
+organisation: Example Partnership
+source: {kind: other}
+date: 2026-01-05
+published: 2026-02-01
+recommendations:
+  - id: "1"
+    text: Do it.
+    actions:
+      - id: "1.1"
+        text: Report.
+        owners: [Board]
+        timescale: "Within 6 months of publication"
+        due: 2026-09-30
+        status: in-progress
+        notes:
+          - {date: 2026-04-01, by: Board, text: "Due date set to 2026-09-30: agreed at the Board"}
+"""
+
+
+def test_before_a_set_date_the_wording_is_read_against_the_publication_date() -> None:
+    plan = load_bytes(PUBLISHED_LATER_SET.encode(), "plans/published-plan.yaml", positions=False).plan
+    assert plan is not None
+    # Before the note, the wording alone gives six months from publication, as the loader reads it.
+    assert seen(plan, "1.1", date(2026, 3, 1))[1:3] == ("on-track", date(2026, 8, 1))
+    assert seen(plan, "1.1", date(2026, 4, 1))[2] == date(2026, 9, 30)

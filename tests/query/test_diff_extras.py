@@ -134,3 +134,12 @@ def test_textconv_gives_the_sign_off_and_amendment_x_keys_their_lines() -> None:
         "recommendation 1 amendment 2026-02-01 x-minute: 12"
     plain_lines = list(plan_lines(Loader().load([("plans/demo-plan.yaml", BASE.encode())])[0].plan))  # type: ignore[arg-type]
     assert not any("x-minute" in line for line in plain_lines)
+
+
+def test_a_month_dated_note_re_dated_to_a_day_is_an_edit() -> None:
+    month = NOTE.replace("date: 2026-02-01", 'date: "2026-02"')
+    before = edit(NOTE, month)
+    after = edit(month, NOTE.replace("date: 2026-02-01", "date: 2026-02-28"), before)
+    assert [(p.action, p.kind, p.message) for p in one(after, before)[1]] == [(
+        "1.1", "note-edited", "note 1 of action 1.1 (2026-02, AM) was edited: its date 2026-02 is now 2026-02-28: notes are "
+        "an append-only record; add a new note instead")]

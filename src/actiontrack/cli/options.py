@@ -143,7 +143,7 @@ def write_output(data: bytes, output: Path | None, binary: bool = False) -> None
         raise UsageError(BINARY_TO_TERMINAL)
     sys.stdout.flush()  # what this process wrote to stdout before stays ahead of it (-o /dev/stdout)
     write_output_file(output, data)
-    typer.echo(f"wrote {display_path(output)}", err=True)
+    typer.echo(printable(f"wrote {display_path(output)}"), err=True)  # a name may hold ESC or a line break
 
 
 BINARY_TO_TERMINAL = "this format is a binary file: give -o FILE, or redirect standard output to a file"

@@ -7,6 +7,8 @@ measured against hostile files (benchmarks/import_limits.py).
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -39,9 +41,17 @@ class ImportRefused(UsageError):
 def check_file(path: Path, file: str, kind: str) -> bytes:
     """The file's first bytes after checking its size and what kind of file it really is."""
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
+        info = path.stat()
+        # Only a regular file is opened: opening a named pipe would wait for a writer for ever, and a
+        # device such as /dev/zero never ends. Non-blocking, and checked again on the open file.
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportRefused(file, _not_a_file(info.st_mode))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ImportRefused(file, _not_a_file(os.fstat(fh.fileno()).st_mode))
             head = fh.read(8)
+        size = info.st_size
     except OSError as exc:
         raise ImportRefused(file, f"cannot read it ({exc.strerror or exc})") from None
     if size > MAX_FILE_BYTES:
@@ -53,6 +63,12 @@ def check_file(path: Path, file: str, kind: str) -> bytes:
     if kind != "csv" and not head.startswith(b"PK"):
         raise ImportRefused(file, f"it is not a .{kind} file (an Office file is a zip archive; this one is not)")
     return head
+
+
+def _not_a_file(mode: int) -> str:
+    what = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+        "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+    return f"it is {what}: give the spreadsheet, document or CSV file itself; nothing was read from it"
 
 
 def _ole_reason(path: Path, kind: str) -> str:

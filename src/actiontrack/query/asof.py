@@ -115,6 +115,7 @@ def _due_before(plan: Plan, act: Action, before: date | None) -> dict[str, objec
         return {"due_given": before, "due": before, "kind": "date"}
     from actiontrack.timescale import parse_timescale
 
-    ts = parse_timescale(act.timescale, plan_date=plan.date) if act.timescale else None
+    # Read as the loader reads it (load/build.py): "within 6 months of publication" needs `published`.
+    ts = parse_timescale(act.timescale, plan_date=plan.date, published=plan.published) if act.timescale else None
     return {"due_given": None, "due": ts.due if ts else None, "kind": ts.kind if ts else "unknown",
-            "recurs": ts.recurs if ts else None}
+            "recurs": ts.recurs if ts else None, "starts": ts.starts if ts else None}

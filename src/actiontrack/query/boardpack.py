@@ -15,14 +15,13 @@ from actiontrack.model import Note, Plan, when_text
 from actiontrack.query import states as query
 from actiontrack.query.asof import plan_as_of
 from actiontrack.query.escalations import RuleResult
-from actiontrack.query.progress import baseline_of, late_days, slip_days
+from actiontrack.query.progress import baseline_of, count_recommendations, late_days, recommendations, slip_days
 from actiontrack.query.rollup import (
     agency_key,
     agency_of,
     behind_first,
     counts_by,
     plans_by,
-    recommendation_counts,
 )
 from actiontrack.query.summary import Basis, Summary, build_summary
 from actiontrack.wording import ledger_reason, read_ledger
@@ -166,7 +165,7 @@ def board_pack(now: Sequence[Plan], then: Mapping[str, Plan] | None, as_of: date
     plans = sorted(now, key=lambda p: p.id)
     rows = query.states(plans, as_of)
     rows_then = query.states([then[p.id] for p in plans if p.id in then], since)
-    recs, recs_then = recommendation_counts(rows), recommendation_counts(rows_then)
+    recs, recs_then = count_recommendations(recommendations(rows)), count_recommendations(recommendations(rows_then))
     headline = [Headline(s, report.totals[s], report.totals_since[s], recs[s], recs_then[s]) for s in query.STATES]
     by_plan = counts_by(rows, lambda s: s.plan.id)
     by_agency = counts_by(rows, agency_key)

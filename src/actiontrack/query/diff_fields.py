@@ -166,7 +166,22 @@ ACTION_FIELDS: tuple[Field[Action], ...] = (
     Field("extra", lambda a: a.extra, "x- keys"),
 )
 
-NOTES: Record[Note] = Record("note", lambda a: a.notes, lambda n: (n.date, n.by, n.text, n.status),
+@dataclass(frozen=True, slots=True)
+class _Month:
+    """A note dated by month, in its record key: "2017-12" is not the day 2017-12-31 it counts as,
+    so re-dating one to the other is an edit; said as the date is ("its date 2017-12 is now ...")."""
+
+    text: str
+
+    def isoformat(self) -> str:
+        return self.text
+
+
+def _note_date(n: Note) -> Hashable:
+    return _Month(when_json(n.date, True)) if n.month else n.date
+
+
+NOTES: Record[Note] = Record("note", lambda a: a.notes, lambda n: (_note_date(n), n.by, n.text, n.status),
                              ("date", "by", "text", "status"), note_json)
 EVIDENCE: Record[Evidence] = Record("evidence", lambda a: a.evidence,
                                     lambda e: (e.date, e.description, e.reference, e.expires),

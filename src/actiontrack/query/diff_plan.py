@@ -364,7 +364,9 @@ def _say(value: object) -> str:
 
 
 def _label(view: dict[str, object]) -> str:
-    when = _say(view.get("date")) if view.get("date") else "undated"
+    day = view.get("date")
+    # A month-dated note's date is the text "2017-12" in its JSON view: said as a date, unquoted.
+    when = (day if isinstance(day, str) else _say(day)) if day else "undated"
     if "by" not in view:
         return when
     return f"{when}, {view['by'] or 'no author'}"

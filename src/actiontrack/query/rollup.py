@@ -1,4 +1,4 @@
-"""What the Board outputs share: each action's agency, recommendations rolled up, counts by key.
+"""What the Board outputs share: each action's agency, counts by key.
 
 Pure functions of plans and action states. The Board pack (query/boardpack), the workbook
 (query/workbook) and the calendar (query/calendar) read an action the same way through these.
@@ -11,8 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from actiontrack.model import Action, Plan, Recommendation, agencies_of
-from actiontrack.query.progress import recommendations
-from actiontrack.query.states import STATES, ActionState, Filters, count_states, states
+from actiontrack.query.states import ActionState, Filters, count_states, states
 
 
 def agency_of(plan: Plan, rec: Recommendation, act: Action | None = None) -> str:
@@ -21,14 +20,6 @@ def agency_of(plan: Plan, rec: Recommendation, act: Action | None = None) -> str
     group (agency, standard or heading), else the plan's organisation."""
     own = agencies_of(plan, act) if act is not None else ()
     return "; ".join(own) if own else plan.group_title(rec.group) or plan.organisation
-
-
-def recommendation_counts(rows: Iterable[ActionState]) -> dict[str, int]:
-    """Recommendations counted by their rolled-up state, every state present (zero included)."""
-    counts = dict.fromkeys(STATES, 0)
-    for rec in recommendations(rows):  # where its least advanced action stands (query/progress)
-        counts[rec.state] += 1
-    return counts
 
 
 def counts_by(rows: Iterable[ActionState], key: Callable[[ActionState], str]) -> dict[str, dict[str, int]]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 # The vocabulary, not the model: the warm `overdue --format json` classifies cached rows with
 # classify() and never builds a model, so it never pays for model's dataclasses.
 from actiontrack.errors import BeyondCalendar
-from actiontrack.vocabulary import DONE_STATUSES, NOT_DONE_STATUSES
+from actiontrack.vocabulary import DONE_STATUSES
 
 if TYPE_CHECKING:
     from actiontrack.model import Action, Note, Plan, Recommendation
@@ -124,7 +124,7 @@ def _next_review(plan: Plan, act: Action) -> date | None:
         if done is not None:
             return add_duration(done, act.recurs)
         return act.due
-    if act.status in NOT_DONE_STATUSES and act.kind == "ongoing":
+    if act.status not in CLOSED_STATUSES and act.kind == "ongoing":  # open (an unknown word too)
         # Ongoing with a cadence: a note is expected every period, counted from the plan date (or
         # from the day the work starts, when that is later: "April 2013 - ongoing, quarterly").
         starts = max((d for d in (plan.date, act.starts) if d is not None), default=None)
@@ -185,7 +185,7 @@ def not_judged(plans: Iterable[Plan], as_of: date, filters: Filters = Filters())
             continue
         for rec, act in plan.actions():
             # Cheap tests first: at 50,000 actions only the few undated open ones reach the filters.
-            if act.status in NOT_DONE_STATUSES and next_due(plan, act) is None and _kept(plan, rec, act, filters):
+            if act.status not in CLOSED_STATUSES and next_due(plan, act) is None and _kept(plan, rec, act, filters):
                 out.append(action_state(plan, rec, act, as_of))
     return out
 
@@ -201,7 +201,7 @@ def due_within(plans: Iterable[Plan], as_of: date, until: date, filters: Filters
     rows = [
         s for s in states(plans, as_of, filters, until=until)
         if s.state in ("due-soon", "on-track", "unknown", "completed") and s.due is not None
-        and as_of <= s.due <= until and (s.action.status in NOT_DONE_STATUSES or s.action.recurs)
+        and as_of <= s.due <= until and (s.action.status not in CLOSED_STATUSES or s.action.recurs)
     ]
     return sort_states(rows, sort)
 

@@ -97,8 +97,7 @@ def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:
     # Only a cold entry (or a stale one) is built: a warm run never imports the listings and the model.
     from actiontrack.query.asof import plan_as_of, record_end
     from actiontrack.query.listings import OVERDUE_KEYS, overdue_rows
-    from actiontrack.query.states import ActionState, can_be_overdue, next_due, owner_label
-    from actiontrack.vocabulary import NOT_DONE_STATUSES
+    from actiontrack.query.states import CLOSED_STATUSES, ActionState, can_be_overdue, next_due, owner_label
 
     errors = sorted(f for f in result.findings if f.severity == ERROR)
     first = errors[0] if errors else None
@@ -117,7 +116,7 @@ def build_rows(result: LoadResult, as_of: date | None = None) -> PlanRows:
         due = next_due(stand_in, act)
         if can_be_overdue(act.status, act.recurs, due):
             pairs.append((rec, act, due))
-        elif due is None and act.status in NOT_DONE_STATUSES:
+        elif due is None and act.status not in CLOSED_STATUSES:  # open, as classify() counts it
             unknown += act.status == "unknown"
             undated += act.status != "unknown"
     states = [ActionState(stand_in, rec, act, "overdue", _Due(2000, 1, 1), _DAYS)  # type: ignore[arg-type]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from typing import TextIO
 
-from actiontrack.model import WORKTREE, month_text
+from actiontrack.model import WORKTREE
 from actiontrack.query.diff import PROBLEM_KINDS, Change, DiffResult, Problem
 from actiontrack.render.cells import md, plain
 from actiontrack.render.changes import describe, details
@@ -105,15 +103,6 @@ def diff_markdown(result: DiffResult) -> list[str]:
 
 def _md_rev(rev: str) -> str:
     return "working tree" if rev == WORKTREE else f"`{rev[:12]}`"
-
-
-def _day(value: object) -> str:
-    if isinstance(value, str) and _MONTH.fullmatch(value):  # a note dated by month, as JSON gives it
-        return month_text(date(int(value[:4]), int(value[5:]), 1))
-    return value.isoformat() if isinstance(value, date) else "none" if value is None else str(value)
-
-
-_MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 
 
 # ---------------------------------------------------------------- Markdown budget

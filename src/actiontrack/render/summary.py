@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import TextIO
 
-from actiontrack.dates import spoken, spoken_span
 from actiontrack.model import month_text
 from actiontrack.query.progress import NO_AGENCY, NO_THEME
 from actiontrack.query.states import STATES
@@ -20,7 +19,7 @@ from actiontrack.render.cells import cell_text, md, plain
 from actiontrack.render.jsonout import write_json
 from actiontrack.render.page import write_lines
 from actiontrack.render.review import DEFAULT_MAX_BYTES, Esc, cut_markdown
-from actiontrack.wording import count, format_days
+from actiontrack.wording import count, date_range, format_days, long_date
 
 Row = dict[str, object]
 
@@ -43,17 +42,17 @@ def window_line(r: Summary) -> str:
     """The window the changes come from, in words: `Changes from 14 to 20 November 2026.`"""
     first = r.since + timedelta(days=1)
     if r.since == r.as_of:
-        return f"No changes are looked for: --since is --as-of ({spoken(r.as_of)})."
+        return f"No changes are looked for: --since is --as-of ({long_date(r.as_of)})."
     if first == r.as_of:
-        return f"Changes on {spoken(r.as_of)}."
-    return f"Changes from {spoken_span(first, r.as_of)}."
+        return f"Changes on {long_date(r.as_of)}."
+    return f"Changes from {date_range(first, r.as_of)}."
 
 
 def no_plans_line(r: Summary) -> str:
     """What a report with no plan in it says, rather than a table of noughts."""
     if r.unreadable:
         return "No plan could be read: every count below is nought."
-    return f"No plan had been agreed by {spoken(r.as_of)}: every count below is nought."
+    return f"No plan had been agreed by {long_date(r.as_of)}: every count below is nought."
 
 
 def basis_line(r: Summary) -> str:
@@ -62,22 +61,22 @@ def basis_line(r: Summary) -> str:
     if not b.git:
         now = f"Read from the plan files as they are ({b.reason})"
     elif b.no_commit_by_as_of:
-        now = (f"Nothing was committed on or before {spoken(r.as_of)}: read from the plan files as they are now, "
+        now = (f"Nothing was committed on or before {long_date(r.as_of)}: read from the plan files as they are now, "
                "as their record stood that day")
     elif b.now is None:
         now = "Read from the plan files as they are now in the working tree, uncommitted changes included"
     else:
-        now = f"Read from commit {b.now[:12]} of {_spoken(b.now_date)}, the last on or before {spoken(r.as_of)}"
+        now = f"Read from commit {b.now[:12]} of {_spoken(b.now_date)}, the last on or before {long_date(r.as_of)}"
     if b.then is not None:
         return f"{now}; compared with commit {b.then[:12]} of {_spoken(b.then_date)}."
     if b.git and not b.no_commit_by_as_of:
-        return (f"{now}; nothing was committed on or before {spoken(r.since)}, so the plans then are read from "
+        return (f"{now}; nothing was committed on or before {long_date(r.since)}, so the plans then are read from "
                 "their own record as it stood that day.")
-    return f"{now}; the plans on {spoken(r.since)} are read from their own record as it stood that day."
+    return f"{now}; the plans on {long_date(r.since)} are read from their own record as it stood that day."
 
 
 def _spoken(iso: str | None) -> str:
-    return spoken(date.fromisoformat(iso)) if iso else "an unknown date"
+    return long_date(date.fromisoformat(iso)) if iso else "an unknown date"
 
 
 def unreadable_lines(r: Summary, esc: Esc) -> list[str]:
@@ -102,7 +101,7 @@ def _cells(now: object, then: object) -> list[str]:
 
 
 def _new(then: object, since: date) -> str:
-    return f" (not agreed by {spoken(since)})" if then is None else ""
+    return f" (not agreed by {long_date(since)})" if then is None else ""
 
 
 def summary_head(r: Summary) -> list[str]:
@@ -115,7 +114,8 @@ def summary_head(r: Summary) -> list[str]:
                   "The totals and lists below leave out what these files hold.", ""]
         lines += ["- " + line for line in unreadable_lines(r, md)]
     lines += ["", "### Totals", "",
-              f"Each count is the number on {spoken(r.as_of)}; in brackets, its change since {spoken(r.since)}.", "",
+              f"Each count is the number on {long_date(r.as_of)}; in brackets, its change since "
+              f"{long_date(r.since)}.", "",
               "| plan | " + " | ".join(STATES) + " |", "|---|" + "---:|" * len(STATES),
               "| **all plans** | " + " | ".join(_cells(r.totals, r.totals_since)) + " |"]
     lines += [f"| {md(p['id'])}: {md(p['title'])}{_new(p['totals_since'], r.since)} | "
@@ -177,7 +177,7 @@ def summary_text(r: Summary) -> list[tuple[str, str | None]]:
         out += [("", None), (f"Plan files that could not be read ({len(r.unreadable)}): the totals and lists "
                              "leave out what they hold", "problem")]
         out += [("  " + line, "problem") for line in unreadable_lines(r, plain)]
-    out += [("", None), (f"Totals on {spoken(r.as_of)} (change since {spoken(r.since)}): "
+    out += [("", None), (f"Totals on {long_date(r.as_of)} (change since {long_date(r.since)}): "
                          f"{counts(r.totals, r.totals_since)}", "heading")]
     out += [(f"  {plain(p['id'])}{_new(p['totals_since'], r.since)}: {counts(p['totals'], p['totals_since'])}", None)
             for p in r.plans]

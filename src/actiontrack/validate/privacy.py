@@ -295,8 +295,8 @@ def redact(text: str, guard: Guard = Guard()) -> str:
 def masked(text: str, guard: Guard = Guard()) -> str:
     """Text with every match of the guard masked as its findings show it (`*** *** **18`), for the
     outputs that quote plan text to reviewers: `diff` (PR comments, CI logs), the report's notices."""
-    if not any(c.isdigit() or c == "@" for c in text) and not guard.names:
-        return text  # nothing the built-in kinds could match: the common case, and cheap
+    if _CANDIDATE.search(text) is None and not guard.names:
+        return text  # nothing the built-in kinds could match (see _CANDIDATE): the common case, and cheap
     return _substitute(text, guard, shown)
 
 
